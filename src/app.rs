@@ -1,0 +1,22 @@
+//! Dispatch of the subcommands: resolve raw CLI values into configs, run,
+//! and map the outcome to an exit code.
+
+use crate::cli::{Cli, Command, RulesCommand};
+use anyhow::Result;
+use std::process::ExitCode;
+
+/// Run the parsed command line.
+pub fn dispatch(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Inspect(args) => crate::inspect::run(&args),
+        Command::Worker(args) => crate::batch::worker::run(&args),
+        Command::Run(args) => {
+            let config = crate::batch::RunConfig::resolve(&args)?;
+            crate::batch::run(&config)
+        }
+        Command::Rules {
+            command: RulesCommand::Check { .. },
+        } => anyhow::bail!("rules check is not built yet"),
+        Command::Summary { .. } => anyhow::bail!("summary is not built yet"),
+    }
+}

@@ -1,0 +1,128 @@
+//! The batch: read every file under a folder (and every file inside its
+//! zips and emails), each in an isolated worker process, then write the file
+//! log, the documents and the records.
+//!
+//! A bad file never stops the batch: whatever happens to one file (an
+//! unreadable format, a panic, a hang, an allocation storm) becomes that
+//! file's row in `files.csv`, and every other file is still read.
+
+pub mod discover;
+pub mod files_log;
+mod progress;
+mod read_one;
+mod spawn;
+pub mod worker;
+
+pub use files_log::FileRow;
+pub use read_one::{read_one, read_tree_in_process, FileOutcome};
+
+use crate::cli::RunArgs;
+use crate::read::{Limits, Status};
+use anyhow::{bail, Context, Result};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+/// The run's settings, resolved once from the command line.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    pub dir: PathBuf,
+    pub out: PathBuf,
+    pub jobs: usize,
+    pub timeout: Duration,
+    pub max_mem_bytes: u64,
+    pub schemas: PathBuf,
+    pub population: Option<PathBuf>,
+    pub compare: Option<PathBuf>,
+    pub use_cache: bool,
+    pub progress_bar: bool,
+    /// The binary to start as a worker (this executable).
+    pub worker_exe: PathBuf,
+    pub limits: Limits,
+}
+
+impl RunConfig {
+    /// Check the arguments and resolve defaults. Every fatal error of a run
+    /// (missing folder, unwritable output) happens here, before any work.
+    pub fn resolve(args: &RunArgs) -> Result<Self> {
+        if !args.dir.is_dir() {
+            bail!("{}: no such folder", args.dir.display());
+        }
+        std::fs::create_dir_all(&args.out)
+            .with_context(|| format!("{}: cannot create output folder", args.out.display()))?;
+        let probe = args.out.join(".foi-extract-write-test");
+        std::fs::write(&probe, b"")
+            .with_context(|| format!("{}: output folder is not writable", args.out.display()))?;
+        let _ = std::fs::remove_file(&probe);
+        let jobs = args
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1);
+        Ok(RunConfig {
+            dir: args.dir.clone(),
+            out: args.out.clone(),
+            jobs,
+            timeout: Duration::from_secs(args.timeout.max(1)),
+            max_mem_bytes: args.max_mem.max(64) << 20,
+            schemas: args.schemas.clone(),
+            population: args.population.clone(),
+            compare: args.compare.clone(),
+            use_cache: !args.no_cache,
+            progress_bar: !args.no_progress && std::io::IsTerminal::is_terminal(&std::io::stderr()),
+            worker_exe: std::env::current_exe().context("cannot find own executable")?,
+            limits: Limits::default(),
+        })
+    }
+}
+
+/// Counts for the closing summary line.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Counts {
+    pub files: usize,
+    pub ok: usize,
+    pub unreadable: usize,
+    pub unsupported: usize,
+    pub errors: usize,
+    pub skipped: usize,
+}
+
+impl Counts {
+    pub fn of(rows: &[FileRow]) -> Counts {
+        let mut c = Counts {
+            files: rows.len(),
+            ..Default::default()
+        };
+        for r in rows {
+            match r.status {
+                Status::Ok => c.ok += 1,
+                Status::Unreadable => c.unreadable += 1,
+                Status::Unsupported => c.unsupported += 1,
+                Status::Error => c.errors += 1,
+                Status::Skipped => c.skipped += 1,
+            }
+        }
+        c
+    }
+}
+
+impl std::fmt::Display for Counts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "files read {}, ok {}, unreadable {}, unsupported {}, errors {}, skipped {}",
+            self.files, self.ok, self.unreadable, self.unsupported, self.errors, self.skipped
+        )
+    }
+}
+
+/// Run the batch: read, then write the file log and documents, then map
+/// and write the records and their views.
+pub fn run(config: &RunConfig) -> Result<ExitCode> {
+    let outcomes = spawn::read_all(config)?;
+    let rows: Vec<FileRow> = outcomes.iter().map(|o| o.row.clone()).collect();
+    files_log::write_files_csv(&config.out.join("files.csv"), &rows)?;
+    files_log::write_documents(&config.out.join("documents"), &outcomes)?;
+    let counts = Counts::of(&rows);
+    eprintln!("{counts}");
+    Ok(ExitCode::SUCCESS)
+}

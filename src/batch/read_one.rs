@@ -1,0 +1,208 @@
+//! Reading one file into a document, with every failure (including a panic
+//! inside a reader) turned into the file's status and message.
+
+use super::discover::{in_junk_folder, junk_reason};
+use super::FileRow;
+use crate::doc::{Document, Format, Part, Source, DOCUMENT_MODEL_VERSION};
+use crate::read::{self, ChildFile, Limits, ReadError, Status};
+use sha2::{Digest, Sha256};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Instant;
+
+/// The result of reading one file.
+#[derive(Debug, Clone)]
+pub struct FileOutcome {
+    pub row: FileRow,
+    pub document: Option<Document>,
+    /// Files found inside this one, still to be read.
+    pub children: Vec<ChildFile>,
+}
+
+/// Lower-case hex sha256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// A `skipped` row for a junk file.
+pub fn skipped_row(logical: &str, bytes: u64, reason: &str) -> FileRow {
+    FileRow {
+        path: logical.to_string(),
+        sha256: String::new(),
+        format: String::new(),
+        bytes,
+        parts: 0,
+        status: Status::Skipped,
+        message: format!("skipped: {reason}"),
+        milliseconds: 0,
+    }
+}
+
+/// Read one file's bytes. Never panics: a reader panic becomes an `error`
+/// row naming the panic.
+pub fn read_one(bytes: &[u8], logical: &str, depth: u32, limits: Limits) -> FileOutcome {
+    let started = Instant::now();
+    let sha256 = sha256_hex(bytes);
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        read::read_bytes(bytes, logical, depth, limits)
+    }));
+    let (format, result) = match result {
+        Ok((format, result)) => (format, result.map_err(|e| (e.status(), e.message()))),
+        Err(payload) => (
+            read::sniff::detect(bytes, logical),
+            Err((
+                Status::Error,
+                format!("error: reader panicked: {}", panic_message(&payload)),
+            )),
+        ),
+    };
+    let (format, result) = match (format, result) {
+        (Format::Unknown, Err((Status::Unsupported, _))) => {
+            let ext = read::sniff::extension(logical);
+            let what = if ext.is_empty() {
+                "unknown binary format".to_string()
+            } else {
+                format!("unknown binary format (.{ext})")
+            };
+            (
+                format,
+                Err((Status::Unsupported, ReadError::Unsupported(what).message())),
+            )
+        }
+        other => other,
+    };
+    let millis = started.elapsed().as_millis() as u64;
+    let mut row = FileRow {
+        path: logical.to_string(),
+        sha256: sha256.clone(),
+        format: format.name().to_string(),
+        bytes: bytes.len() as u64,
+        parts: 0,
+        status: Status::Ok,
+        message: String::new(),
+        milliseconds: millis,
+    };
+    match result {
+        Ok(extracted) => {
+            row.parts = extracted.parts.len();
+            row.message = extracted.warnings.join("; ");
+            let children_names = extracted
+                .children
+                .iter()
+                .map(|c| format!("{logical}/{}", c.name))
+                .collect();
+            let document = Document {
+                model_version: DOCUMENT_MODEL_VERSION,
+                source: Source {
+                    path: logical.to_string(),
+                    sha256,
+                    format,
+                    bytes: bytes.len() as u64,
+                    message: None,
+                },
+                parts: extracted.parts,
+                warnings: extracted.warnings,
+                children: children_names,
+            };
+            if let Some(reason) = image_only_reason(&document) {
+                row.status = Status::Unreadable;
+                row.message = reason;
+            }
+            FileOutcome {
+                row,
+                document: Some(document),
+                children: extracted.children,
+            }
+        }
+        Err((status, message)) => {
+            row.status = status;
+            row.message = message;
+            FileOutcome {
+                row,
+                document: None,
+                children: Vec::new(),
+            }
+        }
+    }
+}
+
+/// A PDF whose every page is image-only is unreadable, though its
+/// document is kept (page sizes, count) for the log.
+fn image_only_reason(doc: &Document) -> Option<String> {
+    let pages: Vec<_> = doc
+        .parts
+        .iter()
+        .filter_map(|p| match p {
+            Part::Page(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    if !pages.is_empty()
+        && pages.iter().all(|p| p.image_only || p.words.is_empty())
+        && pages.iter().any(|p| p.image_only)
+    {
+        Some(ReadError::NoTextLayer.message())
+    } else {
+        None
+    }
+}
+
+fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".to_string()
+    }
+}
+
+/// Read a file and everything inside it in this process (for `inspect` and
+/// tests), depth-first, children after their parent. Junk children are
+/// listed as skipped.
+pub fn read_tree_in_process(bytes: &[u8], logical: &str, limits: Limits) -> Vec<FileOutcome> {
+    let mut out = Vec::new();
+    let mut stack = vec![(bytes.to_vec(), logical.to_string(), 0u32, None)];
+    while let Some((bytes, path, depth, message)) = stack.pop() {
+        let mut outcome = read_one(&bytes, &path, depth, limits);
+        if let Some(doc) = &mut outcome.document {
+            doc.source.message = message;
+        }
+        let children = std::mem::take(&mut outcome.children);
+        out.push(outcome);
+        for child in children.into_iter().rev() {
+            let child_path = format!("{path}/{}", child.name);
+            let name = child.name.rsplit('/').next().unwrap_or(&child.name);
+            if let Some(reason) =
+                junk_reason(name).or(in_junk_folder(&child_path).then_some("hidden folder"))
+            {
+                out.push(skipped_row_outcome(
+                    &child_path,
+                    child.bytes.len() as u64,
+                    reason,
+                ));
+                continue;
+            }
+            if depth + 1 > limits.max_depth {
+                let mut o = read_one(b"", &child_path, depth + 1, limits);
+                o.row.status = Status::Error;
+                o.row.message =
+                    format!("error: container nesting deeper than {}", limits.max_depth);
+                o.row.bytes = child.bytes.len() as u64;
+                o.row.sha256 = sha256_hex(&child.bytes);
+                o.document = None;
+                out.push(o);
+                continue;
+            }
+            stack.push((child.bytes, child_path, depth + 1, child.message));
+        }
+    }
+    out
+}
+
+fn skipped_row_outcome(logical: &str, bytes: u64, reason: &str) -> FileOutcome {
+    FileOutcome {
+        row: skipped_row(logical, bytes, reason),
+        document: None,
+        children: Vec::new(),
+    }
+}

@@ -1,0 +1,295 @@
+//! The parent side of process isolation: each file is read by a child
+//! process of this binary with a wall-clock limit and an address-space cap,
+//! because a reader can panic, loop or allocate without bound on hostile
+//! input and a thread cannot be killed. Files are read level by level
+//! (files on disk, then files inside them...), `jobs` at a time.
+
+use super::discover::{self, in_junk_folder, junk_reason};
+use super::progress::Progress;
+use super::read_one::{sha256_hex, skipped_row, FileOutcome};
+use super::worker::{WorkerResult, RESULT_FILE};
+use super::{FileRow, RunConfig};
+use crate::read::Status;
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// A file waiting to be read.
+#[derive(Debug, Clone)]
+struct Job {
+    physical: PathBuf,
+    logical: String,
+    depth: u32,
+    message: Option<u32>,
+}
+
+/// Read every file under the configured folder; outcomes sorted by path.
+pub fn read_all(config: &RunConfig) -> Result<Vec<FileOutcome>> {
+    let work = config.out.join(".work");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).with_context(|| format!("{}: cannot create", work.display()))?;
+    let (found, walk_errors) = discover::walk(&config.dir);
+    let mut outcomes: Vec<FileOutcome> = walk_errors
+        .into_iter()
+        .map(|(path, message)| {
+            bare(error_row(
+                &path,
+                0,
+                String::new(),
+                format!("error: {message}"),
+            ))
+        })
+        .collect();
+    let mut level = Vec::new();
+    for f in found {
+        let name = f.logical.rsplit('/').next().unwrap_or(&f.logical);
+        match junk_reason(name).or(in_junk_folder(&f.logical).then_some("hidden folder")) {
+            Some(reason) => {
+                let size = std::fs::metadata(&f.physical).map(|m| m.len()).unwrap_or(0);
+                outcomes.push(bare(skipped_row(&f.logical, size, reason)));
+            }
+            None => level.push(Job {
+                physical: f.physical,
+                logical: f.logical,
+                depth: 0,
+                message: None,
+            }),
+        }
+    }
+    let progress = Progress::new(level.len() as u64, config.progress_bar);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.jobs)
+        .build()
+        .context("cannot start worker threads")?;
+    let next_id = AtomicUsize::new(0);
+    while !level.is_empty() {
+        let results: Vec<(FileOutcome, Vec<Job>)> = pool.install(|| {
+            level
+                .par_iter()
+                .map(|job| {
+                    let id = next_id.fetch_add(1, Ordering::Relaxed);
+                    progress.start(&job.logical);
+                    let (outcome, children) = run_job(config, job, &work.join(format!("{id:06}")));
+                    let problem = outcome.row.status != Status::Ok;
+                    progress.finish_file(&status_line(&outcome.row), problem);
+                    (outcome, children)
+                })
+                .collect()
+        });
+        level = Vec::new();
+        for (outcome, children) in results {
+            outcomes.push(outcome);
+            for child in children {
+                let name = child.logical.rsplit('/').next().unwrap_or(&child.logical);
+                if let Some(reason) =
+                    junk_reason(name).or(in_junk_folder(&child.logical).then_some("hidden folder"))
+                {
+                    let size = std::fs::metadata(&child.physical)
+                        .map(|m| m.len())
+                        .unwrap_or(0);
+                    outcomes.push(bare(skipped_row(&child.logical, size, reason)));
+                } else if child.depth > config.limits.max_depth {
+                    let (sha, size) = hash_file(&child.physical);
+                    outcomes.push(bare(error_row(
+                        &child.logical,
+                        size,
+                        sha,
+                        format!(
+                            "error: container nesting deeper than {}",
+                            config.limits.max_depth
+                        ),
+                    )));
+                } else {
+                    progress.add_total(1);
+                    level.push(child);
+                }
+            }
+        }
+    }
+    progress.finish();
+    let _ = std::fs::remove_dir_all(&work);
+    outcomes.sort_by(|a, b| a.row.path.cmp(&b.row.path));
+    Ok(outcomes)
+}
+
+fn status_line(row: &FileRow) -> String {
+    if row.status == Status::Ok {
+        format!("{}: ok ({})", row.path, row.format)
+    } else {
+        format!("{}: {}", row.path, row.message)
+    }
+}
+
+fn bare(row: FileRow) -> FileOutcome {
+    FileOutcome {
+        row,
+        document: None,
+        children: Vec::new(),
+    }
+}
+
+fn error_row(path: &str, bytes: u64, sha256: String, message: String) -> FileRow {
+    FileRow {
+        path: path.to_string(),
+        sha256,
+        format: String::new(),
+        bytes,
+        parts: 0,
+        status: Status::Error,
+        message,
+        milliseconds: 0,
+    }
+}
+
+fn hash_file(path: &Path) -> (String, u64) {
+    match std::fs::read(path) {
+        Ok(b) => (sha256_hex(&b), b.len() as u64),
+        Err(_) => (String::new(), 0),
+    }
+}
+
+/// Read one file in a worker process; returns its outcome and the jobs for
+/// the files found inside it.
+fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> (FileOutcome, Vec<Job>) {
+    let started = Instant::now();
+    let failed = |message: String| {
+        let (sha, size) = hash_file(&job.physical);
+        let mut row = error_row(&job.logical, size, sha, message);
+        row.format = crate::read::sniff::detect(
+            &std::fs::read(&job.physical).unwrap_or_default(),
+            &job.logical,
+        )
+        .name()
+        .to_string();
+        row.milliseconds = started.elapsed().as_millis() as u64;
+        (bare(row), Vec::new())
+    };
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        return failed(format!("error: cannot create work folder: {e}"));
+    }
+    let stderr_path = dir.join("stderr.txt");
+    let stderr = match std::fs::File::create(&stderr_path) {
+        Ok(f) => f,
+        Err(e) => return failed(format!("error: cannot create work file: {e}")),
+    };
+    let mut cmd = Command::new(&config.worker_exe);
+    cmd.arg("worker")
+        .arg("--input")
+        .arg(&job.physical)
+        .arg("--logical")
+        .arg(&job.logical)
+        .arg("--depth")
+        .arg(job.depth.to_string())
+        .arg("--out-dir")
+        .arg(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(stderr));
+    limit_memory(&mut cmd, config.max_mem_bytes);
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => return failed(format!("error: cannot start worker: {e}")),
+    };
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if started.elapsed() >= config.timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+            Err(_) => break None,
+        }
+    };
+    let Some(status) = status else {
+        return failed(format!(
+            "error: timed out after {} s",
+            config.timeout.as_secs()
+        ));
+    };
+    let result: Option<WorkerResult> = std::fs::read(dir.join(RESULT_FILE))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    let Some(result) = result else {
+        let tail = std::fs::read_to_string(&stderr_path).unwrap_or_default();
+        let reason = if tail.contains("memory allocation") || tail.contains("capacity overflow") {
+            format!(
+                "error: out of memory (limit {} MiB)",
+                config.max_mem_bytes >> 20
+            )
+        } else {
+            match status_signal(&status) {
+                Some(sig) => format!("error: worker crashed (signal {sig})"),
+                None => format!(
+                    "error: worker failed ({}): {}",
+                    status,
+                    tail.lines().last().unwrap_or("").trim()
+                ),
+            }
+        };
+        return failed(reason);
+    };
+    let mut row = result.row;
+    row.milliseconds = started.elapsed().as_millis() as u64;
+    let mut document = result.document;
+    if let Some(doc) = &mut document {
+        doc.source.message = job.message;
+    }
+    let children = result
+        .children
+        .into_iter()
+        .map(|c| Job {
+            physical: dir.join(&c.stored_as),
+            logical: format!("{}/{}", job.logical, c.name),
+            depth: job.depth + 1,
+            message: c.message,
+        })
+        .collect();
+    (
+        FileOutcome {
+            row,
+            document,
+            children: Vec::new(),
+        },
+        children,
+    )
+}
+
+#[cfg(unix)]
+fn status_signal(status: &std::process::ExitStatus) -> Option<i32> {
+    std::os::unix::process::ExitStatusExt::signal(status)
+}
+
+#[cfg(not(unix))]
+fn status_signal(_status: &std::process::ExitStatus) -> Option<i32> {
+    None
+}
+
+/// Cap the worker's address space (and forbid core dumps) before it runs.
+#[cfg(unix)]
+fn limit_memory(cmd: &mut Command, bytes: u64) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: setrlimit is async-signal-safe and only touches the child.
+    unsafe {
+        cmd.pre_exec(move || {
+            let limit = libc::rlimit {
+                rlim_cur: bytes as libc::rlim_t,
+                rlim_max: bytes as libc::rlim_t,
+            };
+            libc::setrlimit(libc::RLIMIT_AS, &limit);
+            let none = libc::rlimit {
+                rlim_cur: 0,
+                rlim_max: 0,
+            };
+            libc::setrlimit(libc::RLIMIT_CORE, &none);
+            Ok(())
+        });
+    }
+}
+
+#[cfg(not(unix))]
+fn limit_memory(_cmd: &mut Command, _bytes: u64) {}

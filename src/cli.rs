@@ -1,0 +1,107 @@
+//! Command-line arguments as parsed by clap: raw values only. They are
+//! resolved once into frozen configs (`batch::RunConfig`) before any work.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Read folders of police FOI replies into one record per force, with every
+/// gap flagged.
+#[derive(Debug, Parser)]
+#[command(name = "foi-extract", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read every file under DIR and write the results to OUT.
+    Run(RunArgs),
+    /// Show what was read from one file: parts, text and tables.
+    Inspect(InspectArgs),
+    /// Work with the rule and vocabulary files.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Print the headline table and top gaps of a finished run.
+    Summary {
+        /// The output folder of a run.
+        out: PathBuf,
+    },
+    /// Internal: read one file in an isolated process (used by `run`).
+    #[command(hide = true)]
+    Worker(WorkerArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Validate every rule and vocabulary file.
+    Check {
+        /// Folder holding forces.toml, vocab/ and rules/.
+        #[arg(long, default_value = "schemas")]
+        schemas: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Folder of replies to read (recursively).
+    pub dir: PathBuf,
+    /// Output folder (created if missing).
+    #[arg(long, short, default_value = "foi-out")]
+    pub out: PathBuf,
+    /// Files read in parallel (default: number of CPUs).
+    #[arg(long, short)]
+    pub jobs: Option<usize>,
+    /// Seconds one file may take before it is stopped.
+    #[arg(long, default_value_t = 120)]
+    pub timeout: u64,
+    /// Memory one file's worker may use, in MiB.
+    #[arg(long, default_value_t = 4096)]
+    pub max_mem: u64,
+    /// Folder holding forces.toml, vocab/ and rules/.
+    #[arg(long, default_value = "schemas")]
+    pub schemas: PathBuf,
+    /// CSV of population by force and ethnic group replacing the bundled
+    /// 2011 Census figures.
+    #[arg(long)]
+    pub population: Option<PathBuf>,
+    /// CSV of published figures (force,field,value) to check against.
+    #[arg(long)]
+    pub compare: Option<PathBuf>,
+    /// Re-read every file even where the cache has it.
+    #[arg(long)]
+    pub no_cache: bool,
+    /// Plain progress lines even on a terminal.
+    #[arg(long)]
+    pub no_progress: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The file to read.
+    pub file: PathBuf,
+    /// Print the document model as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Write each table as DIR/<file-stem>__p<page>__t<n>.csv.
+    #[arg(long, value_name = "DIR")]
+    pub tables_csv: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkerArgs {
+    /// File to read.
+    #[arg(long)]
+    pub input: PathBuf,
+    /// Its logical path within the batch.
+    #[arg(long)]
+    pub logical: String,
+    /// Container nesting depth.
+    #[arg(long, default_value_t = 0)]
+    pub depth: u32,
+    /// Folder where the result and child files are written.
+    #[arg(long)]
+    pub out_dir: PathBuf,
+}

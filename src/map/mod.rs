@@ -1,0 +1,1 @@
+//! Mapping documents to records (being written).

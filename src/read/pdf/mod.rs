@@ -1,0 +1,11 @@
+//! TODO: reader being written.
+
+use crate::read::{Extracted, Input, ReadError, Reader};
+
+pub struct PdfReader;
+
+impl Reader for PdfReader {
+    fn read(&self, _input: &Input) -> Result<Extracted, ReadError> {
+        Err(ReadError::Unsupported("pdf reader not built yet".into()))
+    }
+}

@@ -1,0 +1,67 @@
+//! Helpers shared by the integration tests.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The project root (where `fixtures/` and `schemas/` live).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture file's path.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("fixtures").join(rel)
+}
+
+/// The shared data folder next to the project (`../shared/data`), if present.
+pub fn shared_data(rel: &str) -> PathBuf {
+    root().join("..").join("shared").join("data").join(rel)
+}
+
+/// A fresh temporary directory, removed on drop.
+pub struct Dir {
+    pub tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    pub fn new() -> Dir {
+        Dir {
+            tmp: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// Write a file (creating folders) and return its path.
+    pub fn create(&self, rel: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    /// Copy a fixture into the dir under `rel`.
+    pub fn copy_fixture(&self, fixture_rel: &str, rel: &str) -> PathBuf {
+        let bytes = std::fs::read(fixture(fixture_rel)).expect("fixture");
+        self.create(rel, &bytes)
+    }
+}
+
+/// Run the binary with `args`.
+pub fn foi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_foi-extract"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run foi-extract")
+}
+
+/// Parse a CSV file into header-keyed rows.
+pub fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).expect("csv");
+    r.deserialize().map(|x| x.expect("row")).collect()
+}
