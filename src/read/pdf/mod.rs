@@ -1,5 +1,7 @@
 //! TODO: reader being written.
 
+pub mod table;
+
 use crate::read::{Extracted, Input, ReadError, Reader};
 
 pub struct PdfReader;
