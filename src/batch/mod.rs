@@ -6,6 +6,7 @@
 //! unreadable format, a panic, a hang, an allocation storm) becomes that
 //! file's row in `files.csv`, and every other file is still read.
 
+mod cache;
 pub mod discover;
 pub mod files_log;
 mod progress;
