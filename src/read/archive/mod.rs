@@ -14,7 +14,7 @@
 pub mod names;
 
 use super::{ChildFile, Extracted, Input, ReadError, Reader};
-use crate::doc::{Block, Body, Paragraph, Part, Prov};
+use crate::doc::{Block, Body, Message, Paragraph, Part, Prov};
 use names::{safe_inner_path, UniqueNames};
 use std::io::{Cursor, Read};
 use zip::result::ZipError;
@@ -46,6 +46,8 @@ impl Reader for ZipReader {
         let mut encrypted = Vec::new();
         let mut file_entries = 0usize;
         let mut expanded = 0u64;
+        let mut thread = None;
+        let mut reply_numbers = Vec::new();
         for index in 0..count {
             let raw_name = raw_names.get(index).cloned().unwrap_or_default();
             let mut entry = match archive.by_index(index) {
@@ -100,16 +102,26 @@ impl Reader for ZipReader {
                     max: limits.max_expanded_bytes,
                 });
             }
-            let message = if is_wdtk_download {
+            if is_wdtk_download && is_correspondence_file(&path) {
+                thread = Some(super::wdtk::parse_thread(
+                    &super::decode::decode_text(&bytes).0,
+                    &format!("{}/{path}", input.path),
+                ));
+            }
+            let reply_number = if is_wdtk_download {
                 wdtk_message_index(&path)
             } else {
                 None
             };
+            reply_numbers.push(reply_number);
             out.children.push(ChildFile {
                 name: names.claim(&path),
                 bytes,
-                message,
+                message: None,
             });
+        }
+        if let Some(thread) = thread {
+            tie_to_messages(&mut out, &reply_numbers, &thread.messages);
         }
 
         if !encrypted.is_empty() {
@@ -134,7 +146,26 @@ fn is_correspondence_file(name: &str) -> bool {
     file.eq_ignore_ascii_case("correspondence.txt") && name.matches('/').count() <= 1
 }
 
-/// The message index `N` of an attachment named `N_M_name`.
+/// Ties each `N_M_name` attachment of a WhatDoTheyKnow download to its
+/// message. Alaveteli counts `N` over the replies only (the incoming
+/// messages), so `N` is mapped to that reply's place in the thread, which
+/// is the `Message::index` the thread document gives it.
+fn tie_to_messages(out: &mut Extracted, reply_numbers: &[Option<u32>], messages: &[Message]) {
+    let incoming = super::wdtk::incoming_indices(messages);
+    for (child, number) in out.children.iter_mut().zip(reply_numbers) {
+        let Some(n) = *number else { continue };
+        child.message = incoming.get(n as usize - 1).copied();
+        if child.message.is_none() {
+            out.warnings.push(format!(
+                "'{}' names reply {n} but correspondence.txt has {} replies",
+                child.name,
+                incoming.len()
+            ));
+        }
+    }
+}
+
+/// The reply number `N` of an attachment named `N_M_name`.
 pub fn wdtk_message_index(path: &str) -> Option<u32> {
     let file = path.rsplit('/').next().unwrap_or(path);
     let mut fields = file.splitn(3, '_');
@@ -259,14 +290,25 @@ mod tests {
 
     #[test]
     fn wdtk_attachments_tied_to_messages() {
+        let thread =
+            "-----------------------\nFrom: Jane\nTo: Kent Police\nDate: 1 May 2020\n\nPlease.\n\
+-----------------------\nFrom: Kent Police\nTo: Jane\nDate: 2 May 2020\n\nReceived.\n\
+-----------------------\nFrom: Jane\nTo: Kent Police\nDate: 3 May 2020\n\nThanks.\n\
+-----------------------\nFrom: Kent Police\nTo: Jane\nDate: 4 May 2020\n\nReply.\n";
         let z = zip_of(&[
-            ("correspondence.txt", b"From: x\n"),
+            ("correspondence.txt", thread.as_bytes()),
             ("2_3_FOI 123-20 reply.pdf", b"%PDF-1.4"),
+            ("3_2_stray.pdf", b"%PDF-1.4"),
             ("notes_x.txt", b"n"),
         ]);
         let out = read(&z, Limits::default()).unwrap();
         let tied: Vec<Option<u32>> = out.children.iter().map(|c| c.message).collect();
-        assert_eq!(tied, [None, Some(2), None]);
+        // Reply 2 is the 4th message of the thread; there is no reply 3.
+        assert_eq!(tied, [None, Some(4), None, None]);
+        assert_eq!(
+            out.warnings,
+            ["'3_2_stray.pdf' names reply 3 but correspondence.txt has 2 replies"]
+        );
         assert_eq!(wdtk_message_index("12_1_a_b.pdf"), Some(12));
         assert_eq!(wdtk_message_index("0_1_a.pdf"), None);
         assert_eq!(wdtk_message_index("2_x_a.pdf"), None);
