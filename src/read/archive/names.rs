@@ -5,13 +5,14 @@
 
 use std::collections::HashSet;
 
-/// A single file name: `/`, `\` and control characters become `_`, edges
+/// A single file name: `/`, `\`, control characters and the other
+/// characters Windows forbids in names (`: * ? " < > |`) become `_`, edges
 /// are trimmed; an empty or dot-only name becomes `fallback`.
 pub fn safe_file_name(name: &str, fallback: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'
             } else {
                 c

@@ -71,21 +71,18 @@ fn decode_line(line: &str, out: &mut Vec<u8>) -> Option<()> {
         }
     };
     let len = sextet(len_char)? as usize;
+    // Trailing spaces (zero sextets) are often stripped in transit: missing
+    // characters count as zero.
+    let needed = len.div_ceil(3) * 4;
     let mut decoded = Vec::with_capacity(len + 2);
-    for group in data.chunks(4) {
+    for k in (0..needed).step_by(4) {
         let mut s = [0u8; 4];
-        for (slot, &c) in s.iter_mut().zip(group) {
-            *slot = sextet(c)?;
+        for (j, slot) in s.iter_mut().enumerate() {
+            *slot = sextet(data.get(k + j).copied().unwrap_or(b' '))?;
         }
         decoded.push((s[0] << 2) | (s[1] >> 4));
         decoded.push((s[1] << 4) | (s[2] >> 2));
         decoded.push((s[2] << 6) | s[3]);
-        if decoded.len() >= len {
-            break;
-        }
-    }
-    if decoded.len() < len {
-        return None;
     }
     decoded.truncate(len);
     out.extend_from_slice(&decoded);
@@ -118,6 +115,11 @@ mod tests {
         assert_eq!(kept, text);
         assert!(files.is_empty());
         let (kept, _) = extract_uuencoded("begin the meeting at 10\nend\n");
+        // A data line with its trailing spaces stripped still decodes.
+        let (_, files) = extract_uuencoded("begin 644 z.bin\n#``$\n`\nend\n");
+        assert_eq!(files[0].bytes, [0, 1, 0]);
+        let (_, files) = extract_uuencoded("begin 644 z.bin\n#\n`\nend\n");
+        assert_eq!(files[0].bytes, [0, 0, 0]);
         assert_eq!(kept, "begin the meeting at 10\nend\n");
     }
 }
