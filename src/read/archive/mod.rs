@@ -48,44 +48,39 @@ impl Reader for ZipReader {
         let mut expanded = 0u64;
         let mut thread = None;
         let mut reply_numbers = Vec::new();
+        let mut corrupt = Vec::new();
         for index in 0..count {
             let raw_name = raw_names.get(index).cloned().unwrap_or_default();
-            let mut entry = match archive.by_index(index) {
-                Ok(entry) => entry,
-                Err(ZipError::UnsupportedArchive(why)) if why == ZipError::PASSWORD_REQUIRED => {
+            let room_left = limits.max_expanded_bytes.saturating_sub(expanded);
+            let budget = limits.max_child_bytes.min(room_left);
+            let bytes = match read_entry(&mut archive, index, budget) {
+                Entry::Folder => continue,
+                Entry::Encrypted => {
                     file_entries += 1;
                     encrypted.push(raw_name);
                     continue;
                 }
-                Err(ZipError::UnsupportedArchive(why)) => {
+                Entry::Skipped(why) => {
                     file_entries += 1;
                     out.warnings
                         .push(format!("zip entry '{raw_name}' skipped: {why}"));
                     continue;
                 }
-                Err(e) => return Err(ReadError::corrupt(e)),
+                Entry::Corrupt(why) => {
+                    file_entries += 1;
+                    out.warnings
+                        .push(format!("zip entry '{raw_name}' skipped: corrupt ({why})"));
+                    corrupt.push(why);
+                    continue;
+                }
+                Entry::File(bytes) => bytes,
             };
-            if entry.is_dir() || raw_name.ends_with('/') {
-                continue;
-            }
             file_entries += 1;
-            if entry.is_symlink() {
-                out.warnings
-                    .push(format!("zip entry '{raw_name}' skipped: symbolic link"));
-                continue;
-            }
             let Some(path) = safe_inner_path(&raw_name) else {
                 out.warnings
                     .push(format!("zip entry '{raw_name}' skipped: no usable name"));
                 continue;
             };
-            let room_left = limits.max_expanded_bytes.saturating_sub(expanded);
-            let budget = limits.max_child_bytes.min(room_left);
-            let mut bytes = Vec::new();
-            (&mut entry)
-                .take(budget.saturating_add(1))
-                .read_to_end(&mut bytes)
-                .map_err(|e| ReadError::Corrupt(format!("zip entry '{raw_name}': {e}")))?;
             let size = bytes.len() as u64;
             if size > limits.max_child_bytes {
                 return Err(ReadError::LimitExceeded {
@@ -124,10 +119,15 @@ impl Reader for ZipReader {
             tie_to_messages(&mut out, &reply_numbers, &thread.messages);
         }
 
-        if !encrypted.is_empty() {
-            if encrypted.len() == file_entries {
-                return Err(ReadError::Password);
+        if !encrypted.is_empty() && encrypted.len() == file_entries {
+            return Err(ReadError::Password);
+        }
+        if out.children.is_empty() {
+            if let Some(why) = corrupt.first() {
+                return Err(ReadError::Corrupt(why.clone()));
             }
+        }
+        if !encrypted.is_empty() {
             out.warnings.push(format!(
                 "encrypted zip entries skipped (need a password): {}",
                 encrypted.join(", ")
@@ -136,6 +136,47 @@ impl Reader for ZipReader {
         out.parts
             .push(Part::Body(entry_list(&out.children, input.path)));
         Ok(out)
+    }
+}
+
+/// What one zip entry turned out to be.
+enum Entry {
+    Folder,
+    Encrypted,
+    Skipped(String),
+    Corrupt(String),
+    /// Its bytes, at most `budget + 1` of them (more than `budget` means a
+    /// limit was hit).
+    File(Vec<u8>),
+}
+
+/// Read entry `index` through a `take(budget + 1)`, whatever size its
+/// header declares.
+fn read_entry(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize, budget: u64) -> Entry {
+    // The raw view answers "folder? encrypted?" without decrypting, so
+    // AES entries (no aes-crypto feature here) count as encrypted too.
+    match archive.by_index_raw(index) {
+        Ok(raw) if raw.is_dir() => return Entry::Folder,
+        Ok(raw) if raw.encrypted() => return Entry::Encrypted,
+        Ok(raw) if raw.is_symlink() => return Entry::Skipped("symbolic link".into()),
+        Ok(_) => {}
+        Err(e) => return Entry::Corrupt(e.to_string()),
+    }
+    let mut entry = match archive.by_index(index) {
+        Ok(entry) => entry,
+        Err(ZipError::UnsupportedArchive(why)) if why == ZipError::PASSWORD_REQUIRED => {
+            return Entry::Encrypted
+        }
+        Err(ZipError::UnsupportedArchive(why)) => return Entry::Skipped(why.to_string()),
+        Err(e) => return Entry::Corrupt(e.to_string()),
+    };
+    let mut bytes = Vec::new();
+    match (&mut entry)
+        .take(budget.saturating_add(1))
+        .read_to_end(&mut bytes)
+    {
+        Ok(_) => Entry::File(bytes),
+        Err(e) => Entry::Corrupt(e.to_string()),
     }
 }
 
@@ -219,7 +260,9 @@ mod tests {
                 w.add_directory(*name, SimpleFileOptions::default())
                     .unwrap();
             } else {
-                w.start_file(*name, SimpleFileOptions::default()).unwrap();
+                let stored =
+                    SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+                w.start_file(*name, stored).unwrap();
                 w.write_all(bytes).unwrap();
             }
         }
@@ -312,6 +355,22 @@ mod tests {
         assert_eq!(wdtk_message_index("12_1_a_b.pdf"), Some(12));
         assert_eq!(wdtk_message_index("0_1_a.pdf"), None);
         assert_eq!(wdtk_message_index("2_x_a.pdf"), None);
+    }
+
+    #[test]
+    fn one_corrupt_entry_is_skipped_with_a_warning() {
+        let mut z = zip_of(&[("a.txt", b"alpha alpha alpha"), ("b.txt", b"bravo")]);
+        // Flip a byte of a.txt's stored data: its CRC no longer matches.
+        let at = z.windows(5).position(|w| w == b"alpha").unwrap();
+        z[at] = b'X';
+        let out = read(&z, Limits::default()).unwrap();
+        let names: Vec<&str> = out.children.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["b.txt"]);
+        assert!(
+            out.warnings[0].starts_with("zip entry 'a.txt' skipped: corrupt"),
+            "{:?}",
+            out.warnings
+        );
     }
 
     #[test]

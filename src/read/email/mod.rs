@@ -17,7 +17,7 @@ pub use msg::MsgReader;
 use super::archive::names::{safe_file_name, UniqueNames};
 use super::text::paragraphs;
 use super::{ChildFile, Extracted, Input, ReadError, Reader};
-use crate::doc::{Message, Part};
+use crate::doc::{Block, Message, Part};
 use mail_parser::{Address, MessageParser, MimeHeaders, PartType};
 
 /// Reader for `.eml` files.
@@ -34,17 +34,7 @@ impl Reader for EmlReader {
         let mut out = Extracted::default();
         let mut names = UniqueNames::new();
 
-        let mut body = String::new();
-        for i in 0..parsed.text_body_count() {
-            if let Some(text) = parsed.body_text(i) {
-                if !body.is_empty() {
-                    body.push_str("\n\n");
-                }
-                body.push_str(&text);
-            }
-        }
-        let (body, uu_files) = uuencode::extract_uuencoded(&body);
-
+        let (blocks, uu_files) = body_blocks(&parsed, input);
         let mut attachment_names = Vec::new();
         for (i, part) in parsed.attachments().enumerate() {
             let (fallback, bytes) = match &part.body {
@@ -102,9 +92,77 @@ impl Reader for EmlReader {
             date,
             subject: parsed.subject().map(|s| s.trim().to_string()),
             attachments: attachment_names,
-            blocks: paragraphs(&body, input.path, MESSAGE_PART),
+            blocks,
         }));
         Ok(out)
+    }
+}
+
+/// The body as blocks, plus files found uuencoded inside plain-text
+/// bodies. Plain-text parts are preferred (mail-parser lists the HTML part
+/// only when there is no plain alternative). An HTML-only body goes through
+/// the HTML reader, which keeps its tables; should that reader fail,
+/// mail-parser's HTML-to-text conversion is used instead.
+fn body_blocks(
+    parsed: &mail_parser::Message,
+    input: &Input,
+) -> (Vec<Block>, Vec<uuencode::UuFile>) {
+    let mut text = String::new();
+    let mut blocks = Vec::new();
+    for part in parsed.text_bodies() {
+        match &part.body {
+            PartType::Text(t) => {
+                if !text.is_empty() {
+                    text.push_str("\n\n");
+                }
+                text.push_str(t);
+            }
+            PartType::Html(html) => {
+                let html_input = Input {
+                    bytes: html.as_bytes(),
+                    format: crate::doc::Format::Html,
+                    ..*input
+                };
+                match super::html::HtmlReader.read(&html_input) {
+                    Ok(read) => blocks.extend(read.parts.into_iter().flat_map(|p| match p {
+                        Part::Body(b) => b.blocks,
+                        _ => Vec::new(),
+                    })),
+                    Err(_) => {
+                        let plain = mail_parser::decoders::html::html_to_text(html);
+                        blocks.extend(paragraphs(&plain, input.path, MESSAGE_PART));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let (text, uu_files) = uuencode::extract_uuencoded(&text);
+    let mut all = paragraphs(&text, input.path, MESSAGE_PART);
+    all.extend(blocks);
+    relabel(&mut all);
+    (all, uu_files)
+}
+
+/// Point every block's provenance at the message part, paragraphs numbered
+/// in order (blocks from the HTML reader come labelled as its own body).
+fn relabel(blocks: &mut [Block]) {
+    let part = Some(MESSAGE_PART.to_string());
+    let mut n = 0;
+    for block in blocks {
+        match block {
+            Block::Paragraph(p) => {
+                p.prov.part = part.clone();
+                p.prov.paragraph = Some(n);
+                n += 1;
+            }
+            Block::Table(t) => {
+                t.prov.part = part.clone();
+                for cell in &mut t.cells {
+                    cell.prov.part = part.clone();
+                }
+            }
+        }
     }
 }
 
@@ -163,7 +221,6 @@ fn extension_for(content_type: Option<&mail_parser::ContentType>) -> &'static st
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doc::Block;
     use crate::read::Limits;
 
     fn read(bytes: &[u8]) -> Extracted {
