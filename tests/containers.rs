@@ -324,3 +324,48 @@ fn whatdotheyknow_download_ties_files_to_replies() {
     let zip_doc = doc(&out, "kent/request.zip");
     assert!(zip_doc.warnings.is_empty(), "{:?}", zip_doc.warnings);
 }
+
+#[test]
+fn outlook_msg_fields_body_and_attachments() {
+    let out = tree("reply.msg", "kent/reply.msg");
+    assert_eq!(
+        paths(&out),
+        [
+            "kent/reply.msg",
+            "kent/reply.msg/FOI 123-20 reply.pdf",
+            "kent/reply.msg/Annex A.xlsx",
+        ]
+    );
+    let d = doc(&out, "kent/reply.msg");
+    assert_eq!(d.source.format.name(), "msg");
+    let m = messages(d)[0];
+    assert_eq!(
+        m.from.as_deref(),
+        Some("Freedom of Information <foi@kent.police.uk>")
+    );
+    assert_eq!(m.to, ["Jane Smith"]);
+    assert_eq!(m.date.as_deref(), Some("2020-03-30T14:05:00Z"));
+    assert_eq!(
+        m.subject.as_deref(),
+        Some("FOI 123/20 - Mobile fingerprint scanners")
+    );
+    assert_eq!(m.attachments, ["FOI 123-20 reply.pdf", "Annex A.xlsx"]);
+    assert_eq!(
+        texts(&m.blocks),
+        [
+            "Dear Ms Smith,",
+            "Please find attached our response to your request. The cost limit of £450 does not apply.",
+            "Yours sincerely,\nFOI Unit",
+        ]
+    );
+    assert_eq!(
+        find(&out, "kent/reply.msg/FOI 123-20 reply.pdf").row.sha256,
+        sha256_hex(&mail("reply.pdf"))
+    );
+    assert_eq!(
+        find(&out, "kent/reply.msg/Annex A.xlsx").row.sha256,
+        sha256_hex(&mail("table.xlsx"))
+    );
+    let (_, read) = read_bytes(&mail("reply.msg"), "r.msg", 0, Limits::default());
+    assert!(read.unwrap().children.iter().all(|c| c.message == Some(1)));
+}
