@@ -369,3 +369,40 @@ fn outlook_msg_fields_body_and_attachments() {
     let (_, read) = read_bytes(&mail("reply.msg"), "r.msg", 0, Limits::default());
     assert!(read.unwrap().children.iter().all(|c| c.message == Some(1)));
 }
+
+/// Cut and damaged containers give a result or a `ReadError`, never a
+/// panic: every fixture is read truncated at many lengths and with bytes
+/// flipped across its length.
+#[test]
+fn damaged_containers_never_panic() {
+    let names = [
+        "multipart.eml",
+        "uuencode.eml",
+        "winmail.eml",
+        "winmail.dat",
+        "pack.zip",
+        "wdtk-download.zip",
+        "encrypted.zip",
+        "reply.msg",
+        "correspondence.txt",
+    ];
+    let limits = Limits {
+        max_expanded_bytes: 1 << 22,
+        ..Limits::default()
+    };
+    for name in names {
+        let bytes = mail(name);
+        let step = (bytes.len() / 64).max(1);
+        for cut in (0..bytes.len()).step_by(step) {
+            let _ = read_bytes(&bytes[..cut], name, 0, limits);
+        }
+        for at in (0..bytes.len()).step_by(step) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0xA5;
+            if let Some(b) = damaged.get_mut(at + 1) {
+                *b = 0xFF;
+            }
+            let _ = read_bytes(&damaged, name, 0, limits);
+        }
+    }
+}

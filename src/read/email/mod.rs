@@ -3,8 +3,9 @@
 //!
 //! An email is one `Part::Message` whose blocks are the body as paragraphs:
 //! forces often answer in the body itself, so the body is content, not just
-//! an envelope. The plain-text body is preferred; an HTML-only body is
-//! converted to text by mail-parser. Attachments become child files tied to
+//! an envelope. The plain-text body is preferred; an HTML-only body goes
+//! through the HTML reader (which keeps tables), or, if that reader fails,
+//! through mail-parser's HTML-to-text conversion. Attachments become child files tied to
 //! message 1 (a `winmail.dat` is handed on whole for the TNEF reader, an
 //! attached message becomes a child `.eml`), as do uuencoded blocks found
 //! inline in the body.
