@@ -5,3 +5,5 @@
 mod util;
 // The batch: file log, statuses, isolation of bad files.
 mod batch;
+// Containers: email, TNEF, zip and WhatDoTheyKnow downloads.
+mod containers;
