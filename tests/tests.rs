@@ -5,3 +5,6 @@
 mod util;
 // The batch: file log, statuses, isolation of bad files.
 mod batch;
+// Spreadsheets (xlsx, xls, ods) and delimited text: cells, merges, hidden
+// rows/sheets, dates, encodings, passwords.
+mod sheets;

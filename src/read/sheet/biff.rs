@@ -4,6 +4,8 @@
 //! - hidden rows (`ROW` flag `fDyZero`) and columns (`COLINFO` `fHidden`);
 //! - formula cells whose number result has a date format (calamine #640
 //!   returns them as plain floats);
+//! - the number format of each numeric cell that has one (for the text
+//!   shown: `1,209`, `50.6%`), which calamine does not expose;
 //! - the extent of each sheet's value cells, so a sheet too large for the
 //!   cell limit is refused before calamine allocates its grid;
 //! - whether the workbook is encrypted (`FILEPASS`).
@@ -48,6 +50,9 @@ pub struct BiffSheet {
     pub hidden_cols: Vec<(u32, u32)>,
     /// Formula cells with a numeric result under a date format.
     pub date_formulas: HashSet<(u32, u32)>,
+    /// Number format codes of numeric cells with a non-General, non-date
+    /// format.
+    pub number_formats: HashMap<(u32, u32), String>,
     /// Bounding box of the value cells: `(first row, first col, last row,
     /// last col)`.
     pub extent: Option<(u32, u32, u32, u32)>,
@@ -134,19 +139,58 @@ pub fn scan(data: &[u8]) -> BiffInfo {
         }
         pos = next;
     }
-    let date_xf: Vec<bool> = xf_formats
+    let xfs: Vec<XfFormat> = xf_formats
         .iter()
-        .map(|id| is_builtin_date_format(*id) || formats.get(id).is_some_and(|c| is_date_format(c)))
+        .map(|id| {
+            let code = formats
+                .get(id)
+                .map(String::as_str)
+                .or_else(|| builtin_number_format(*id));
+            if is_builtin_date_format(*id) || code.is_some_and(is_date_format) {
+                XfFormat::Date
+            } else {
+                match code {
+                    Some(c) if !c.eq_ignore_ascii_case("general") => XfFormat::Number(c.into()),
+                    _ => XfFormat::General,
+                }
+            }
+        })
         .collect();
     for (name, offset) in sheets {
-        let sheet = scan_sheet(data, offset, &date_xf);
+        let sheet = scan_sheet(data, offset, &xfs);
         info.sheets.insert(name, sheet);
     }
     info
 }
 
+/// What an XF record's number format means for the text of a cell.
+#[derive(Debug, Clone, PartialEq)]
+enum XfFormat {
+    General,
+    Date,
+    Number(String),
+}
+
+/// Codes of the built-in, locale-independent number formats.
+fn builtin_number_format(id: u16) -> Option<&'static str> {
+    Some(match id {
+        0 => "General",
+        1 => "0",
+        2 => "0.00",
+        3 => "#,##0",
+        4 => "#,##0.00",
+        9 => "0%",
+        10 => "0.00%",
+        37 => "#,##0 ;(#,##0)",
+        38 => "#,##0 ;[Red](#,##0)",
+        39 => "#,##0.00;(#,##0.00)",
+        40 => "#,##0.00;[Red](#,##0.00)",
+        _ => return None,
+    })
+}
+
 /// Scan one sheet substream starting at its BOF.
-fn scan_sheet(data: &[u8], offset: usize, date_xf: &[bool]) -> BiffSheet {
+fn scan_sheet(data: &[u8], offset: usize, xfs: &[XfFormat]) -> BiffSheet {
     let mut sheet = BiffSheet::default();
     let mut pos = offset;
     let mut first = true;
@@ -189,10 +233,31 @@ fn scan_sheet(data: &[u8], offset: usize, date_xf: &[bool]) -> BiffSheet {
                     col
                 };
                 grow(&mut sheet.extent, rw.into(), col.into(), last_col.into());
-                if typ == FORMULA && formula_is_number(body) {
-                    let xf = u16_at(body, 4).map(usize::from);
-                    if xf.and_then(|x| date_xf.get(x)).copied().unwrap_or(false) {
-                        sheet.date_formulas.insert((rw.into(), col.into()));
+                let numeric =
+                    matches!(typ, NUMBER | RK) || (typ == FORMULA && formula_is_number(body));
+                if numeric {
+                    let xf = u16_at(body, 4).and_then(|x| xfs.get(usize::from(x)));
+                    match xf {
+                        Some(XfFormat::Date) if typ == FORMULA => {
+                            sheet.date_formulas.insert((rw.into(), col.into()));
+                        }
+                        Some(XfFormat::Number(code)) => {
+                            sheet
+                                .number_formats
+                                .insert((rw.into(), col.into()), code.clone());
+                        }
+                        _ => {}
+                    }
+                }
+                if typ == MULRK {
+                    // [ixfe u16, rk u32] per column from colFirst to colLast.
+                    for (i, c) in (col..=last_col).enumerate() {
+                        let xf = u16_at(body, 4 + i * 6).and_then(|x| xfs.get(usize::from(x)));
+                        if let Some(XfFormat::Number(code)) = xf {
+                            sheet
+                                .number_formats
+                                .insert((rw.into(), c.into()), code.clone());
+                        }
                     }
                 }
             }
@@ -284,6 +349,9 @@ mod tests {
         ));
         globals.extend(rec(XF, &[0, 0, 0, 0]));
         globals.extend(rec(XF, &[0, 0, 164, 0]));
+        globals.extend(rec(FORMAT, &[165, 0, 4, 0, 0, b'0', b'.', b'0', b'%']));
+        globals.extend(rec(XF, &[0, 0, 165, 0]));
+        globals.extend(rec(XF, &[0, 0, 3, 0]));
         let sheet_offset_at = globals.len() + 4;
         globals.extend(rec(
             BOUNDSHEET,
@@ -305,6 +373,14 @@ mod tests {
         f.extend([0; 6]);
         s.extend(rec(FORMULA, &f));
         s.extend(rec(LABELSST, &[3, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+        // NUMBER at C5 with XF 2 (0.0%), MULRK on row 6 B..C with XF 3 and 0.
+        let mut n = vec![4, 0, 2, 0, 2, 0];
+        n.extend(0.506f64.to_le_bytes());
+        s.extend(rec(NUMBER, &n));
+        s.extend(rec(
+            MULRK,
+            &[5, 0, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0],
+        ));
         s.extend(rec(EOF, &[]));
         let info = scan(&s);
         assert!(!info.encrypted);
@@ -312,7 +388,16 @@ mod tests {
         assert_eq!(sheet.hidden_rows, vec![(9, 9)]);
         assert_eq!(sheet.hidden_cols, vec![(5, 5)]);
         assert!(sheet.date_formulas.contains(&(0, 1)));
-        assert_eq!(sheet.extent, Some((0, 0, 3, 1)));
+        assert_eq!(
+            sheet.number_formats.get(&(4, 2)).map(String::as_str),
+            Some("0.0%")
+        );
+        assert_eq!(
+            sheet.number_formats.get(&(5, 1)).map(String::as_str),
+            Some("#,##0")
+        );
+        assert_eq!(sheet.number_formats.get(&(5, 2)), None);
+        assert_eq!(sheet.extent, Some((0, 0, 5, 2)));
     }
 
     #[test]

@@ -185,30 +185,85 @@ impl NumberSpec {
 
     fn render(&self, n: f64) -> String {
         let v = if self.percent { n * 100.0 } else { n };
-        let fixed = format!("{:.*}", self.decimals, v.abs());
-        let (int_part, frac) = match fixed.split_once('.') {
-            Some((i, f)) => (i.to_string(), Some(f.to_string())),
-            None => (fixed.clone(), None),
-        };
+        let (int_part, frac) = round_decimal(v.abs(), self.decimals);
         let int_part = if self.thousands {
             group_thousands(&int_part)
         } else {
             int_part
         };
         let mut out = String::new();
-        if v < 0.0 && fixed.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        if v < 0.0
+            && format!("{int_part}{frac}")
+                .chars()
+                .any(|c| c.is_ascii_digit() && c != '0')
+        {
             out.push('-');
         }
         out.push_str(&int_part);
-        if let Some(f) = frac {
+        if !frac.is_empty() {
             out.push('.');
-            out.push_str(&f);
+            out.push_str(&frac);
         }
         if self.percent {
             out.push('%');
         }
         out
     }
+}
+
+/// A non-negative number rounded to `decimals` places, half away from zero,
+/// the way a spreadsheet shows it: on its 15-significant-digit decimal form,
+/// so binary noise (`0.0025 * 100` = `0.25000…`) does not change the tie.
+/// Returns the integer digits and the fraction digits.
+fn round_decimal(v: f64, decimals: usize) -> (String, String) {
+    if !v.is_finite() {
+        return (v.to_string(), String::new());
+    }
+    let sci = format!("{v:.14e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).collect();
+    // Digits before the decimal point.
+    let point = exp + 1;
+    let mut int: Vec<u8> = Vec::new();
+    let mut frac: Vec<u8> = Vec::new();
+    if point <= 0 {
+        int.push(b'0');
+        frac.extend(std::iter::repeat_n(b'0', (-point) as usize));
+        frac.extend(&digits);
+    } else if point as usize >= digits.len() {
+        int.extend(&digits);
+        int.extend(std::iter::repeat_n(b'0', point as usize - digits.len()));
+    } else {
+        int.extend(&digits[..point as usize]);
+        frac.extend(&digits[point as usize..]);
+    }
+    frac.resize(frac.len().max(decimals + 1), b'0');
+    let round_up = frac[decimals] >= b'5';
+    frac.truncate(decimals);
+    if round_up {
+        // Carry through the kept fraction, then the integer digits.
+        let mut carry = true;
+        for d in frac.iter_mut().rev().chain(int.iter_mut().rev()) {
+            if *d == b'9' {
+                *d = b'0';
+            } else {
+                *d += 1;
+                carry = false;
+                break;
+            }
+        }
+        if carry {
+            int.insert(0, b'1');
+        }
+    }
+    while int.len() > 1 && int[0] == b'0' {
+        int.remove(0);
+    }
+    (
+        String::from_utf8(int).unwrap_or_default(),
+        String::from_utf8(frac).unwrap_or_default(),
+    )
 }
 
 fn group_thousands(digits: &str) -> String {
@@ -276,6 +331,14 @@ mod tests {
         assert_eq!(display_number(28056.4, Some("#,##0.0")), "28,056.4");
         assert_eq!(display_number(0.1734, Some("0.0%")), "17.3%");
         assert_eq!(display_number(0.5, Some("0%")), "50%");
+        // Ties round away from zero, as spreadsheets show them.
+        assert_eq!(display_number(0.0025, Some("0.0%")), "0.3%");
+        assert_eq!(display_number(1.005, Some("0.00")), "1.01");
+        assert_eq!(display_number(9.96, Some("0.0")), "10.0");
+        assert_eq!(display_number(999999.5, Some("#,##0")), "1,000,000");
+        assert_eq!(display_number(0.0004, Some("0.0%")), "0.0%");
+        assert_eq!(display_number(-0.0004, Some("0.0%")), "0.0%");
+        assert_eq!(display_number(1.5e20, Some("0")), "150000000000000000000");
         assert_eq!(display_number(3.0, Some("0.00")), "3.00");
         assert_eq!(display_number(-1234.0, Some("#,##0;[Red]-#,##0")), "-1,234");
         assert_eq!(display_number(1209.0, Some("General")), "1209");

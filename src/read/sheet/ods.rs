@@ -1,6 +1,6 @@
 //! .ods through calamine (values, sheet names and visibility), with merged
-//! ranges, hidden rows/columns and a cell-limit pre-check from
-//! [`super::ods_layout`].
+//! ranges, hidden rows/columns, the displayed text of numbers and a
+//! cell-limit pre-check from [`super::ods_layout`].
 
 use super::cells::convert;
 use super::ods_layout;
@@ -31,21 +31,29 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
             visibility: visibility_name(meta.visible).into(),
             ..Default::default()
         };
+        // Sheets are matched by position, which is how both list them.
+        let layout = layouts.get(index).filter(|l| l.name == meta.name);
+        let (r0, c0) = range.start().unwrap_or((0, 0));
         for (row, col, data) in range.used_cells() {
             if *data == Data::Empty {
                 continue;
             }
-            let (text, value) = convert(data, None);
-            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let (row, col) = (r0 + row as u32, c0 + col as u32);
+            let (mut text, value) = convert(data, None);
+            // A number shows as the document formatted it (`50.6%`, `1,209`).
+            if matches!(data, Data::Float(_) | Data::Int(_)) {
+                if let Some(shown) = layout.and_then(|l| l.shown.get(&(row, col))) {
+                    text.clone_from(shown);
+                }
+            }
             sheet.cells.push(RawCell {
-                row: r0 + row as u32,
-                col: c0 + col as u32,
+                row,
+                col,
                 text,
                 value,
             });
         }
-        // Sheets are matched by position, which is how both list them.
-        if let Some(layout) = layouts.get(index).filter(|l| l.name == meta.name) {
+        if let Some(layout) = layout {
             sheet.merges.clone_from(&layout.merges);
             sheet.hidden_rows.clone_from(&layout.hidden_rows);
             sheet.hidden_cols.clone_from(&layout.hidden_cols);

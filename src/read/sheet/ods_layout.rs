@@ -1,8 +1,9 @@
 //! What calamine does not read from an .ods: merged ranges
 //! (`table:number-columns-spanned` / `-rows-spanned`), hidden rows and
-//! columns (`table:visibility="collapse"` or `"filter"`), and the extent of
-//! the cells with content, checked against the cell limit before calamine
-//! expands repeated rows and cells.
+//! columns (`table:visibility="collapse"` or `"filter"`), the text shown in
+//! numeric cells (`<text:p>50.6%</text:p>` where calamine has `0.506`), and
+//! the extent of the cells with content, checked against the cell limit
+//! before calamine expands repeated rows and cells.
 //!
 //! `content.xml` is streamed; repeat counts only move counters, so a
 //! declared million repeated rows costs nothing.
@@ -10,6 +11,7 @@
 use super::xlsx_layout::attr;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Cursor};
 
 /// One table (sheet) of the document.
@@ -24,6 +26,23 @@ pub struct OdsTable {
     /// the largest grid calamine will build for this sheet.
     pub content_rows: u32,
     pub content_cols: u32,
+    /// Displayed text of single (unrepeated) numeric cells, by position.
+    pub shown: HashMap<(u32, u32), String>,
+}
+
+/// Value types whose displayed text differs from calamine's value.
+const NUMERIC_TYPES: [&str; 3] = ["float", "percentage", "currency"];
+
+/// Longest displayed text kept for one cell.
+const MAX_SHOWN: usize = 256;
+
+/// The numeric cell whose displayed text is being collected.
+struct Shown {
+    at: (u32, u32),
+    text: String,
+    paragraphs: u32,
+    /// Inside an `office:annotation` (a comment), whose text is not shown.
+    in_note: u32,
 }
 
 /// Read the layout of every table in `content.xml` of the ODS `bytes`.
@@ -57,6 +76,7 @@ pub fn tables<B: BufRead>(input: B) -> Result<Vec<OdsTable>, quick_xml::Error> {
     let mut col = 0u32;
     let mut row_repeat = 1u32;
     let mut next_col_def = 0u32;
+    let mut shown: Option<Shown> = None;
     loop {
         let event = xml.read_event_into(&mut buf)?;
         let (e, is_empty) = match event {
@@ -68,7 +88,38 @@ pub fn tables<B: BufRead>(input: B) -> Result<Vec<OdsTable>, quick_xml::Error> {
                     "table-row" if table_depth == 1 => {
                         row = row.saturating_add(row_repeat);
                     }
+                    "table-cell" if table_depth == 1 => {
+                        if let (Some(s), Some(t)) = (shown.take(), out.last_mut()) {
+                            t.shown.insert(s.at, s.text);
+                        }
+                    }
+                    "annotation" => {
+                        if let Some(s) = &mut shown {
+                            s.in_note = s.in_note.saturating_sub(1);
+                        }
+                    }
                     _ => {}
+                }
+                buf.clear();
+                continue;
+            }
+            Event::Text(t) => {
+                if let Some(s) = shown.as_mut().filter(|s| s.in_note == 0) {
+                    push_shown(s, &t.xml_content(quick_xml::XmlVersion::Implicit1_0));
+                }
+                buf.clear();
+                continue;
+            }
+            Event::GeneralRef(r) => {
+                if let Some(s) = shown.as_mut().filter(|s| s.in_note == 0) {
+                    if let Ok(Some(c)) = r.resolve_char_ref() {
+                        push_shown(s, c.encode_utf8(&mut [0; 4]));
+                    } else {
+                        let name = r.xml_content(quick_xml::XmlVersion::Implicit1_0);
+                        if let Some(c) = quick_xml::escape::resolve_predefined_entity(&name) {
+                            push_shown(s, c);
+                        }
+                    }
                 }
                 buf.clear();
                 continue;
@@ -117,10 +168,44 @@ pub fn tables<B: BufRead>(input: B) -> Result<Vec<OdsTable>, quick_xml::Error> {
                     row = row.saturating_add(row_repeat);
                 }
             }
+            "p" => {
+                if let Some(s) = shown.as_mut().filter(|s| s.in_note == 0) {
+                    if s.paragraphs > 0 {
+                        push_shown(s, "\n");
+                    }
+                    s.paragraphs += 1;
+                }
+            }
+            "s" => {
+                if let Some(s) = shown.as_mut().filter(|s| s.in_note == 0) {
+                    let n = repeat(&e, "c").min(MAX_SHOWN as u32) as usize;
+                    push_shown(s, &" ".repeat(n));
+                }
+            }
+            "annotation" if !is_empty => {
+                if let Some(s) = &mut shown {
+                    s.in_note += 1;
+                }
+            }
             name @ ("table-cell" | "covered-table-cell") if table_depth == 1 => {
                 let n = repeat(&e, "number-columns-repeated");
+                let value_type = attr(&e, "value-type");
+                if !is_empty
+                    && n == 1
+                    && row_repeat == 1
+                    && value_type
+                        .as_deref()
+                        .is_some_and(|v| NUMERIC_TYPES.contains(&v))
+                {
+                    shown = Some(Shown {
+                        at: (row, col),
+                        text: String::new(),
+                        paragraphs: 0,
+                        in_note: 0,
+                    });
+                }
                 if let Some(t) = out.last_mut() {
-                    let has_content = !is_empty || attr(&e, "value-type").is_some();
+                    let has_content = !is_empty || value_type.is_some();
                     if has_content {
                         t.content_rows = t.content_rows.max(row.saturating_add(row_repeat));
                         t.content_cols = t.content_cols.max(col.saturating_add(n));
@@ -147,6 +232,12 @@ pub fn tables<B: BufRead>(input: B) -> Result<Vec<OdsTable>, quick_xml::Error> {
     Ok(out)
 }
 
+fn push_shown(s: &mut Shown, text: &str) {
+    if s.text.len() + text.len() <= MAX_SHOWN {
+        s.text.push_str(text);
+    }
+}
+
 fn is_collapsed(e: &BytesStart) -> bool {
     matches!(
         attr(e, "visibility").as_deref(),
@@ -166,7 +257,7 @@ mod tests {
  <table:table-column table:visibility="collapse"/>
  <table:table-column table:number-columns-repeated="16378"/>
  <table:table-row><table:table-cell table:number-columns-spanned="5" office:value-type="string"><text:p>Annex A</text:p></table:table-cell><table:covered-table-cell table:number-columns-repeated="4"/><table:table-cell table:number-columns-repeated="16379"/></table:table-row>
- <table:table-row table:visibility="collapse"><table:table-cell office:value-type="float" office:value="84"><text:p>84</text:p></table:table-cell></table:table-row>
+ <table:table-row table:visibility="collapse"><table:table-cell office:value-type="percentage" office:value="0.506"><text:p>50.6%</text:p><office:annotation><text:p>checked</text:p></office:annotation></table:table-cell></table:table-row>
  <table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
 </table:table>
 <table:table table:name="Codes"><table:table-row><table:table-cell/><table:table-cell office:value-type="string"><text:p>IC1</text:p></table:table-cell></table:table-row></table:table>
@@ -178,6 +269,8 @@ mod tests {
         assert_eq!(t[0].hidden_rows, vec![(1, 1)]);
         assert_eq!(t[0].hidden_cols, vec![(5, 5)]);
         assert_eq!((t[0].content_rows, t[0].content_cols), (2, 1));
+        assert_eq!(t[0].shown.get(&(1, 0)).map(String::as_str), Some("50.6%"));
+        assert_eq!(t[0].shown.len(), 1);
         assert_eq!(t[1].name, "Codes");
         assert_eq!((t[1].content_rows, t[1].content_cols), (1, 2));
     }

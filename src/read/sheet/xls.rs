@@ -1,5 +1,6 @@
-//! .xls (BIFF8) through calamine, with hidden rows/columns, date-formatted
-//! formula results and a cell-limit pre-check from [`super::biff`].
+//! .xls (BIFF8) through calamine, with hidden rows/columns, number formats
+//! for the displayed text, date-formatted formula results and a cell-limit
+//! pre-check from [`super::biff`].
 
 use super::biff;
 use super::cells::{convert, serial_to_date};
@@ -56,7 +57,12 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
             let (text, value) = match data {
                 Data::Float(f) if is_date_formula => serial_to_date(*f, is_1904),
                 Data::Int(i) if is_date_formula => serial_to_date(*i as f64, is_1904),
-                other => convert(other, None),
+                other => convert(
+                    other,
+                    layout
+                        .and_then(|l| l.number_formats.get(&(row, col)))
+                        .map(String::as_str),
+                ),
             };
             sheet.cells.push(RawCell {
                 row,
