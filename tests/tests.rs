@@ -7,3 +7,6 @@ mod util;
 mod batch;
 // Containers: email, TNEF, zip and WhatDoTheyKnow downloads.
 mod containers;
+// Spreadsheets (xlsx, xls, ods) and delimited text: cells, merges, hidden
+// rows/sheets, dates, encodings, passwords.
+mod sheets;
