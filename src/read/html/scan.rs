@@ -132,11 +132,9 @@ fn tag_end(bytes: &[u8], from: usize) -> usize {
         match quote {
             Some(q) if b == q => quote = None,
             Some(_) => {}
-            None if b == b'"' || b == b'\'' => {
-                // Only a quote right after `=` opens a value.
-                if i > 0 && bytes[i - 1] == b'=' {
-                    quote = Some(b);
-                }
+            // Only a quote right after `=` opens a value.
+            None if (b == b'"' || b == b'\'') && i > 0 && bytes[i - 1] == b'=' => {
+                quote = Some(b);
             }
             None if b == b'>' => return i,
             None => {}
