@@ -193,7 +193,12 @@ pub fn read_tree_in_process(bytes: &[u8], logical: &str, limits: Limits) -> Vec<
                 out.push(o);
                 continue;
             }
-            stack.push((child.bytes, child_path, depth + 1, child.message));
+            stack.push((
+                child.bytes,
+                child_path,
+                depth + 1,
+                child.message.or(message),
+            ));
         }
     }
     out

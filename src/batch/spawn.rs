@@ -314,7 +314,9 @@ fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> JobResult {
             physical: dir.join(&c.stored_as),
             logical: format!("{}/{}", job.logical, c.name),
             depth: job.depth + 1,
-            message: c.message,
+            // A child with no tie of its own (inside a winmail.dat, a nested zip)
+            // belongs to the message its container belongs to.
+            message: c.message.or(job.message),
         })
         .collect();
     JobResult {
