@@ -5,3 +5,5 @@
 mod util;
 // The batch: file log, statuses, isolation of bad files.
 mod batch;
+// The PDF reader on real fixtures, and text coverage against pdftotext.
+mod pdf;

@@ -20,6 +20,9 @@ pub mod table;
 mod text_repair;
 mod words;
 
+#[cfg(test)]
+mod tests;
+
 use crate::doc::{Block, Page, Part};
 use crate::read::{Extracted, Input, ReadError, Reader};
 use glyphs::{Capture, MAX_GLYPHS_PER_PAGE};
