@@ -123,6 +123,11 @@ fn owner_password_pdf_reads_normally() {
 }
 
 #[test]
+fn owner_password_rc4_pdf_reads_normally() {
+    assert_letter("owner-password-rc4.pdf");
+}
+
+#[test]
 fn user_password_pdf_needs_a_password() {
     let out = read_fixture("user-password.pdf");
     assert_eq!(out.row.status, Status::Unreadable);
@@ -281,4 +286,78 @@ fn icdar_text_coverage_against_pdftotext() {
         files.len()
     );
     assert!(failures.is_empty(), "below 98% or above 105%: {failures:?}");
+}
+
+/// Share of poppler's words (from `pdftotext -bbox`, see
+/// fixtures/formats/pdf/pdftotext-bbox) that we found with the same text
+/// (case folded, as in the coverage test) at the same place: x0 and x1
+/// within 1 point, vertical centre within 3.
+fn poppler_word_agreement(pdf: &std::path::Path, golden: &str) -> (usize, usize) {
+    let bytes = std::fs::read(pdf).unwrap();
+    let out = read_one(&bytes, "x.pdf", 0, Limits::default());
+    let doc = out.document.expect("document");
+    let pages = pages(&doc);
+    let (mut found, mut total) = (0, 0);
+    for row in golden.lines() {
+        let f: Vec<&str> = row.splitn(5, '\t').collect();
+        let [page, x0, x1, centre, text] = f.as_slice() else {
+            continue;
+        };
+        let num = |s: &str| s.parse::<f32>().unwrap();
+        let page: usize = page.parse().unwrap();
+        total += 1;
+        let text = text.to_lowercase();
+        let hit = pages.get(page - 1).is_some_and(|p| {
+            p.words.iter().any(|w| {
+                (w.x0 - num(x0)).abs() < 1.0
+                    && (w.x1 - num(x1)).abs() < 1.0
+                    && ((w.top + w.bottom) / 2.0 - num(centre)).abs() < 3.0
+                    && w.text.to_lowercase() == text
+            })
+        });
+        found += usize::from(hit);
+    }
+    (found, total)
+}
+
+#[test]
+fn word_positions_agree_with_poppler() {
+    let golden_dir = fixture("formats/pdf/pdftotext-bbox");
+    let letter = std::fs::read_to_string(golden_dir.join("letter.tsv")).unwrap();
+    let (found, total) = poppler_word_agreement(&fixture("formats/pdf/letter.pdf"), &letter);
+    assert_eq!((found, total), (107, 107));
+
+    let Some(dir) = icdar_dir() else {
+        eprintln!("SKIPPED: ../shared/data/icdar2013-eu not found; word positions not compared");
+        return;
+    };
+    let (mut all_found, mut all_total) = (0, 0);
+    let mut low = Vec::new();
+    for entry in std::fs::read_dir(&golden_dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let pdf = dir.join(format!("{name}.pdf"));
+        if !pdf.is_file() {
+            continue;
+        }
+        let golden = std::fs::read_to_string(&path).unwrap();
+        let (found, total) = poppler_word_agreement(&pdf, &golden);
+        let share = found as f64 / total.max(1) as f64;
+        eprintln!(
+            "words at poppler's place {name}: {:.1}% of {total}",
+            share * 100.0
+        );
+        if share < 0.88 {
+            low.push(format!("{name}: {:.1}%", share * 100.0));
+        }
+        all_found += found;
+        all_total += total;
+    }
+    let overall = all_found as f64 / all_total.max(1) as f64;
+    eprintln!(
+        "words at poppler's place overall: {:.2}% of {all_total}",
+        overall * 100.0
+    );
+    assert!(low.is_empty(), "{low:?}");
+    assert!(overall >= 0.97, "{overall}");
 }
