@@ -10,3 +10,5 @@ mod containers;
 // Spreadsheets (xlsx, xls, ods) and delimited text: cells, merges, hidden
 // rows/sheets, dates, encodings, passwords.
 mod sheets;
+// The PDF reader on real fixtures, and text coverage against pdftotext.
+mod pdf;
