@@ -5,3 +5,5 @@
 mod util;
 // The batch: file log, statuses, isolation of bad files.
 mod batch;
+// PDF tables: ruled, borderless, continued, spanning headers, footnotes.
+mod pdf_tables;

@@ -1,0 +1,9 @@
+#!/bin/sh
+# ICDAR 2013 table-competition score (adjacency relations) of foi-extract's
+# PDF tables on the EU half of the dataset.
+# Usage: scripts/icdar-score.sh [DIR] [--verbose] [--only eu-001]
+set -eu
+cd "$(dirname "$0")/.."
+dir=${1:-../shared/data/icdar2013-eu}
+[ $# -gt 0 ] && shift
+exec cargo run --quiet --release --example icdar_score -- "$dir" "$@"
