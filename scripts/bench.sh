@@ -6,7 +6,9 @@
 # Needs: pdfinfo, pdftotext, qpdf; hyperfine when present (else time loops).
 set -eu
 cd "$(dirname "$0")/.."
-dir=${1:-../shared/data/icdar2013-eu}
+default=../shared/data/icdar2013-eu
+[ -d "$default" ] || default=../../shared/data/icdar2013-eu
+dir=${1:-$default}
 cargo build --quiet --release
 bin=$PWD/target/release/foi-extract
 work=$(mktemp -d)
