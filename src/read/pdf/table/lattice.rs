@@ -127,8 +127,16 @@ fn lattice(h: &[Edge], v: &[Edge], s: &TableSettings) -> Option<Lattice> {
     if n_cols < 2 && n_rows < 2 {
         return None;
     }
-    let vsep = sep_v(&ys, &xs);
+    let mut vsep = sep_v(&ys, &xs);
     let hsep = sep_h(&ys, &xs);
+    // Rows with no vertical rule at all in a table whose columns are ruled
+    // elsewhere (verticals only in the header): their cells follow the
+    // columns rather than spanning the row.
+    for row in vsep.iter_mut() {
+        if !row.iter().any(|b| *b) {
+            row.iter_mut().for_each(|b| *b = true);
+        }
+    }
     // Union elementary cells not separated by a rule.
     let idx = |r: usize, c: usize| r * n_cols + c;
     let mut parent: Vec<usize> = (0..n_rows * n_cols).collect();
