@@ -12,3 +12,5 @@ mod containers;
 mod sheets;
 // The PDF reader on real fixtures, and text coverage against pdftotext.
 mod pdf;
+// PDF tables: ruled, borderless, continued, spanning headers, footnotes.
+mod pdf_tables;
