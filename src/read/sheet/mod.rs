@@ -19,6 +19,7 @@ mod xlsx_layout;
 
 use super::{sniff, Extracted, Input, Limits, ReadError, Reader};
 use crate::doc::{a1, Cell, CellValue, Format, Part, Prov, Sheet, Table};
+use std::panic::AssertUnwindSafe;
 
 pub struct SheetReader;
 
@@ -28,17 +29,24 @@ impl Reader for SheetReader {
             return Err(ReadError::Password);
         }
         let mut warnings = Vec::new();
-        let raw = match input.format {
-            Format::Xlsx | Format::Xlsm => xlsx::read_xlsx(input.bytes, &input.limits)?,
-            Format::Xlsb => xlsx::read_xlsb(input.bytes, &input.limits)?,
-            Format::Xls => xls::read(input.bytes, &input.limits)?,
-            Format::Ods => ods::read(input.bytes, &input.limits)?,
+        let read: fn(&[u8], &Limits) -> Result<RawWorkbook, ReadError> = match input.format {
+            Format::Xlsx | Format::Xlsm => xlsx::read_xlsx,
+            Format::Xlsb => xlsx::read_xlsb,
+            Format::Xls => xls::read,
+            Format::Ods => ods::read,
             other => {
                 return Err(ReadError::Unsupported(format!(
                     "{other} is not a spreadsheet"
                 )))
             }
         };
+        // calamine can panic on malformed records (e.g. an arithmetic
+        // overflow on a damaged xls MULRK in debug builds): for a workbook
+        // that is what "corrupt" means, so say that rather than "error".
+        let raw = std::panic::catch_unwind(AssertUnwindSafe(|| read(input.bytes, &input.limits)))
+            .map_err(|payload| {
+                ReadError::Corrupt(format!("parser failed: {}", panic_text(&payload)))
+            })??;
         let mut parts = Vec::with_capacity(raw.sheets.len());
         warnings.extend(raw.warnings);
         for raw_sheet in raw.sheets {
@@ -55,6 +63,14 @@ impl Reader for SheetReader {
             warnings,
         })
     }
+}
+
+fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
 }
 
 /// A workbook as a format module reads it.
