@@ -451,3 +451,14 @@ fn every_worksheet_listed_with_its_visibility_chartsheets_skipped() {
     assert_eq!(audit.text, "checked by PS 77");
     assert_eq!(audit.prov.cell.as_deref(), Some("C5"));
 }
+
+#[test]
+fn csv_stops_at_the_cell_limit_with_a_warning() {
+    let limits = Limits {
+        max_sheet_cells: 12,
+        ..Limits::default()
+    };
+    let (sheets, warnings) = read_sheets("formats/csv/scans_utf8.csv", limits).unwrap();
+    assert_eq!(sheets[0].table.rows_text(), scans_rows()[..2]);
+    assert_eq!(warnings, vec!["stopped after 2 rows (cell limit 12)"]);
+}
