@@ -1,13 +1,15 @@
 //! Spreadsheet reader: .xlsx, .xlsm, .xlsb, .xls and .ods through calamine,
-//! one [`Sheet`] per worksheet in workbook order (hidden sheets included).
+//! one [`Sheet`] per worksheet in workbook order (hidden and very hidden
+//! sheets included, chartsheets left out).
 //!
 //! calamine gives typed values, sheet visibility and (xlsx, xls) merged
 //! ranges. What it does not expose is read here from the file itself:
 //! hidden rows and columns (xlsx sheet XML, ODS `content.xml`, xls BIFF
-//! records), ODS merged ranges, and xls formula results under a date format
-//! (calamine #640). Each format module turns a workbook into [`RawSheet`]s
-//! with absolute positions; [`build_sheet`] makes the model's table of the
-//! used range, bounded by `Limits::max_sheet_cells`.
+//! records), ODS merged ranges, the number formats behind the displayed
+//! text of xls and ODS numbers, and (as a fallback for calamine #640) xls
+//! formula results under a date format. Each format module turns a workbook
+//! into [`RawSheet`]s with absolute positions; [`build_sheet`] makes the
+//! model's table of the used range, bounded by `Limits::max_sheet_cells`.
 
 mod biff;
 mod cells;
