@@ -6,6 +6,7 @@
 use crate::util::fixture;
 use foi_extract::batch::read_one;
 use foi_extract::doc::{CellValue, MergeOrigin, Part, Sheet};
+use foi_extract::read::sniff::detect;
 use foi_extract::read::{read_bytes, Limits, ReadError, Status};
 
 const TITLE: &str = "Annex A: biometric scans by database, March 2019 to June 2020";
@@ -370,4 +371,94 @@ fn csv_dates_typed_only_when_iso() {
         CellValue::Text("30/06/2020".into())
     );
     assert_eq!(t.cell(3, 1).unwrap().value, CellValue::Number(276.0));
+}
+
+/// A tiny deterministic generator for byte damage (no extra crate).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+#[test]
+fn damaged_workbooks_give_errors_not_panics() {
+    let rounds: usize = std::env::var("SHEET_DAMAGE_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    let mut rng = Lcg(0x5eed);
+    for rel in [
+        "formats/sheets/foi_annex.xlsx",
+        "formats/sheets/foi_annex.xls",
+        "formats/sheets/foi_annex.ods",
+        "formats/sheets/formula_date.xls",
+        "formats/csv/costs_cp1252.csv",
+    ] {
+        let clean = std::fs::read(fixture(rel)).unwrap();
+        for round in 0..rounds {
+            let mut bytes = clean.clone();
+            for _ in 0..1 + rng.next() % 8 {
+                let at = (rng.next() as usize) % bytes.len();
+                bytes[at] = rng.next() as u8;
+            }
+            let name = rel.rsplit('/').next().unwrap();
+            let result =
+                std::panic::catch_unwind(|| read_bytes(&bytes, name, 0, Limits::default()));
+            assert!(result.is_ok(), "{rel} round {round} panicked");
+            // Damage gives a one-line reason, never an internal error (when
+            // the damaged file is still taken for the same format).
+            let clean_format = detect(&clean, name);
+            if let Ok((format, Err(e))) = &result {
+                if *format == clean_format {
+                    assert_eq!(e.status(), Status::Unreadable, "{rel} round {round}: {e}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_worksheet_listed_with_its_visibility_chartsheets_skipped() {
+    let sheets = sheets_of("formats/sheets/sheet_states.xlsx");
+    let listed: Vec<(&str, u32, &str, u32)> = sheets
+        .iter()
+        .map(|s| {
+            (
+                s.name.as_str(),
+                s.index,
+                s.visibility.as_str(),
+                s.table.n_rows,
+            )
+        })
+        .collect();
+    // The chartsheet "Chart" (workbook position 3) has no cells.
+    assert_eq!(
+        listed,
+        vec![
+            ("Summary", 0, "visible", 3),
+            ("Working", 1, "hidden", 1),
+            ("Audit", 2, "very_hidden", 1),
+            ("Blank", 4, "visible", 0),
+        ]
+    );
+    let audit = sheets[2].table.cell(0, 0).unwrap();
+    assert_eq!(audit.text, "checked by PS 77");
+    assert_eq!(audit.prov.cell.as_deref(), Some("C5"));
+}
+
+#[test]
+fn csv_stops_at_the_cell_limit_with_a_warning() {
+    let limits = Limits {
+        max_sheet_cells: 12,
+        ..Limits::default()
+    };
+    let (sheets, warnings) = read_sheets("formats/csv/scans_utf8.csv", limits).unwrap();
+    assert_eq!(sheets[0].table.rows_text(), scans_rows()[..2]);
+    assert_eq!(warnings, vec!["stopped after 2 rows (cell limit 12)"]);
 }

@@ -1,13 +1,15 @@
 //! Spreadsheet reader: .xlsx, .xlsm, .xlsb, .xls and .ods through calamine,
-//! one [`Sheet`] per worksheet in workbook order (hidden sheets included).
+//! one [`Sheet`] per worksheet in workbook order (hidden and very hidden
+//! sheets included, chartsheets left out).
 //!
 //! calamine gives typed values, sheet visibility and (xlsx, xls) merged
 //! ranges. What it does not expose is read here from the file itself:
 //! hidden rows and columns (xlsx sheet XML, ODS `content.xml`, xls BIFF
-//! records), ODS merged ranges, and xls formula results under a date format
-//! (calamine #640). Each format module turns a workbook into [`RawSheet`]s
-//! with absolute positions; [`build_sheet`] makes the model's table of the
-//! used range, bounded by `Limits::max_sheet_cells`.
+//! records), ODS merged ranges, the number formats behind the displayed
+//! text of xls and ODS numbers, and (as a fallback for calamine #640) xls
+//! formula results under a date format. Each format module turns a workbook
+//! into [`RawSheet`]s with absolute positions; [`build_sheet`] makes the
+//! model's table of the used range, bounded by `Limits::max_sheet_cells`.
 
 mod biff;
 mod cells;
@@ -19,6 +21,7 @@ mod xlsx_layout;
 
 use super::{sniff, Extracted, Input, Limits, ReadError, Reader};
 use crate::doc::{a1, Cell, CellValue, Format, Part, Prov, Sheet, Table};
+use std::panic::AssertUnwindSafe;
 
 pub struct SheetReader;
 
@@ -28,17 +31,24 @@ impl Reader for SheetReader {
             return Err(ReadError::Password);
         }
         let mut warnings = Vec::new();
-        let raw = match input.format {
-            Format::Xlsx | Format::Xlsm => xlsx::read_xlsx(input.bytes, &input.limits)?,
-            Format::Xlsb => xlsx::read_xlsb(input.bytes, &input.limits)?,
-            Format::Xls => xls::read(input.bytes, &input.limits)?,
-            Format::Ods => ods::read(input.bytes, &input.limits)?,
+        let read: fn(&[u8], &Limits) -> Result<RawWorkbook, ReadError> = match input.format {
+            Format::Xlsx | Format::Xlsm => xlsx::read_xlsx,
+            Format::Xlsb => xlsx::read_xlsb,
+            Format::Xls => xls::read,
+            Format::Ods => ods::read,
             other => {
                 return Err(ReadError::Unsupported(format!(
                     "{other} is not a spreadsheet"
                 )))
             }
         };
+        // calamine can panic on malformed records (e.g. an arithmetic
+        // overflow on a damaged xls MULRK in debug builds): for a workbook
+        // that is what "corrupt" means, so say that rather than "error".
+        let raw = std::panic::catch_unwind(AssertUnwindSafe(|| read(input.bytes, &input.limits)))
+            .map_err(|payload| {
+                ReadError::Corrupt(format!("parser failed: {}", panic_text(&payload)))
+            })??;
         let mut parts = Vec::with_capacity(raw.sheets.len());
         warnings.extend(raw.warnings);
         for raw_sheet in raw.sheets {
@@ -55,6 +65,14 @@ impl Reader for SheetReader {
             warnings,
         })
     }
+}
+
+fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
 }
 
 /// A workbook as a format module reads it.
@@ -111,9 +129,17 @@ pub(crate) fn too_many_cells(found: u64, limits: &Limits) -> ReadError {
     }
 }
 
+/// A bounding box larger than this many cells, and more than
+/// [`SPARSE_RATIO`] times the number of values, is a sparse sheet (a stray
+/// value at `XFD1048576`, a few far-apart blocks): its wholly empty rows
+/// and columns are left out of the table, so a 5 kB file cannot become a
+/// grid of millions of empty cells. A1 references stay the real ones.
+const SPARSE_MIN_CELLS: u64 = 250_000;
+const SPARSE_RATIO: u64 = 50;
+
 /// Make the model's sheet: the used range (bounding box of non-empty
 /// cells) as one table, merges applied and listed, hidden rows and columns
-/// marked and listed (those within the used range).
+/// marked and listed (those within the table).
 fn build_sheet(raw: RawSheet, path: &str, limits: &Limits, warnings: &mut Vec<String>) -> Sheet {
     let mut table_prov = Prov::file(path);
     table_prov.sheet = Some(raw.name.clone());
@@ -139,55 +165,83 @@ fn build_sheet(raw: RawSheet, path: &str, limits: &Limits, warnings: &mut Vec<St
             },
         };
     };
-    let n_cols = c1 - c0 + 1;
-    let full_rows = u64::from(r1 - r0 + 1);
-    let max_cells = limits.max_sheet_cells.max(1);
+    // The sheet rows and columns that become table rows and columns.
+    let box_cells = u64::from(r1 - r0 + 1) * u64::from(c1 - c0 + 1);
+    let (mut rows, mut cols): (Vec<u32>, Vec<u32>) = if box_cells > SPARSE_MIN_CELLS
+        && box_cells > SPARSE_RATIO * raw.cells.len() as u64
+    {
+        let mut rows: Vec<u32> = raw.cells.iter().map(|c| c.row).collect();
+        let mut cols: Vec<u32> = raw.cells.iter().map(|c| c.col).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        cols.sort_unstable();
+        cols.dedup();
+        warnings.push(format!(
+                "sheet '{}' is sparse ({} values over {}:{}): {} empty rows and {} empty columns left out",
+                raw.name,
+                raw.cells.len(),
+                a1(r0, c0),
+                a1(r1, c1),
+                (r1 - r0 + 1) as usize - rows.len(),
+                (c1 - c0 + 1) as usize - cols.len()
+            ));
+        (rows, cols)
+    } else {
+        ((r0..=r1).collect(), (c0..=c1).collect())
+    };
     // Keep whole rows up to the cell limit; a single row wider than the
     // limit is cut at the limit.
-    let n_cols = n_cols.min(u32::try_from(max_cells).unwrap_or(u32::MAX));
-    let n_rows = full_rows.min((max_cells / u64::from(n_cols)).max(1)) as u32;
-    if u64::from(n_rows) < full_rows || n_cols < c1 - c0 + 1 {
+    let max_cells = limits.max_sheet_cells.max(1);
+    let (full_rows, full_cols) = (rows.len(), cols.len());
+    cols.truncate(usize::try_from(max_cells).unwrap_or(usize::MAX));
+    rows.truncate((max_cells / cols.len() as u64).max(1) as usize);
+    if rows.len() < full_rows || cols.len() < full_cols {
         warnings.push(format!(
             "sheet '{}' cut to {} rows x {} columns of {} x {} (cell limit {})",
             raw.name,
-            n_rows,
-            n_cols,
+            rows.len(),
+            cols.len(),
             full_rows,
-            c1 - c0 + 1,
+            full_cols,
             limits.max_sheet_cells
         ));
     }
-    let last_row = r0 + n_rows - 1;
-    let last_col = c0 + n_cols - 1;
+    let (n_rows, n_cols) = (rows.len() as u32, cols.len() as u32);
+    let in_table = |axis: &[u32], ranges: &[(u32, u32)]| -> Vec<u32> {
+        let (Some(&lo), Some(&hi)) = (axis.first(), axis.last()) else {
+            return Vec::new();
+        };
+        let mut v = expand_ranges(ranges, lo, hi);
+        v.retain(|x| axis.binary_search(x).is_ok());
+        v
+    };
+    let hidden_rows = in_table(&rows, &raw.hidden_rows);
+    let hidden_cols = in_table(&cols, &raw.hidden_cols);
 
-    let hidden_rows = expand_ranges(&raw.hidden_rows, r0, last_row);
-    let hidden_cols = expand_ranges(&raw.hidden_cols, c0, last_col);
-
-    let mut cells = Vec::with_capacity(n_rows as usize * n_cols as usize);
-    for r in 0..n_rows {
-        for c in 0..n_cols {
+    let mut cells = Vec::with_capacity(rows.len() * cols.len());
+    for (r, &sheet_row) in rows.iter().enumerate() {
+        let row_hidden = hidden_rows.binary_search(&sheet_row).is_ok();
+        for (c, &sheet_col) in cols.iter().enumerate() {
             let mut prov = table_prov.clone();
-            prov.row = Some(r);
-            prov.col = Some(c);
-            prov.cell = Some(a1(r0 + r, c0 + c));
+            prov.row = Some(r as u32);
+            prov.col = Some(c as u32);
+            prov.cell = Some(a1(sheet_row, sheet_col));
             cells.push(Cell {
-                row: r,
-                col: c,
+                row: r as u32,
+                col: c as u32,
                 row_span: 1,
                 col_span: 1,
-                hidden: hidden_rows.binary_search(&(r0 + r)).is_ok()
-                    || hidden_cols.binary_search(&(c0 + c)).is_ok(),
+                hidden: row_hidden || hidden_cols.binary_search(&sheet_col).is_ok(),
                 prov,
                 ..Default::default()
             });
         }
     }
     for rc in raw.cells {
-        if rc.row > last_row || rc.col > last_col {
+        let (Ok(r), Ok(c)) = (rows.binary_search(&rc.row), cols.binary_search(&rc.col)) else {
             continue;
-        }
-        let idx = (rc.row - r0) as usize * n_cols as usize + (rc.col - c0) as usize;
-        if let Some(cell) = cells.get_mut(idx) {
+        };
+        if let Some(cell) = cells.get_mut(r * cols.len() + c) {
             cell.text = rc.text;
             cell.value = rc.value;
         }
@@ -210,13 +264,19 @@ fn build_sheet(raw: RawSheet, path: &str, limits: &Limits, warnings: &mut Vec<St
             continue;
         }
         merged.push(format!("{}:{}", a1(mr0, mc0), a1(mr1, mc1)));
-        // Only the part inside the used range can be applied to the table.
-        let (fr, fc) = (mr0.max(r0), mc0.max(c0));
-        let (lr, lc) = (mr1.min(last_row), mc1.min(last_col));
-        if fr > lr || fc > lc || (fr, fc) != (mr0, mc0) {
+        // Applied when its origin is in the table, over the table rows and
+        // columns it covers.
+        let (Ok(tr), Ok(tc)) = (rows.binary_search(&mr0), cols.binary_search(&mc0)) else {
             continue;
-        }
-        table.merge(fr - r0, fc - c0, lr - fr + 1, lc - fc + 1);
+        };
+        let last_r = rows.partition_point(|&r| r <= mr1);
+        let last_c = cols.partition_point(|&c| c <= mc1);
+        table.merge(
+            tr as u32,
+            tc as u32,
+            (last_r - tr) as u32,
+            (last_c - tc) as u32,
+        );
     }
     Sheet {
         name: raw.name,
@@ -320,6 +380,33 @@ mod tests {
         let s = build_sheet(raw(), "x.xlsx", &limits, &mut w);
         assert_eq!((s.table.n_rows, s.table.n_cols), (2, 2));
         assert_eq!(s.table.cells.len(), 4);
+        assert_eq!(w.len(), 1, "{w:?}");
+    }
+
+    #[test]
+    fn sparse_sheet_leaves_out_empty_rows_and_columns() {
+        let mut w = Vec::new();
+        let sheet = RawSheet {
+            name: "Sheet1".into(),
+            cells: vec![
+                cell(0, 0, "Force"),
+                cell(0, 1, "Kent"),
+                cell(1_048_575, 16_383, "x"),
+            ],
+            merges: vec![[0, 0, 5, 1]],
+            hidden_rows: vec![(0, 1_048_575)],
+            ..Default::default()
+        };
+        let s = build_sheet(sheet, "x.xlsx", &Limits::default(), &mut w);
+        assert_eq!((s.table.n_rows, s.table.n_cols), (2, 3));
+        assert_eq!(s.table.row_texts(1), vec!["", "", "x"]);
+        let far = s.table.cell(1, 2).unwrap();
+        assert_eq!(far.prov.cell.as_deref(), Some("XFD1048576"));
+        assert_eq!(s.hidden_rows, vec![0, 1_048_575]);
+        // The merge A1:B6 covers the table's first row, first two columns.
+        assert_eq!(s.table.cell(0, 0).unwrap().col_span, 2);
+        assert_eq!(s.table.cell(0, 0).unwrap().row_span, 1);
+        assert_eq!(s.merged, vec!["A1:B6"]);
         assert_eq!(w.len(), 1, "{w:?}");
     }
 

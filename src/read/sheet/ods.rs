@@ -11,6 +11,9 @@ use std::io::Cursor;
 
 /// Read every sheet of an .ods.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
+    if ods_layout::is_encrypted(bytes) {
+        return Err(ReadError::Password);
+    }
     let layouts = ods_layout::read(bytes).map_err(ReadError::Corrupt)?;
     // calamine expands the whole document on open, so the limit is checked
     // before it runs.

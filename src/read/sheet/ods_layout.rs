@@ -54,6 +54,24 @@ pub fn read(bytes: &[u8]) -> Result<Vec<OdsTable>, String> {
     tables(BufReader::new(file)).map_err(|e| format!("content.xml: {e}"))
 }
 
+/// True when `META-INF/manifest.xml` declares encrypted entries (a
+/// password-protected document: `content.xml` is then ciphertext).
+pub fn is_encrypted(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(manifest) = zip.by_name("META-INF/manifest.xml") else {
+        return false;
+    };
+    let mut text = Vec::new();
+    // A manifest is a few kB; the cap only bounds a hostile one.
+    if std::io::Read::read_to_end(&mut std::io::Read::take(manifest, 1 << 20), &mut text).is_err() {
+        return false;
+    }
+    text.windows(b"encryption-data".len())
+        .any(|w| w == b"encryption-data")
+}
+
 /// Most repeats honoured for one element; beyond it the sheet's grid is
 /// already past any limit and counting further only risks overflow.
 const MAX_REPEAT: u32 = 1 << 24;
