@@ -7,18 +7,17 @@
 //! `{\*...}` extensions) are skipped; `\'hh` bytes are decoded through the
 //! `\ansicpgN` code page and `\uN` characters skip their `\ucN` fallback.
 //! Page headers/footers and footnotes go to bodies of their own; tables
-//! (`\trowd ... \cell ... \row`) are buffered in [`table::TableBuffer`].
+//! (`\trowd ... \cell ... \row`) are buffered in [`TableBuffer`].
 
 mod lexer;
-mod table;
 
+use super::edge_table::{RowDef, TableBuffer};
 use super::flow::Flow;
 use crate::doc::Part;
 use crate::read::{Extracted, Input, ReadError, Reader};
 use encoding_rs::{Encoding, WINDOWS_1252};
 use lexer::{Lexer, Token};
 use std::collections::HashMap;
-use table::{RowDef, TableBuffer};
 
 /// Deepest group nesting given its own state; deeper groups share their
 /// parent's.

@@ -1,9 +1,10 @@
-//! RTF tables: rows are read cell by cell (`\cell`, `\row`) with their row
-//! definition (`\trowd`, `\cellx` right edges, `\clvmgf`/`\clvmrg` vertical
-//! and `\clmgf`/`\clmrg` horizontal merges). A cell's column span is only
-//! known once every row's edges are seen (LibreOffice writes a merged cell
-//! as one wider cell), so the table is buffered and replayed into the
-//! [`Flow`] when it ends.
+//! Tables whose layout comes from cell edges (RTF and legacy .doc): rows
+//! are read cell by cell with their row definition (right edge of each
+//! cell in twips, vertical and horizontal merge flags: RTF `\cellx`,
+//! `\clvmgf`/`\clvmrg`, `\clmrg`; .doc `sprmTDefTable`). A cell's column
+//! span is only known once every row's edges are seen (LibreOffice writes a
+//! merged cell as one wider cell), so the table is buffered and replayed
+//! into the [`Flow`] when it ends.
 
 use crate::read::word::flow::{CellMerge, Flow};
 
@@ -69,6 +70,12 @@ impl TableBuffer {
     pub fn push(&mut self, c: char) {
         self.open = true;
         self.line.push(c);
+    }
+
+    /// A run of text of the cell being read (opens the table).
+    pub fn push_str(&mut self, s: &str) {
+        self.open = true;
+        self.line.push_str(s);
     }
 
     /// `\par` inside a cell.
