@@ -20,7 +20,7 @@ use super::flow::Flow;
 use crate::doc::Part;
 use crate::read::{Extracted, Input, ReadError, Reader};
 use fib::{slice, Fib, NFIB_WORD97};
-use papx::{heading_styles, Papx};
+use papx::{deleted_ranges, heading_styles, in_ranges, Papx};
 use std::io::{Cursor, Read};
 
 /// Most bytes read from one stream of the container.
@@ -56,9 +56,20 @@ impl Reader for DocReader {
         let pieces = fib::pieces(clx)?;
         let papx = Papx::read(&word, &table, fib.plcf_bte_papx);
         let styles = heading_styles(&table, fib.stshf);
+        // Tracked deletions stay in the text stream; drop them here.
+        let deleted = deleted_ranges(&word, &table, fib.plcf_bte_chpx);
+        let visible = |chars: Vec<(char, u32)>| -> Vec<(char, u32)> {
+            if deleted.is_empty() {
+                return chars;
+            }
+            chars
+                .into_iter()
+                .filter(|&(_, fc)| !in_ranges(&deleted, fc))
+                .collect()
+        };
 
         let mut document = Flow::new(input.path, "document", "doc");
-        let main = fib::text(&word, &pieces, 0, fib.ccp_text);
+        let main = visible(fib::text(&word, &pieces, 0, fib.ccp_text));
         read_main(&main, &papx, &styles, &mut document);
         let mut parts = vec![Part::Body(document.finish())];
 
@@ -75,7 +86,7 @@ impl Reader for DocReader {
                 if from >= to {
                     continue;
                 }
-                let chars = fib::text(&word, &pieces, hdd_start + from, hdd_start + to);
+                let chars = visible(fib::text(&word, &pieces, hdd_start + from, hdd_start + to));
                 // Per section: even/odd header, even/odd footer, first
                 // header, first footer.
                 let flow = match (k - SEPARATOR_STORIES) % 6 {
@@ -86,7 +97,7 @@ impl Reader for DocReader {
             }
         }
         let mut notes = Flow::new(input.path, "footnotes", "doc");
-        let ftn = fib::text(&word, &pieces, fib.ccp_text, hdd_start);
+        let ftn = visible(fib::text(&word, &pieces, fib.ccp_text, hdd_start));
         read_simple(&ftn, &mut notes);
         for flow in [header, footer, notes] {
             let body = flow.finish();
@@ -188,13 +199,17 @@ fn read_main(chars: &[(char, u32)], papx: &Papx, styles: &[Option<u8>], flow: &m
         };
         last_was_cell_mark = c == '\u{07}' && !row_end;
         if have_props && props.itap >= 2 {
-            // A nested table flows into its outer cell as text.
+            // A nested table flows into its outer cell as text: cells
+            // joined by tabs, rows by newlines.
             table.push_str(&text);
-            table.push(if props.inner_cell && !props.inner_row_end {
-                '\t'
+            if props.inner_cell && !props.inner_row_end {
+                table.push('\t');
             } else {
-                '\n'
-            });
+                if table.line.ends_with('\t') {
+                    table.line.pop();
+                }
+                table.push('\n');
+            }
             continue;
         }
         if in_table {
@@ -249,3 +264,6 @@ fn read_simple(chars: &[(char, u32)], flow: &mut Flow) {
     }
     flow.end_paragraph(None);
 }
+
+#[cfg(test)]
+mod tests;

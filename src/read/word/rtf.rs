@@ -69,6 +69,8 @@ struct Group {
     uc: u32,
     in_table: bool,
     heading: Option<u8>,
+    /// Text of a tracked deletion (`\deleted`): not shown.
+    deleted: bool,
 }
 
 impl Default for Group {
@@ -82,6 +84,7 @@ impl Default for Group {
             uc: 1,
             in_table: false,
             heading: None,
+            deleted: false,
         }
     }
 }
@@ -241,7 +244,7 @@ impl Interp {
 
     fn out(&mut self, c: char) {
         let g = self.group();
-        if g.skip {
+        if g.skip || g.deleted {
             return;
         }
         if g.stylesheet {
@@ -325,6 +328,8 @@ impl Interp {
                 g.heading = None;
             }
             "intbl" => self.group_mut().in_table = true,
+            "deleted" => self.group_mut().deleted = n != 0 || param.is_none(),
+            "plain" => self.group_mut().deleted = false,
             "itap" => self.group_mut().in_table = n > 0,
             "s" => self.group_mut().heading = self.styles.get(&n).copied(),
             "outlinelevel" => self.group_mut().heading = outline(n),

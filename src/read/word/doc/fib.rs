@@ -37,6 +37,7 @@ pub struct Fib {
     /// (offset, length) pairs in the table stream.
     pub stshf: (u32, u32),
     pub plcf_hdd: (u32, u32),
+    pub plcf_bte_chpx: (u32, u32),
     pub plcf_bte_papx: (u32, u32),
     pub clx: (u32, u32),
 }
@@ -85,6 +86,7 @@ impl Fib {
         };
         fib.stshf = pair(1)?;
         fib.plcf_hdd = pair(11)?;
+        fib.plcf_bte_chpx = pair(12)?;
         fib.plcf_bte_papx = pair(13)?;
         fib.clx = pair(33)?;
         Ok(fib)

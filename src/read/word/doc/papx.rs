@@ -211,3 +211,77 @@ pub fn heading_styles(table: &[u8], stshf: (u32, u32)) -> Vec<Option<u8>> {
     }
     out
 }
+
+/// `sprmCFRMarkDel`: the run is a tracked deletion.
+const SPRM_C_F_RMARK_DEL: u16 = 0x0800;
+
+/// Stream ranges `[start, end)` of text runs marked as tracked deletions,
+/// from the character property FKPs (`PlcBteChpx`), sorted.
+pub fn deleted_ranges(doc: &[u8], table: &[u8], plc: (u32, u32)) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let Some(plc) = slice(table, plc) else {
+        return out;
+    };
+    let n = plc.len().saturating_sub(4) / 8;
+    for i in 0..n {
+        let Ok(pn) = u32_at(plc, (n + 1) * 4 + i * 4) else {
+            break;
+        };
+        let page_at = (pn & 0x003F_FFFF) as usize * FKP_SIZE;
+        let Some(page) = doc.get(page_at..page_at + FKP_SIZE) else {
+            continue;
+        };
+        let crun = usize::from(page[FKP_SIZE - 1]);
+        for r in 0..crun {
+            let (Ok(start), Ok(end)) = (u32_at(page, r * 4), u32_at(page, (r + 1) * 4)) else {
+                break;
+            };
+            let Some(&offset) = page.get((crun + 1) * 4 + r) else {
+                break;
+            };
+            let at = usize::from(offset) * 2;
+            if at == 0 {
+                continue;
+            }
+            let Some(&cb) = page.get(at) else {
+                continue;
+            };
+            let grpprl = page.get(at + 1..(at + 1 + usize::from(cb)).min(FKP_SIZE));
+            if grpprl.is_some_and(marks_deletion) {
+                out.push((start, end));
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// True when a CHPX's sprms switch the deletion mark on (1, or 0x81:
+/// the opposite of the style, which never marks deletions).
+fn marks_deletion(grpprl: &[u8]) -> bool {
+    let mut at = 0;
+    while at + 2 <= grpprl.len() {
+        let Ok(sprm) = u16_at(grpprl, at) else {
+            break;
+        };
+        at += 2;
+        let operand = &grpprl[at.min(grpprl.len())..];
+        if sprm == SPRM_C_F_RMARK_DEL {
+            return matches!(operand.first(), Some(1 | 0x81));
+        }
+        at += match sprm >> 13 {
+            0 | 1 => 1,
+            2 | 4 | 5 => 2,
+            3 => 4,
+            7 => 3,
+            _ => 1 + usize::from(operand.first().copied().unwrap_or(0)),
+        };
+    }
+    false
+}
+
+/// True when stream offset `fc` lies in one of the sorted `ranges`.
+pub fn in_ranges(ranges: &[(u32, u32)], fc: u32) -> bool {
+    let i = ranges.partition_point(|r| r.0 <= fc);
+    i > 0 && ranges.get(i - 1).is_some_and(|r| fc < r.1)
+}
