@@ -14,3 +14,5 @@ mod sheets;
 mod pdf;
 // PDF tables: ruled, borderless, continued, spanning headers, footnotes.
 mod pdf_tables;
+// Word-processor (.docx .doc .odt .rtf) and HTML readers on LibreOffice-made fixtures.
+mod word;

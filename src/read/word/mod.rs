@@ -5,6 +5,7 @@
 
 pub mod doc;
 pub mod docx;
+mod edge_table;
 pub mod flow;
 pub mod odt;
 mod package;
