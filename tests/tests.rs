@@ -5,3 +5,5 @@
 mod util;
 // The batch: file log, statuses, isolation of bad files.
 mod batch;
+// The bundled sample reply folder against its ground truth (fixtures/expected/).
+mod sample_replies;
