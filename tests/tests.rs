@@ -16,3 +16,5 @@ mod pdf;
 mod pdf_tables;
 // Word-processor (.docx .doc .odt .rtf) and HTML readers on LibreOffice-made fixtures.
 mod word;
+// The bundled sample reply folder against its ground truth (fixtures/expected/).
+mod sample_replies;
