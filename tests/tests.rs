@@ -5,3 +5,5 @@
 mod util;
 // The batch: file log, statuses, isolation of bad files.
 mod batch;
+// The output stage: CSV, SQLite, data package, report, rates, checks, diff, summary.
+mod outputs;

@@ -2,7 +2,7 @@
 //! matrix, charts, rates and disproportionality, checks, and the note on
 //! sources and licences.
 
-use super::svg::{horizontal_bars, stacked_bars, Series, StackRow};
+use super::svg::{fmt_int, horizontal_bars, stacked_bars, Series, StackRow};
 use super::{esc, force_anchor};
 use crate::output::gaps::{self, GapField, GapStatus};
 use crate::output::headline::{headline, OUTCOMES, USE};
@@ -65,7 +65,8 @@ pub fn headline_section(records: &[Record]) -> String {
     let _ = writeln!(
         s,
         "<p>{} scans reported by {} forces.</p>",
-        h.scans_total, h.forces_with_scans
+        fmt_int(h.scans_total),
+        h.forces_with_scans
     );
     s
 }
@@ -157,9 +158,15 @@ pub fn charts(records: &[Record], rates: &Rates) -> String {
             let mut values: Vec<u64> = parts.iter().map(|p| p.unwrap_or(0)).collect();
             values.push(t.saturating_sub(known));
             let note = if known == t {
-                format!("{t}")
+                fmt_int(t)
+            } else if known == 0 {
+                format!("{}, not split", fmt_int(t))
             } else {
-                format!("{t} ({} not split)", t.saturating_sub(known))
+                format!(
+                    "{}, {} not split",
+                    fmt_int(t),
+                    fmt_int(t.saturating_sub(known))
+                )
             };
             StackRow {
                 label: r.force_name.clone(),
@@ -177,6 +184,15 @@ pub fn charts(records: &[Record], rates: &Rates) -> String {
             "Scans by database per force",
             &series,
             &rows,
+            false,
+        ));
+        s.push_str("\n<h3>Share of each force's scans by database</h3>\n");
+        s.push_str(&stacked_bars(
+            "chart-scan-shares",
+            "Share of each force's scans by database",
+            &series,
+            &rows,
+            true,
         ));
         s.push('\n');
     }
@@ -191,7 +207,7 @@ pub fn charts(records: &[Record], rates: &Rates) -> String {
                     r.force_name.clone(),
                     format!("#{}", force_anchor(&r.force)),
                     pct,
-                    format!("{pct:.1}% ({a} of {n})"),
+                    format!("{pct:.1}% ({a} of {})", fmt_int(n)),
                 )
             })
         })

@@ -14,23 +14,23 @@ pub struct Series {
     pub pattern: Option<&'static str>,
 }
 
-/// Hatch patterns shared by the charts (defined once per chart so each SVG
-/// stands alone).
-fn defs() -> &'static str {
-    "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
+/// Hatch patterns, defined in each chart (ids prefixed with the chart's) so
+/// each SVG stands alone and ids stay unique in the page.
+fn defs(id: &str) -> String {
+    format!("<defs><pattern id=\"{id}-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
 <rect width=\"6\" height=\"6\" fill=\"#ddd\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#555\" stroke-width=\"2\"/></pattern>\
-<pattern id=\"dots\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\"><rect width=\"5\" height=\"5\" fill=\"#c6dbef\"/>\
-<circle cx=\"2.5\" cy=\"2.5\" r=\"1\" fill=\"#08519c\"/></pattern></defs>"
+<pattern id=\"{id}-dots\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\"><rect width=\"5\" height=\"5\" fill=\"#c6dbef\"/>\
+<circle cx=\"2.5\" cy=\"2.5\" r=\"1\" fill=\"#08519c\"/></pattern></defs>")
 }
 
-fn fill_of(s: &Series) -> String {
+fn fill_of(s: &Series, id: &str) -> String {
     match s.pattern {
-        Some(p) => format!("url(#{p})"),
+        Some(p) => format!("url(#{id}-{p})"),
         None => s.fill.to_string(),
     }
 }
 
-fn fmt_int(n: u64) -> String {
+pub fn fmt_int(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
@@ -44,7 +44,7 @@ fn fmt_int(n: u64) -> String {
 
 /// Vertical bars with their counts on top.
 pub fn vertical_bars(id: &str, title: &str, bars: &[(&str, u64)]) -> String {
-    let (w, h, top, bottom, left) = (560.0, 260.0, 30.0, 40.0, 40.0);
+    let (w, h, top, bottom, left) = (680.0, 260.0, 30.0, 40.0, 20.0);
     let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1) as f64;
     let plot_h = h - top - bottom;
     let slot = (w - left) / bars.len().max(1) as f64;
@@ -94,8 +94,17 @@ pub struct StackRow {
 }
 
 /// Horizontal stacked bars, one row per force, with a legend.
-pub fn stacked_bars(id: &str, title: &str, series: &[Series], rows: &[StackRow]) -> String {
-    let (w, left, right, row_h, top) = (760.0, 170.0, 110.0, 22.0, 34.0);
+///
+/// With `shares`, each bar is scaled to its own total (100% wide), so small
+/// forces' splits are as readable as the largest force's.
+pub fn stacked_bars(
+    id: &str,
+    title: &str,
+    series: &[Series],
+    rows: &[StackRow],
+    shares: bool,
+) -> String {
+    let (w, left, right, row_h, top) = (760.0, 170.0, 180.0, 22.0, 34.0);
     let h = top + row_h * rows.len() as f64 + 10.0;
     let max = rows
         .iter()
@@ -103,6 +112,13 @@ pub fn stacked_bars(id: &str, title: &str, series: &[Series], rows: &[StackRow])
         .max()
         .unwrap_or(0)
         .max(1) as f64;
+    let scale = |r: &StackRow| {
+        if shares {
+            r.values.iter().sum::<u64>().max(1) as f64
+        } else {
+            max
+        }
+    };
     let plot_w = w - left - right;
     let mut s = String::new();
     let desc: Vec<String> = rows
@@ -122,14 +138,14 @@ pub fn stacked_bars(id: &str, title: &str, series: &[Series], rows: &[StackRow])
 <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>{}",
         esc(title),
         esc(&desc.join("; ")),
-        defs()
+        defs(id)
     );
     let mut lx = left;
     for se in series {
         let _ = write!(
             s,
             "<rect x=\"{lx:.1}\" y=\"6\" width=\"14\" height=\"14\" fill=\"{}\" stroke=\"#333\"/><text x=\"{:.1}\" y=\"18\">{}</text>",
-            fill_of(se),
+            fill_of(se, id),
             lx + 18.0,
             esc(se.name)
         );
@@ -146,17 +162,18 @@ pub fn stacked_bars(id: &str, title: &str, series: &[Series], rows: &[StackRow])
             esc(&r.label)
         );
         let mut x = left;
+        let full = scale(r);
         for (se, v) in series.iter().zip(&r.values) {
             if *v == 0 {
                 continue;
             }
-            let bw = plot_w * (*v as f64) / max;
+            let bw = plot_w * (*v as f64) / full;
             let _ = write!(
                 s,
                 "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{:.1}\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"0.5\"><title>{} {}: {}</title></rect>",
                 y + 3.0,
                 row_h - 6.0,
-                fill_of(se),
+                fill_of(se, id),
                 esc(&r.label),
                 esc(se.name),
                 fmt_int(*v)
