@@ -5,8 +5,11 @@
 //! check and `summary`.
 
 use crate::util::{csv_rows, fixture, foi, Dir};
+use foi_extract::batch::files_log::write_files_csv;
+use foi_extract::batch::FileRow;
 use foi_extract::doc::Prov;
 use foi_extract::output::{write_all, OutputOptions};
+use foi_extract::read::Status;
 use foi_extract::record::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -597,7 +600,10 @@ fn frictionless_validates_the_package() {
     };
     let dir = Dir::new();
     let compare = fixture("outputs/seed-published.csv");
-    write_all(dir.path(), &seed_records(), &[], &options(Some(compare))).unwrap();
+    // files.csv is written by the batch before the outputs, as `run` does.
+    let files = file_rows();
+    write_files_csv(&dir.path().join("files.csv"), &files).unwrap();
+    write_all(dir.path(), &seed_records(), &files, &options(Some(compare))).unwrap();
     let out = Command::new(path)
         .arg("validate")
         .arg(dir.path().join("datapackage.json"))
@@ -620,6 +626,63 @@ fn frictionless_validates_the_package() {
         "frictionless validate failed:\n{text}"
     );
     assert!(text.contains("VALID") || text.contains("valid"), "{text}");
+}
+
+fn file_rows() -> Vec<FileRow> {
+    let row = |path: &str, status: Status, message: &str| FileRow {
+        path: path.into(),
+        sha256: "cd".repeat(32),
+        format: "pdf".into(),
+        bytes: 1234,
+        parts: 2,
+        status,
+        message: message.into(),
+        milliseconds: 15,
+    };
+    vec![
+        row("kent/reply.pdf", Status::Ok, ""),
+        row(
+            "essex/scan.pdf",
+            Status::Unreadable,
+            "no text layer (scanned image)",
+        ),
+    ]
+}
+
+#[test]
+fn files_log_joins_the_package_and_database() {
+    let dir = Dir::new();
+    let files = file_rows();
+    write_files_csv(&dir.path().join("files.csv"), &files).unwrap();
+    write_all(dir.path(), &seed_records(), &files, &options(None)).unwrap();
+    let pkg: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "datapackage.json")).unwrap();
+    let last = pkg["resources"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["path"], "files.csv");
+    let conn = rusqlite::Connection::open(dir.path().join("foi.sqlite")).unwrap();
+    let status: String = conn
+        .query_row(
+            "SELECT status FROM files WHERE path = 'essex/scan.pdf'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(status, "unreadable");
+}
+
+#[test]
+fn no_records_still_gives_every_file() {
+    let dir = Dir::new();
+    write_all(dir.path(), &[], &[], &options(None)).unwrap();
+    for name in CSVS {
+        assert_eq!(
+            read(dir.path(), name).lines().count(),
+            1,
+            "{name}: header only"
+        );
+    }
+    assert_eq!(read(dir.path(), "records.jsonl"), "");
+    assert!(read(dir.path(), "report.html").contains("No force gave a total."));
 }
 
 fn which(cmd: &str) -> Result<PathBuf, ()> {

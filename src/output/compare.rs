@@ -235,8 +235,9 @@ pub fn compare(published: &[Published], records: &[Record], rates: &Rates) -> Ve
                 check.computed = format_num(x);
                 if diff < unit {
                     check.verdict = "rounding";
+                    let digits = places.max(0) as usize;
                     check.detail = format!(
-                        "published {} but the figures give {x:.2}: rounded the wrong way",
+                        "published {} but the figures give {x:.2}, which rounds to {x:.digits$}",
                         p.value
                     );
                 } else {

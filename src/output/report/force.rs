@@ -2,12 +2,18 @@
 //! where it came from (file, page or sheet, cell), its breakdowns, and the
 //! flags to chase. The gap matrix links here.
 
-use super::{esc, force_anchor, num};
+use super::svg::fmt_int;
+use super::{esc, force_anchor};
 use crate::doc::Prov;
 use crate::output::gaps;
 use crate::output::tables::scheme_name;
 use crate::record::Record;
 use std::fmt::Write;
+
+/// A count with thousands separators, or an em dash for null.
+fn num(v: Option<u64>) -> String {
+    v.map_or_else(|| "—".to_string(), fmt_int)
+}
 
 fn prov(p: Option<&Prov>) -> String {
     p.map_or_else(String::new, |p| esc(&p.short()))

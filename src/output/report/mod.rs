@@ -33,11 +33,6 @@ pub fn force_anchor(force: &str) -> String {
     format!("force-{force}")
 }
 
-/// A count, or an em dash for null.
-pub fn num(v: Option<u64>) -> String {
-    v.map_or_else(|| "—".to_string(), |n| n.to_string())
-}
-
 const STYLE: &str = "
 body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:1.5rem auto;max-width:64rem;padding:0 1rem;color:#111;line-height:1.4}
 h1{font-size:1.6rem}h2{border-bottom:2px solid #333;margin-top:2.2rem}h3{margin-bottom:.3rem}

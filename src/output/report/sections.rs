@@ -269,8 +269,8 @@ fn group_table(caption: &str, rows: &[&GroupRate], names: &dyn Fn(&str) -> Strin
             esc(&names(&g.force)),
             esc(&g.mapping),
             esc(&g.group),
-            g.scans,
-            g.population,
+            fmt_int(g.scans),
+            fmt_int(g.population),
             g.per_10000.map_or("—".into(), |x| format!("{x:.2}")),
             g.ratio.map_or("—".into(), |x| format!("{x:.2}"))
         );
