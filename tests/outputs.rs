@@ -210,6 +210,19 @@ pub fn seed_records() -> Vec<Record> {
                     ),
                     reason("No name given", "name_not_given", 171),
                 ];
+                // A monthly breakdown that misses 11 scans: the figure check lists it.
+                r.monthly = vec![
+                    MonthlyEntry {
+                        month: "2019-05".into(),
+                        total: Some(200),
+                        source: None,
+                    },
+                    MonthlyEntry {
+                        month: "2019-06".into(),
+                        total: Some(300),
+                        source: None,
+                    },
+                ];
             }
             "west-yorkshire" => {
                 r.immigration = Immigration {
