@@ -63,6 +63,14 @@ impl Derived {
     pub fn build(records: &[Record], opts: &OutputOptions) -> Result<Derived> {
         let mut records = records.to_vec();
         records.sort_by(|a, b| a.force.cmp(&b.force));
+        // One record per force is the contract (and the tables' primary
+        // key): a second one is a mapping bug to fix, not to hide.
+        if let Some(pair) = records.windows(2).find(|w| w[0].force == w[1].force) {
+            anyhow::bail!(
+                "two records for force '{}': the mapping must merge them",
+                pair[0].force
+            );
+        }
         let census = census::Census::load(&opts.schemas, opts.population.as_deref())?;
         let rates = rates::compute(&records, &census);
         let mut found: Vec<checks::Check> = records.iter().flat_map(checks::arithmetic).collect();
