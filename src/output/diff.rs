@@ -11,6 +11,8 @@ use std::fmt;
 pub struct RunChanges {
     /// No previous `records.jsonl` (or it could not be read).
     pub first_run: bool,
+    /// Why a previous `records.jsonl` could not be read, if one was there.
+    pub previous_error: Option<String>,
     pub forces_added: Vec<String>,
     pub forces_removed: Vec<String>,
     /// (force, field, before, after).
@@ -146,6 +148,12 @@ pub fn diff(previous: Option<&[Record]>, current: &[Record]) -> RunChanges {
 
 impl fmt::Display for RunChanges {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(e) = &self.previous_error {
+            return writeln!(
+                f,
+                "the previous records.jsonl could not be read ({e}): nothing to compare with"
+            );
+        }
         if self.first_run {
             return writeln!(
                 f,

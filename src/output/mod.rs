@@ -117,9 +117,19 @@ pub fn write_all(
     opts: &OutputOptions,
 ) -> Result<RunChanges> {
     let jsonl_path = out.join("records.jsonl");
-    let previous = jsonl::read(&jsonl_path).ok();
     let derived = Derived::build(records, opts)?;
-    let changes = diff::diff(previous.as_deref(), &derived.records);
+    let changes = if jsonl_path.is_file() {
+        match jsonl::read(&jsonl_path) {
+            Ok(previous) => diff::diff(Some(&previous), &derived.records),
+            Err(e) => RunChanges {
+                first_run: true,
+                previous_error: Some(format!("{e:#}")),
+                ..Default::default()
+            },
+        }
+    } else {
+        diff::diff(None, &derived.records)
+    };
 
     write_atomic(&jsonl_path, &jsonl::to_bytes(&derived.records)?)
         .with_context(|| format!("{}: cannot write", jsonl_path.display()))?;

@@ -448,3 +448,16 @@ fn two_records_for_one_force_are_refused() {
         "nothing written"
     );
 }
+
+#[test]
+fn unreadable_previous_records_are_said_so() {
+    let dir = Dir::new();
+    dir.create("records.jsonl", b"{not json\n");
+    let changes = write_all(dir.path(), &seed_records(), &[], &options(None)).unwrap();
+    let text = changes.to_string();
+    assert!(
+        text.starts_with("the previous records.jsonl could not be read ("),
+        "{text}"
+    );
+    assert!(text.ends_with("): nothing to compare with\n"), "{text}");
+}

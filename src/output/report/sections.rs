@@ -284,7 +284,8 @@ pub fn rates(d: &Derived) -> String {
     let _ = writeln!(
         s,
         "<p class=\"note\">Denominators: {}. Officer-defined IC codes have no census count: each ratio names the mapping \
-(schemas/census/ethnicity-groups.csv) that put its codes into census groups; IC0, NS and uncoded rows are left out.</p>",
+(schemas/census/ethnicity-groups.csv) that put its codes into census groups; IC0, NS and uncoded rows are left out. \
+Rates are over each force's own period (see its section), not per year.</p>",
         esc(&d.census.population.source)
     );
     let names = |f: &str| {
