@@ -71,10 +71,19 @@ fn find_force<'a>(records: &'a [Record], force: &str) -> Option<Vec<&'a Record>>
         .iter()
         .find(|r| r.force == force || r.force_name.eq_ignore_ascii_case(force) || r.force == slug)
         .or_else(|| {
-            // "Met Police" and similar short names.
-            (slug == "met")
-                .then(|| records.iter().find(|r| r.force == "metropolitan"))
-                .flatten()
+            // Short names a publication uses: "Met Police", "Devon" for
+            // devon-and-cornwall (only when one force starts so).
+            if slug == "met" {
+                return records.iter().find(|r| r.force == "metropolitan");
+            }
+            let prefix = format!("{slug}-");
+            let mut hits = records
+                .iter()
+                .filter(|r| !slug.is_empty() && r.force.starts_with(&prefix));
+            match (hits.next(), hits.next()) {
+                (Some(r), None) => Some(r),
+                _ => None,
+            }
         })
         .map(|r| vec![r])
 }
@@ -278,5 +287,19 @@ mod tests {
         assert_eq!(parse_number("17%"), Some((17.0, 0)));
         assert_eq!(parse_number("0.5"), Some((0.5, 1)));
         assert_eq!(parse_number("N.D."), None);
+        let records: Vec<Record> = [
+            "devon-and-cornwall",
+            "metropolitan",
+            "north-wales",
+            "north-yorkshire",
+        ]
+        .iter()
+        .map(|f| crate::output::testdata::record(f))
+        .collect();
+        let found = |name: &str| find_force(&records, name).map(|v| v[0].force.clone());
+        assert_eq!(found("Devon"), Some("devon-and-cornwall".into()));
+        assert_eq!(found("Met Police"), Some("metropolitan".into()));
+        assert_eq!(found("North"), None, "two forces start so");
+        assert_eq!(found("Kent"), None);
     }
 }
