@@ -47,7 +47,7 @@ th{background:#eee}td.n{text-align:right;font-variant-numeric:tabular-nums}
 .chart text{font-size:12px;fill:#111}.chart .val{font-size:11px}
 .note{color:#444;font-size:.9rem}.flag{margin:.15rem 0}.kind{font-family:monospace;font-weight:bold}
 section.force{border-top:1px solid #bbb;margin-top:1.2rem}
-@media print{body{max-width:none;margin:0}a{color:inherit;text-decoration:none}section.force{break-inside:avoid}}
+@media print{body{max-width:none;margin:0}.matrix{font-size:.8rem}a{color:inherit;text-decoration:none}section.force{break-inside:avoid}}
 ";
 
 /// The whole page.
