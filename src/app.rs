@@ -17,6 +17,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Rules {
             command: RulesCommand::Check { .. },
         } => anyhow::bail!("rules check is not built yet"),
-        Command::Summary { .. } => anyhow::bail!("summary is not built yet"),
+        Command::Summary { out } => {
+            crate::output::summary::run(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

@@ -18,3 +18,5 @@ mod pdf_tables;
 mod word;
 // The bundled sample reply folder against its ground truth (fixtures/expected/).
 mod sample_replies;
+// The output stage: CSV, SQLite, data package, report, rates, checks, diff, summary.
+mod outputs;
