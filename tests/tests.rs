@@ -5,3 +5,5 @@
 mod util;
 // The batch: file log, statuses, isolation of bad files.
 mod batch;
+// Word-processor (.docx .doc .odt .rtf) and HTML readers on LibreOffice-made fixtures.
+mod word;

@@ -1,0 +1,101 @@
+//! Shared plumbing of the zip-packaged formats (.docx, .odt): opening the
+//! package, reading a bounded entry as text, and small quick-xml helpers.
+
+use crate::read::{Input, ReadError};
+use quick_xml::events::{BytesRef, BytesStart};
+use std::io::{Cursor, Read};
+
+/// Most bytes one XML part of a package may expand to.
+const MAX_PART_BYTES: u64 = 256 << 20;
+
+/// An opened zip package.
+pub type Package<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+
+/// Open the input as a zip package; a bad zip is a corrupt file.
+pub fn open<'a>(input: &Input<'a>) -> Result<Package<'a>, ReadError> {
+    zip::ZipArchive::new(Cursor::new(input.bytes))
+        .map_err(|e| ReadError::corrupt(format!("not a valid zip package: {e}")))
+}
+
+/// Read entry `name` as UTF-8 text, bounded by the limits; `None` when the
+/// package has no such entry.
+pub fn read_entry(
+    pkg: &mut Package,
+    name: &str,
+    input: &Input,
+) -> Result<Option<String>, ReadError> {
+    let max = input.limits.max_child_bytes.min(MAX_PART_BYTES);
+    let file = match pkg.by_name(name) {
+        Ok(f) => f,
+        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+        Err(e) => return Err(ReadError::corrupt(format!("{name}: {e}"))),
+    };
+    if file.size() > max {
+        return Err(too_big(name, file.size(), max));
+    }
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::corrupt(format!("{name}: {e}")))?;
+    if bytes.len() as u64 > max {
+        return Err(too_big(name, bytes.len() as u64, max));
+    }
+    // Package XML is UTF-8 (a BOM may lead); anything else is damage.
+    let text = String::from_utf8(bytes)
+        .map_err(|_| ReadError::corrupt(format!("{name}: not UTF-8 text")))?;
+    Ok(Some(text.trim_start_matches('\u{feff}').to_string()))
+}
+
+fn too_big(name: &str, found: u64, max: u64) -> ReadError {
+    ReadError::LimitExceeded {
+        what: format!("package part {name} size"),
+        found,
+        max,
+    }
+}
+
+/// Names of the package entries, in archive order.
+pub fn entry_names(pkg: &Package) -> Vec<String> {
+    pkg.file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .collect()
+}
+
+/// Local part of a qualified XML name (`w:p` → `p`).
+pub fn local(name: &str) -> &str {
+    match name.rfind(':') {
+        Some(i) => &name[i + 1..],
+        None => name,
+    }
+}
+
+/// Value of the attribute whose local name is `key`, unescaped.
+pub fn attr(e: &BytesStart, key: &str) -> Option<String> {
+    e.attributes()
+        .with_checks(false)
+        .flatten()
+        .find(|a| local(a.key.0) == key)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+/// The text an entity or character reference stands for (`&amp;` → `&`,
+/// `&#163;` → `£`); unknown entities are kept as written.
+pub fn entity_text(r: &BytesRef) -> String {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return c.to_string();
+    }
+    let name = r.xml10_content();
+    match quick_xml::escape::resolve_xml_entity(&name) {
+        Some(s) => s.to_string(),
+        None => format!("&{name};"),
+    }
+}
+
+/// A parse failure of the XML part `name`.
+pub fn xml_error(name: &str, e: impl std::fmt::Display) -> ReadError {
+    ReadError::corrupt(format!("{name}: bad XML: {e}"))
+}
