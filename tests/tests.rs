@@ -7,3 +7,6 @@ mod util;
 mod batch;
 // Word-processor (.docx .doc .odt .rtf) and HTML readers on LibreOffice-made fixtures.
 mod word;
+// Spreadsheets (xlsx, xls, ods) and delimited text: cells, merges, hidden
+// rows/sheets, dates, encodings, passwords.
+mod sheets;

@@ -37,7 +37,8 @@ pub fn decode_with_label(bytes: &[u8], label: &str) -> String {
 }
 
 /// UTF-16 text written without a BOM shows as every other byte NUL.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+/// (Also used by format sniffing, so such text is not taken for binary.)
+pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let n = bytes.len().min(512) & !1;
     if n < 8 {
         return None;

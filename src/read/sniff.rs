@@ -165,6 +165,10 @@ fn looks_binary(head: &[u8]) -> bool {
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
         return false;
     }
+    // ...and without a BOM, every other byte is NUL.
+    if super::decode::utf16_without_bom(head).is_some() {
+        return false;
+    }
     let controls = head
         .iter()
         .filter(|&&b| b == 0 || (b < 0x09) || (0x0E..0x1B).contains(&b))

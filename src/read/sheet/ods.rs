@@ -1,0 +1,74 @@
+//! .ods through calamine (values, sheet names and visibility), with merged
+//! ranges, hidden rows/columns, the displayed text of numbers and a
+//! cell-limit pre-check from [`super::ods_layout`].
+
+use super::cells::convert;
+use super::ods_layout;
+use super::{too_many_cells, visibility_name, RawCell, RawSheet, RawWorkbook};
+use crate::read::{Limits, ReadError};
+use calamine::{Data, Ods, OdsError, Reader as _};
+use std::io::Cursor;
+
+/// Read every sheet of an .ods.
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
+    if ods_layout::is_encrypted(bytes) {
+        return Err(ReadError::Password);
+    }
+    let layouts = ods_layout::read(bytes).map_err(ReadError::Corrupt)?;
+    // calamine expands the whole document on open, so the limit is checked
+    // before it runs.
+    for t in &layouts {
+        let cells = u64::from(t.content_rows) * u64::from(t.content_cols);
+        if cells > limits.max_sheet_cells {
+            return Err(too_many_cells(cells, limits));
+        }
+    }
+    let mut book: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(ods_error)?;
+    let metadata: Vec<_> = book.sheets_metadata().to_vec();
+    let mut out = RawWorkbook::default();
+    for (index, meta) in metadata.iter().enumerate() {
+        let range = book.worksheet_range(&meta.name).map_err(ods_error)?;
+        let mut sheet = RawSheet {
+            name: meta.name.clone(),
+            index: index as u32,
+            visibility: visibility_name(meta.visible).into(),
+            ..Default::default()
+        };
+        // Sheets are matched by position, which is how both list them.
+        let layout = layouts.get(index).filter(|l| l.name == meta.name);
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (row, col, data) in range.used_cells() {
+            if *data == Data::Empty {
+                continue;
+            }
+            let (row, col) = (r0 + row as u32, c0 + col as u32);
+            let (mut text, value) = convert(data, None);
+            // A number shows as the document formatted it (`50.6%`, `1,209`).
+            if matches!(data, Data::Float(_) | Data::Int(_)) {
+                if let Some(shown) = layout.and_then(|l| l.shown.get(&(row, col))) {
+                    text.clone_from(shown);
+                }
+            }
+            sheet.cells.push(RawCell {
+                row,
+                col,
+                text,
+                value,
+            });
+        }
+        if let Some(layout) = layout {
+            sheet.merges.clone_from(&layout.merges);
+            sheet.hidden_rows.clone_from(&layout.hidden_rows);
+            sheet.hidden_cols.clone_from(&layout.hidden_cols);
+        }
+        out.sheets.push(sheet);
+    }
+    Ok(out)
+}
+
+fn ods_error(e: OdsError) -> ReadError {
+    match e {
+        OdsError::Password => ReadError::Password,
+        other => ReadError::corrupt(other),
+    }
+}

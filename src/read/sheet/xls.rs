@@ -1,0 +1,130 @@
+//! .xls (BIFF8) through calamine, with hidden rows/columns, number formats
+//! for the displayed text, date-formatted formula results and a cell-limit
+//! pre-check from [`super::biff`].
+
+use super::biff;
+use super::cells::{convert, serial_to_date};
+use super::{too_many_cells, visibility_name, RawCell, RawSheet, RawWorkbook};
+use crate::read::{Limits, ReadError};
+use calamine::{Data, Reader as _, Xls, XlsError};
+use std::io::Cursor;
+
+/// Read every worksheet of an .xls.
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
+    let info = biff::scan_file(bytes);
+    let mut out = RawWorkbook::default();
+    match &info {
+        Some(info) if info.encrypted => return Err(ReadError::Password),
+        Some(info) => {
+            // calamine builds every sheet's grid on open, so refuse a
+            // sheet too large for the limit before it runs.
+            if let Some(cells) = info
+                .sheets
+                .values()
+                .map(biff::BiffSheet::extent_cells)
+                .max()
+                .filter(|&n| n > limits.max_sheet_cells)
+            {
+                return Err(too_many_cells(cells, limits));
+            }
+        }
+        None => out
+            .warnings
+            .push("hidden rows and columns not read: no BIFF8 workbook stream".into()),
+    }
+    let mut book: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(xls_error)?;
+    let is_1904 = book.has_1904_epoch();
+    let metadata: Vec<_> = book.sheets_metadata().to_vec();
+    for (index, meta) in metadata.iter().enumerate() {
+        if meta.typ != calamine::SheetType::WorkSheet {
+            continue;
+        }
+        let range = book.worksheet_range(&meta.name).map_err(xls_error)?;
+        let layout = info.as_ref().and_then(|i| i.sheets.get(&meta.name));
+        let mut sheet = RawSheet {
+            name: meta.name.clone(),
+            index: index as u32,
+            visibility: visibility_name(meta.visible).into(),
+            ..Default::default()
+        };
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        for (row, col, data) in range.used_cells() {
+            if *data == Data::Empty {
+                continue;
+            }
+            let (row, col) = (r0 + row as u32, c0 + col as u32);
+            let is_date_formula = layout.is_some_and(|l| l.date_formulas.contains(&(row, col)));
+            let (text, value) = match data {
+                Data::Float(f) if is_date_formula => serial_to_date(*f, is_1904),
+                Data::Int(i) if is_date_formula => serial_to_date(*i as f64, is_1904),
+                other => convert(
+                    other,
+                    layout
+                        .and_then(|l| l.number_formats.get(&(row, col)))
+                        .map(String::as_str),
+                ),
+            };
+            sheet.cells.push(RawCell {
+                row,
+                col,
+                text,
+                value,
+            });
+        }
+        sheet.merges = book
+            .merge_cells_by_sheet_name(&meta.name)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| [d.start.0, d.start.1, d.end.0, d.end.1])
+            .collect();
+        if let Some(layout) = layout {
+            sheet.hidden_rows.clone_from(&layout.hidden_rows);
+            sheet.hidden_cols.clone_from(&layout.hidden_cols);
+        }
+        out.sheets.push(sheet);
+    }
+    Ok(out)
+}
+
+fn xls_error(e: XlsError) -> ReadError {
+    match e {
+        XlsError::Password => ReadError::Password,
+        other => ReadError::corrupt(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = format!(
+            "{}/fixtures/formats/sheets/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(path).expect("fixture")
+    }
+
+    #[test]
+    fn formula_results_under_a_date_format_are_dates() {
+        // calamine 0.38 types these itself (#640 is closed); the BIFF pass
+        // keeps them dates should a file or version leave them floats.
+        let bytes = fixture("formula_date.xls");
+        let info = biff::scan_file(&bytes).unwrap();
+        assert!(info.sheets["Dates"].date_formulas.contains(&(0, 1)));
+        assert!(!info.sheets["Dates"].date_formulas.contains(&(3, 1)));
+        let raw = read(&bytes, &Limits::default()).unwrap();
+        let b1 = raw.sheets[0]
+            .cells
+            .iter()
+            .find(|c| (c.row, c.col) == (0, 1))
+            .unwrap();
+        assert_eq!(b1.value, crate::doc::CellValue::Date("2019-03-01".into()));
+        let b4 = raw.sheets[0]
+            .cells
+            .iter()
+            .find(|c| (c.row, c.col) == (3, 1))
+            .unwrap();
+        assert_eq!(b4.value, crate::doc::CellValue::Number(1209.0));
+    }
+}
