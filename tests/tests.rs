@@ -10,3 +10,7 @@ mod word;
 // Spreadsheets (xlsx, xls, ods) and delimited text: cells, merges, hidden
 // rows/sheets, dates, encodings, passwords.
 mod sheets;
+// PDF tables: ruled, borderless, continued, spanning headers, footnotes.
+mod pdf_tables;
+// Mapping: documents to records, rules, fixtures against ground truth.
+mod mapping;

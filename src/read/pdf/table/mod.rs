@@ -1,17 +1,225 @@
-//! PDF table finding (being written): lattice tables from ruling lines,
-//! stream tables from aligned words, tables continued across pages.
+//! PDF table finding on the reader's page model (words, ruling segments,
+//! rectangles), in the manner of pdfplumber's table finder for ruled tables
+//! and of Tabula/Nurminen for tables drawn without rules:
+//!
+//! 1. ruled (lattice) tables from connected rules ([`edges`], [`lattice`]),
+//!    spanning cells kept as spans, rows drawn without rules split by line;
+//! 2. tables bracketed by horizontal rules only (Word "simple" styles);
+//! 3. tables of aligned words amid prose ([`stream`]);
+//! 4. tables continued over a page break joined ([`continued`]);
+//! 5. the tables put into the page's blocks in reading order ([`place`]).
+//!
+//! Every tolerance is in [`TableSettings`].
 
-use crate::doc::Page;
-use serde::{Deserialize, Serialize};
+mod continued;
+mod edges;
+mod fill;
+mod grid;
+mod lattice;
+mod place;
+mod settings;
+mod stream;
 
-/// Every tolerance of table finding, named and defaulted in one place.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TableSettings {}
+pub use settings::{InvalidSetting, TableSettings};
+
+use crate::doc::{Page, Word};
+use continued::Found;
+use edges::{connected, Edge, Edges};
+use fill::{fill, CellRect};
+use grid::{centre, BBox, Grid};
+
+/// Ruled grids with more cells than this are not tables (hatching, charts)
+/// and would cost too much to fill.
+const MAX_LATTICE_CELLS: usize = 20_000;
+/// Pages with more rules than this are drawings, not tables.
+const MAX_EDGES: usize = 5_000;
 
 /// Find tables on `pages` and put them into each page's `blocks` in reading
 /// order, replacing the paragraphs whose text they hold. `file` is the
-/// logical path used for provenance.
+/// logical path used for provenance. Invalid settings fall back to the
+/// defaults (rule files are validated where they are loaded).
 pub fn find_tables(pages: &mut [Page], settings: &TableSettings, file: &str) {
-    let _ = (pages, settings, file);
+    let defaults;
+    let s = if settings.validate().is_ok() {
+        settings
+    } else {
+        defaults = TableSettings::default();
+        &defaults
+    };
+    if !s.enabled {
+        return;
+    }
+    let mut found: Vec<Vec<Found>> = pages.iter().map(|p| find_on_page(p, s)).collect();
+    if s.join_pages {
+        continued::join_continued(&mut found, pages, s);
+    }
+    place::place_all(pages, found.into_iter().flatten().collect(), file);
+}
+
+/// The tables of one page, top to bottom, not yet joined over pages.
+fn find_on_page(page: &Page, s: &TableSettings) -> Vec<Found> {
+    let words = &page.words;
+    let mut free = vec![true; words.len()];
+    let mut out = Vec::new();
+    let edges = edges::page_edges(page, s);
+    let edges = if edges.h.len() + edges.v.len() > MAX_EDGES {
+        Edges::default()
+    } else {
+        edges
+    };
+    for mut l in lattice::lattices(&edges, s) {
+        if l.rects.len() > MAX_LATTICE_CELLS {
+            continue;
+        }
+        let members: Vec<usize> = (0..words.len())
+            .filter(|&i| free[i] && in_box(&words[i], &l.bbox))
+            .collect();
+        let pieces = split_crossing(members.iter().map(|&i| &words[i]), &l.rects, &l.bbox);
+        lattice::split_unruled_rows(&mut l, &pieces, s);
+        let (cells, _) = fill(&l.rects, &pieces, page.number, s);
+        let mut g = Grid {
+            n_rows: l.n_rows,
+            n_cols: l.n_cols,
+            col_edges: l.col_edges.clone(),
+            cells,
+            bbox: l.bbox,
+            method: "lattice",
+            page: page.number,
+            header_rows: 0,
+        };
+        g.drop_empty_lines();
+        if g.n_cols >= 2 && g.n_rows >= 1 && g.filled() >= 2 {
+            for i in members {
+                free[i] = false;
+            }
+            out.push(Found {
+                grid: g,
+                parts: vec![(page.number, l.bbox)],
+            });
+        }
+    }
+    for (bbox, header_cut) in ruled_regions(&edges, s) {
+        let members: Vec<usize> = (0..words.len())
+            .filter(|&i| free[i] && in_box(&words[i], &bbox))
+            .collect();
+        let refs: Vec<&Word> = members.iter().map(|&i| &words[i]).collect();
+        if let Some(mut g) = stream::ruled_region_table(&refs, page.number, header_cut, s) {
+            g.method = "rules";
+            for i in members {
+                free[i] = false;
+            }
+            let part = g.bbox.union(bbox);
+            out.push(Found {
+                grid: g,
+                parts: vec![(page.number, part)],
+            });
+        }
+    }
+    if s.stream {
+        let refs: Vec<&Word> = (0..words.len())
+            .filter(|&i| free[i])
+            .map(|i| &words[i])
+            .collect();
+        for g in stream::stream_tables(&refs, page.number, s) {
+            let part = g.bbox;
+            out.push(Found {
+                grid: g,
+                parts: vec![(page.number, part)],
+            });
+        }
+    }
+    out.sort_by(|a, b| a.grid.bbox.top.total_cmp(&b.grid.bbox.top));
+    out
+}
+
+fn in_box(w: &Word, b: &BBox) -> bool {
+    let (x, y) = centre(w);
+    b.contains_point(x, y)
+}
+
+/// Words that run over an inner cell border (no space between two cells'
+/// text) cut at the border, the text divided in proportion to the width.
+fn split_crossing<'a>(
+    words: impl Iterator<Item = &'a Word>,
+    rects: &[CellRect],
+    table: &BBox,
+) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut todo: Vec<Word> = words.cloned().collect();
+    let mut guard = 0;
+    while let Some(w) = todo.pop() {
+        guard += 1;
+        let (x, y) = centre(&w);
+        let rect = rects.iter().find(|r| r.bbox.contains_point(x, y));
+        let n = w.text.chars().count();
+        let cut = rect.and_then(|r| {
+            [r.bbox.x0, r.bbox.x1].into_iter().find(|&e| {
+                w.x0 < e - 1.0 && w.x1 > e + 1.0 && e > table.x0 + 1.0 && e < table.x1 - 1.0
+            })
+        });
+        match cut {
+            Some(e) if n >= 2 && guard < 10_000 => {
+                let k = (((e - w.x0) / (w.x1 - w.x0)) * n as f32).round() as usize;
+                let k = k.clamp(1, n - 1);
+                let split_at = w.text.char_indices().nth(k).map_or(w.text.len(), |p| p.0);
+                let mut left = w.clone();
+                left.text = w.text[..split_at].to_string();
+                left.x1 = e - 0.5;
+                let mut right = w;
+                right.text = right.text[split_at..].to_string();
+                right.x0 = e + 0.5;
+                todo.push(left);
+                todo.push(right);
+            }
+            _ => out.push(w),
+        }
+    }
+    out
+}
+
+/// Regions bracketed by horizontal rules that meet no vertical rule and
+/// line up with each other (same start and end): `(box, rule under the
+/// header)` for each.
+fn ruled_regions(edges: &Edges, s: &TableSettings) -> Vec<(BBox, Option<f32>)> {
+    let mut lone: Vec<Edge> = connected(edges, s.intersection_tolerance)
+        .into_iter()
+        .filter(|(_, v)| v.is_empty())
+        .flat_map(|(h, _)| h)
+        .filter_map(|i| edges.h.get(i).copied())
+        .filter(|e| e.len() >= s.ruled_region_min_width)
+        .collect();
+    lone.sort_by(|a, b| a.pos.total_cmp(&b.pos));
+    let tol = s.snap_tolerance * 4.0;
+    let mut out = Vec::new();
+    let mut used = vec![false; lone.len()];
+    for i in 0..lone.len() {
+        if used[i] {
+            continue;
+        }
+        let group: Vec<usize> = (i..lone.len())
+            .filter(|&j| {
+                !used[j]
+                    && (lone[j].lo - lone[i].lo).abs() <= tol
+                    && (lone[j].hi - lone[i].hi).abs() <= tol
+            })
+            .collect();
+        if group.len() < 2 {
+            continue;
+        }
+        for &j in &group {
+            used[j] = true;
+        }
+        let (first, last) = (lone[group[0]], lone[group[group.len() - 1]]);
+        let header_cut = (group.len() >= 3).then(|| lone[group[1]].pos);
+        out.push((
+            BBox {
+                x0: first.lo - s.snap_tolerance,
+                top: first.pos,
+                x1: first.hi + s.snap_tolerance,
+                bottom: last.pos,
+            },
+            header_cut,
+        ));
+    }
+    out
 }

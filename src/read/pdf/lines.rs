@@ -1,0 +1,221 @@
+//! Lines in reading order and paragraphs: lines are ordered per writing
+//! direction (the page's main direction first) top-down, and consecutive
+//! lines at the page's usual line spacing, of similar size and overlapping
+//! horizontally, are joined into one paragraph.
+
+use super::words::RawLine;
+use crate::doc::{Paragraph, Prov, TextLine, Word};
+
+/// A line step more than this many times the page's usual step (or a
+/// blank line) starts a new paragraph.
+const PARAGRAPH_STEP: f32 = 1.3;
+/// A step of more than this many font sizes is a blank line at least.
+const MAX_LINE_STEP: f32 = 2.0;
+/// Lines whose font sizes differ by more than this ratio are in different
+/// paragraphs (a heading above body text).
+const SIZE_CHANGE: f32 = 1.25;
+
+/// The words, lines and paragraphs of one page.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Layout {
+    pub words: Vec<Word>,
+    pub lines: Vec<TextLine>,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// Order `raw` lines for reading and build the page's text structures.
+/// `fonts` names the font indices of the words; `file` and `page` go into
+/// each paragraph's provenance.
+pub fn layout(mut raw: Vec<RawLine>, fonts: &[String], file: &str, page: u32) -> Layout {
+    // The direction with most words reads first (upright text on a page
+    // with a rotated stamp, or the rotated text of a landscape page).
+    let mut per_dir = [0usize; 4];
+    for l in &raw {
+        per_dir[(l.dir & 3) as usize] += l.words.len();
+    }
+    let rank = |d: u8| std::cmp::Reverse(per_dir[(d & 3) as usize]);
+    raw.sort_by(|a, b| {
+        rank(a.dir)
+            .cmp(&rank(b.dir))
+            .then(a.dir.cmp(&b.dir))
+            .then(a.rbase.total_cmp(&b.rbase))
+            .then(first_rx(a).total_cmp(&first_rx(b)))
+    });
+
+    let mut out = Layout::default();
+    for l in &raw {
+        let start = out.words.len();
+        for w in &l.words {
+            out.words.push(Word {
+                text: w.text.clone(),
+                x0: w.x0,
+                top: w.top,
+                x1: w.x1,
+                bottom: w.bottom,
+                font_size: round2(w.size),
+                font: fonts.get(w.font).cloned().unwrap_or_default(),
+            });
+        }
+        let words = &out.words[start..];
+        let (x0, top, x1, bottom) = union(words);
+        out.lines.push(TextLine {
+            text: words
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            x0,
+            top,
+            x1,
+            bottom,
+            words: (start..out.words.len()).collect(),
+        });
+    }
+    out.paragraphs = paragraphs(&raw, &out, file, page);
+    out
+}
+
+fn first_rx(l: &RawLine) -> f32 {
+    l.words.first().map_or(0.0, |w| w.rx0)
+}
+
+fn last_rx(l: &RawLine) -> f32 {
+    l.words.last().map_or(0.0, |w| w.rx1)
+}
+
+fn round2(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
+fn union(words: &[Word]) -> (f32, f32, f32, f32) {
+    let mut b = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+    for w in words {
+        b.0 = b.0.min(w.x0);
+        b.1 = b.1.min(w.top);
+        b.2 = b.2.max(w.x1);
+        b.3 = b.3.max(w.bottom);
+    }
+    if words.is_empty() {
+        (0.0, 0.0, 0.0, 0.0)
+    } else {
+        b
+    }
+}
+
+/// The usual distance between consecutive baselines, as a multiple of the
+/// font size: the lower quartile over the page (table rows and paragraph
+/// gaps are the larger steps), 1.2 when there is nothing to measure.
+fn usual_step(raw: &[RawLine]) -> f32 {
+    let mut steps: Vec<f32> = raw
+        .windows(2)
+        .filter(|p| p[0].dir == p[1].dir)
+        .map(|p| (p[1].rbase - p[0].rbase) / p[0].size.max(p[1].size).max(1.0))
+        .filter(|r| (0.8..=3.0).contains(r))
+        .collect();
+    if steps.is_empty() {
+        return 1.2;
+    }
+    steps.sort_by(f32::total_cmp);
+    steps[steps.len() / 4]
+}
+
+/// True when line `b` continues the paragraph that line `a` is in.
+fn continues(a: &RawLine, b: &RawLine, usual: f32) -> bool {
+    if a.dir != b.dir {
+        return false;
+    }
+    let size = a.size.max(b.size).max(1.0);
+    let step = (b.rbase - a.rbase) / size;
+    if step <= 0.0 || step > (usual * PARAGRAPH_STEP).clamp(1.0, MAX_LINE_STEP) {
+        return false;
+    }
+    if a.size.max(b.size) > SIZE_CHANGE * a.size.min(b.size) {
+        return false;
+    }
+    first_rx(b) < last_rx(a) && first_rx(a) < last_rx(b)
+}
+
+fn paragraphs(raw: &[RawLine], layout: &Layout, file: &str, page: u32) -> Vec<Paragraph> {
+    let usual = usual_step(raw);
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut start = 0;
+    for i in 0..raw.len() {
+        let ends = i + 1 == raw.len() || !continues(&raw[i], &raw[i + 1], usual);
+        if !ends {
+            continue;
+        }
+        let lines = &layout.lines[start..=i];
+        let mut text = String::new();
+        for line in lines {
+            if !text.is_empty() && !text.ends_with('-') {
+                text.push(' ');
+            }
+            text.push_str(&line.text);
+        }
+        let mut b = (f32::MAX, f32::MAX, f32::MIN, f32::MIN);
+        for l in lines {
+            b = (
+                b.0.min(l.x0),
+                b.1.min(l.top),
+                b.2.max(l.x1),
+                b.3.max(l.bottom),
+            );
+        }
+        out.push(Paragraph {
+            text,
+            heading: None,
+            prov: Prov {
+                page: Some(page),
+                bbox: Some([round2(b.0), round2(b.1), round2(b.2), round2(b.3)]),
+                paragraph: Some(out.len() as u32),
+                ..Prov::file(file)
+            },
+        });
+        start = i + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::pdf::words::{group_into_lines, tests::glyph};
+
+    /// Glyphs for `text` starting at x on baseline y, 5 points per glyph.
+    fn line(text: &str, x: f32, y: f32, size: f32) -> Vec<crate::read::pdf::glyphs::Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| glyph(&c.to_string(), x + 5.0 * i as f32, y, 5.0, size))
+            .collect()
+    }
+
+    #[test]
+    fn paragraphs_split_on_wide_gaps_and_size_changes() {
+        let mut g = Vec::new();
+        g.extend(line("Heading", 72.0, 80.0, 16.0));
+        g.extend(line("Dear Sir, the", 72.0, 110.0, 10.0));
+        g.extend(line("figures are", 72.0, 122.0, 10.0));
+        g.extend(line("given below.", 72.0, 134.0, 10.0));
+        g.extend(line("Yours faithfully", 72.0, 160.0, 10.0));
+        let raw = group_into_lines(&g);
+        let l = layout(raw, &["Arial".into()], "a.pdf", 2);
+        let texts: Vec<&str> = l.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Heading",
+                "Dear Sir, the figures are given below.",
+                "Yours faithfully"
+            ]
+        );
+        let p = &l.paragraphs[1];
+        assert_eq!(p.prov.page, Some(2));
+        assert_eq!(p.prov.paragraph, Some(1));
+        let bbox = p.prov.bbox.unwrap();
+        assert_eq!(bbox[0], 72.0);
+        assert!((bbox[1] - 102.0).abs() < 0.01 && (bbox[3] - 136.0).abs() < 0.01);
+        assert_eq!(l.lines.len(), 5);
+        assert_eq!(l.words[0].font, "Arial");
+        assert_eq!(l.lines[1].words, vec![1, 2, 3]);
+    }
+}

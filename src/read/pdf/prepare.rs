@@ -1,0 +1,159 @@
+//! Preparing one page for pdf-extract: read its box, rotation, resources
+//! and content, rewrite the content (see `rewrite.rs`) and put it back as a
+//! single new stream with only the fonts it needs, so pdf-extract meets
+//! nothing it would misread or panic on.
+
+use super::rewrite::{rewrite, Rewritten};
+use pdf_extract::content::Content;
+use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId, Stream};
+
+/// US Letter, for a page without a usable MediaBox.
+const DEFAULT_MEDIA_BOX: [f64; 4] = [0.0, 0.0, 612.0, 792.0];
+/// Deepest page-tree walk for inherited attributes.
+const MAX_INHERIT_DEPTH: usize = 32;
+
+/// What the reader needs to know about a prepared page.
+pub struct PreparedPage {
+    pub media: MediaBox,
+    pub rotation: i32,
+    pub font_names: Vec<String>,
+    /// Images big enough to be a scan.
+    pub images: usize,
+    pub warnings: Vec<String>,
+}
+
+/// Rewrite page `page_id` of `doc` in place and describe it.
+pub fn prepare_page(doc: &mut Document, page_id: ObjectId) -> Result<PreparedPage, String> {
+    let page = doc
+        .get_dictionary(page_id)
+        .map_err(|e| format!("page object unreadable: {e}"))?;
+    let mut warnings = Vec::new();
+    let media = media_box(doc, page).unwrap_or_else(|| {
+        warnings.push("no usable MediaBox; assumed US Letter".to_string());
+        let [llx, lly, urx, ury] = DEFAULT_MEDIA_BOX;
+        MediaBox { llx, lly, urx, ury }
+    });
+    let rotation = inherited(doc, page, b"Rotate")
+        .and_then(|o| o.as_i64().ok())
+        .map_or(0, |r| (r.rem_euclid(360) / 90 * 90) as i32);
+    let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
+    let ops = page_operations(doc, page_id, &mut warnings);
+    let Rewritten {
+        operations,
+        fonts,
+        font_names,
+        images,
+        warnings: more,
+    } = rewrite(doc, &ops, resources);
+    warnings.extend(more);
+
+    let content = Content { operations }
+        .encode()
+        .map_err(|e| format!("rewritten content could not be encoded: {e}"))?;
+    let stream_id = doc.add_object(Stream::new(Dictionary::new(), content));
+    let mut new_resources = Dictionary::new();
+    new_resources.set("Font", Object::Dictionary(fonts));
+    let page = doc
+        .get_dictionary_mut(page_id)
+        .map_err(|e| format!("page object unreadable: {e}"))?;
+    page.set("Contents", Object::Reference(stream_id));
+    page.set("Resources", Object::Dictionary(new_resources));
+    page.set(
+        "MediaBox",
+        Object::Array(
+            [media.llx, media.lly, media.urx, media.ury]
+                .iter()
+                .map(|&v| Object::Real(v as f32))
+                .collect(),
+        ),
+    );
+    // pdf-extract reads ArtBox without checking it; nothing here needs it.
+    page.remove(b"ArtBox");
+    Ok(PreparedPage {
+        media,
+        rotation,
+        font_names,
+        images,
+        warnings,
+    })
+}
+
+/// `key` from the page or the nearest ancestor that has it, dereferenced.
+fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut node = page;
+    for _ in 0..MAX_INHERIT_DEPTH {
+        if let Ok(v) = node.get(key) {
+            return doc.dereference(v).ok().map(|(_, o)| o);
+        }
+        let parent = node.get(b"Parent").ok()?;
+        node = doc.dereference(parent).ok()?.1.as_dict().ok()?;
+    }
+    None
+}
+
+fn media_box(doc: &Document, page: &Dictionary) -> Option<MediaBox> {
+    let arr = inherited(doc, page, b"MediaBox")?.as_array().ok()?;
+    let v: Vec<f64> = arr
+        .iter()
+        .map(|o| {
+            let o = doc.dereference(o).ok()?.1;
+            match *o {
+                Object::Integer(i) => Some(i as f64),
+                Object::Real(f) if f.is_finite() => Some(f as f64),
+                _ => None,
+            }
+        })
+        .collect::<Option<_>>()?;
+    let [a, b, c, d] = v.as_slice() else {
+        return None;
+    };
+    let mb = MediaBox {
+        llx: a.min(*c),
+        lly: b.min(*d),
+        urx: a.max(*c),
+        ury: b.max(*d),
+    };
+    (mb.urx - mb.llx > 1.0 && mb.ury - mb.lly > 1.0).then_some(mb)
+}
+
+/// The page's content operations, from all its content streams. A stream
+/// that cannot be decompressed or parsed is skipped with a warning.
+fn page_operations(
+    doc: &Document,
+    page_id: ObjectId,
+    warnings: &mut Vec<String>,
+) -> Vec<pdf_extract::content::Operation> {
+    let mut bytes = Vec::new();
+    let mut parts = Vec::new();
+    for id in doc.get_page_contents(page_id) {
+        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
+            warnings.push(format!("content stream {} {} missing", id.0, id.1));
+            continue;
+        };
+        match stream.decompressed_content() {
+            Ok(c) => {
+                parts.push(c.len());
+                bytes.extend_from_slice(&c);
+                bytes.push(b'\n');
+            }
+            Err(e) => warnings.push(format!("content stream could not be decompressed: {e}")),
+        }
+    }
+    if let Ok(c) = Content::decode(&bytes) {
+        return c.operations;
+    }
+    // Parse each stream alone so one bad stream loses only itself.
+    let mut ops = Vec::new();
+    let mut start = 0;
+    for len in parts {
+        let part = bytes.get(start..start + len).unwrap_or_default();
+        start += len + 1;
+        match Content::decode(part) {
+            Ok(c) => ops.extend(c.operations),
+            Err(_) => {
+                warnings.push("a content stream could not be parsed; its part is lost".into())
+            }
+        }
+    }
+    ops
+}

@@ -1,0 +1,156 @@
+//! Turning found tables into `doc::Table`s (spans expanded through
+//! `Table::merge`, notes and per-cell pages in provenance) and putting them
+//! into the page's blocks in reading order, in place of the paragraphs
+//! whose text they now hold.
+
+use super::continued::Found;
+use super::grid::{BBox, Grid};
+use crate::doc::{Block, CellValue, Page, Prov, Table};
+
+/// Header rows: leading rows without a number, when later rows have some
+/// (at most three), unless the finder knew better.
+fn header_rows(g: &Grid, t: &Table) -> u32 {
+    if g.header_rows > 0 {
+        return g.header_rows as u32;
+    }
+    let numeric = |r: u32| {
+        (0..t.n_cols).any(|c| matches!(t.cell(r, c).map(|x| &x.value), Some(CellValue::Number(_))))
+    };
+    let lead = (0..t.n_rows).take_while(|&r| !numeric(r)).count() as u32;
+    if lead < t.n_rows && lead <= 3 {
+        lead
+    } else {
+        0
+    }
+}
+
+/// Build the document table of a found table. `index` is its 1-based
+/// number on its first page.
+pub fn to_table(g: &Grid, file: &str, index: u32) -> Table {
+    let prov = Prov {
+        file: file.to_string(),
+        page: Some(g.page),
+        table: Some(index),
+        bbox: Some(g.bbox.as_array()),
+        ..Default::default()
+    };
+    let mut rows = vec![vec![String::new(); g.n_cols]; g.n_rows];
+    for c in &g.cells {
+        if let Some(slot) = rows.get_mut(c.row).and_then(|r| r.get_mut(c.col)) {
+            *slot = c.text.clone();
+        }
+    }
+    let mut t = Table::from_rows(rows, prov, g.method);
+    if t.n_cols < g.n_cols as u32 {
+        return t;
+    }
+    for c in &g.cells {
+        let (r, k) = (c.row as u32, c.col as u32);
+        if let Some(cell) = t.cell_mut(r, k) {
+            cell.notes = c.notes.clone();
+            cell.prov.page = Some(c.page);
+            cell.prov.bbox = Some(c.bbox.as_array());
+        }
+        if c.rows > 1 || c.cols > 1 {
+            t.merge(r, k, c.rows as u32, c.cols as u32);
+            // Covered cells stand where their origin stands.
+            for rr in r..r + c.rows as u32 {
+                for kk in k..k + c.cols as u32 {
+                    if let Some(cell) = t.cell_mut(rr, kk) {
+                        cell.prov.page = Some(c.page);
+                    }
+                }
+            }
+        }
+    }
+    t.header_rows = header_rows(g, &t);
+    t
+}
+
+/// Fraction of `a`'s area inside `b`.
+fn inside(a: [f32; 4], b: &BBox) -> f32 {
+    let w = (a[2].min(b.x1) - a[0].max(b.x0)).max(0.0);
+    let h = (a[3].min(b.bottom) - a[1].max(b.top)).max(0.0);
+    let area = ((a[2] - a[0]) * (a[3] - a[1])).max(1e-3);
+    w * h / area
+}
+
+/// Put `tables` (anchored on this page, with their tops) into the page's
+/// blocks and remove paragraphs inside any of `boxes` (parts of tables on
+/// this page, including continuations anchored elsewhere).
+pub fn place(page: &mut Page, tables: Vec<(f32, Table)>, boxes: &[BBox]) {
+    if tables.is_empty() && boxes.is_empty() {
+        return;
+    }
+    let table_words: std::collections::HashSet<&str> = page
+        .words
+        .iter()
+        .filter(|w| {
+            let (x, y) = ((w.x0 + w.x1) / 2.0, (w.top + w.bottom) / 2.0);
+            boxes.iter().any(|b| b.contains_point(x, y))
+        })
+        .map(|w| w.text.as_str())
+        .collect();
+    let mut first_removed = None;
+    let mut kept = Vec::with_capacity(page.blocks.len());
+    for (i, block) in std::mem::take(&mut page.blocks).into_iter().enumerate() {
+        let covered = match &block {
+            Block::Paragraph(p) => match p.prov.bbox {
+                Some(b) => boxes.iter().any(|t| inside(b, t) >= 0.5),
+                None => {
+                    // No box: covered when every word is a table word.
+                    let mut ws = p.text.split_whitespace().peekable();
+                    ws.peek().is_some() && ws.all(|w| table_words.contains(w))
+                }
+            },
+            Block::Table(_) => false,
+        };
+        if covered {
+            first_removed.get_or_insert(i);
+        } else {
+            kept.push(block);
+        }
+    }
+    let _ = table_words;
+    page.blocks = kept;
+    for (top, table) in tables {
+        // Before the first block that starts below the table's top.
+        let at = page
+            .blocks
+            .iter()
+            .position(|b| block_top(b).is_some_and(|y| y > top))
+            .unwrap_or(page.blocks.len());
+        page.blocks.insert(at, Block::Table(table));
+    }
+}
+
+fn block_top(b: &Block) -> Option<f32> {
+    match b {
+        Block::Paragraph(p) => p.prov.bbox.map(|b| b[1]),
+        Block::Table(t) => t.prov.bbox.map(|b| b[1]),
+    }
+}
+
+/// Build and place every found table, numbering tables per page.
+pub fn place_all(pages: &mut [Page], found: Vec<Found>, file: &str) {
+    let mut by_page: std::collections::BTreeMap<u32, Vec<&Found>> = Default::default();
+    for f in &found {
+        by_page.entry(f.grid.page).or_default().push(f);
+    }
+    for page in pages.iter_mut() {
+        let boxes: Vec<BBox> = found
+            .iter()
+            .flat_map(|f| f.parts.iter())
+            .filter(|(p, _)| *p == page.number)
+            .map(|(_, b)| *b)
+            .collect();
+        let mut anchored = by_page.remove(&page.number).unwrap_or_default();
+        anchored.sort_by(|a, b| a.grid.bbox.top.total_cmp(&b.grid.bbox.top));
+        let tables = anchored
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.grid.bbox.top, to_table(&f.grid, file, i as u32 + 1)))
+            .collect();
+        place(page, tables, &boxes);
+    }
+}

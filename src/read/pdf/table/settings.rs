@@ -1,0 +1,228 @@
+//! Every tolerance of PDF table finding, named, defaulted and documented in
+//! one type. A per-force TOML rule file can override any of them (missing
+//! keys keep their defaults); [`TableSettings::validate`] rejects values that
+//! would make the finder misbehave (negative, zero where a size is needed).
+
+use serde::{Deserialize, Serialize};
+
+/// Tolerances of table finding. Lengths are PDF points; values ending in
+/// `_em` are multiples of the font size of the text concerned; `_ratio`
+/// values are fractions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TableSettings {
+    /// Turn table finding off altogether (pages keep their paragraphs).
+    pub enabled: bool,
+
+    // --- ruling lines (lattice) ---
+    /// A segment counts as horizontal (vertical) when its ends differ by at
+    /// most this much in y (x); steeper segments are not rules.
+    pub axis_tolerance: f32,
+    /// A filled rectangle at most this thick is a rule, not a box.
+    pub rule_max_thickness: f32,
+    /// Parallel rules closer than this are one rule (double borders, rules
+    /// drawn twice, cell borders of neighbouring cells).
+    pub snap_tolerance: f32,
+    /// Collinear rules with a gap at most this wide are joined (dashed rules,
+    /// borders drawn cell by cell).
+    pub join_tolerance: f32,
+    /// Rules shorter than this (after joining) are ignored.
+    pub edge_min_length: f32,
+    /// How far a rule may stop short of another and still meet it.
+    pub intersection_tolerance: f32,
+    /// A cell border separates two grid cells when it covers at least this
+    /// fraction of their shared side.
+    pub border_cover_ratio: f32,
+    /// Use the sides of filled rectangles (cell backgrounds) as rules.
+    pub use_fill_edges: bool,
+    /// Split a ruled row into several rows when it holds several text lines
+    /// that run across at least this many of its cells in parallel (rows
+    /// drawn without horizontal rules between them).
+    pub split_row_min_parallel_cells: u32,
+
+    // --- aligned words (stream) ---
+    /// Find tables from aligned words where there are no rules.
+    pub stream: bool,
+    /// Words on one line further apart than this (in em of their font) are
+    /// in different cells.
+    pub column_gap_em: f32,
+    /// Lines further apart than this (em, gap between them) end a table.
+    pub max_row_gap_em: f32,
+    /// A table found from aligned words needs at least this many lines that
+    /// have two or more cells.
+    pub min_stream_rows: u32,
+    /// ... and at least this many columns.
+    pub min_stream_cols: u32,
+    /// A column gap may be crossed by at most this fraction of the table's
+    /// lines (headers spanning columns) and still separate columns.
+    pub column_bridge_ratio: f32,
+    /// Candidate tables whose cells hold on average more words than this are
+    /// prose in columns, not tables.
+    pub max_mean_words_per_cell: f32,
+    /// Horizontal-only rules (Word "simple" table styles) bracket a table
+    /// when they are at least this long and start and end within
+    /// `snap_tolerance * 4` of each other.
+    pub ruled_region_min_width: f32,
+
+    // --- text lines and cells ---
+    /// Two words are on one text line when their vertical overlap is at least
+    /// this fraction of the shorter one's height.
+    pub line_overlap_ratio: f32,
+
+    // --- footnote markers ---
+    /// A word whose font is at most this fraction of its cell's main font size
+    /// is a footnote marker (when it is short and not the whole cell).
+    pub note_size_ratio: f32,
+    /// A word raised by at least this many em above its line's baseline is a
+    /// footnote marker.
+    pub note_raise_em: f32,
+    /// Longest footnote marker, in characters.
+    pub note_max_chars: u32,
+
+    // --- tables continued over pages ---
+    /// Join a table with the first table of the next page when they have the
+    /// same number of columns whose edges differ by at most this much.
+    pub continuation_col_tolerance: f32,
+    /// Join tables over pages at all.
+    pub join_pages: bool,
+}
+
+impl Default for TableSettings {
+    fn default() -> Self {
+        TableSettings {
+            enabled: true,
+            axis_tolerance: 1.0,
+            rule_max_thickness: 2.5,
+            snap_tolerance: 3.0,
+            join_tolerance: 3.0,
+            edge_min_length: 3.0,
+            intersection_tolerance: 3.0,
+            border_cover_ratio: 0.5,
+            use_fill_edges: true,
+            split_row_min_parallel_cells: 2,
+            stream: true,
+            column_gap_em: 0.9,
+            max_row_gap_em: 2.5,
+            min_stream_rows: 3,
+            min_stream_cols: 2,
+            column_bridge_ratio: 0.1,
+            max_mean_words_per_cell: 5.0,
+            ruled_region_min_width: 100.0,
+            line_overlap_ratio: 0.5,
+            note_size_ratio: 0.85,
+            note_raise_em: 0.2,
+            note_max_chars: 3,
+            continuation_col_tolerance: 6.0,
+            join_pages: true,
+        }
+    }
+}
+
+/// A setting with a value the finder cannot work with.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("table setting {name} = {value}: {why}")]
+pub struct InvalidSetting {
+    pub name: &'static str,
+    pub value: f64,
+    pub why: &'static str,
+}
+
+impl TableSettings {
+    /// Parse settings from TOML (a `[tables]` table of a rule file, say) and
+    /// validate them.
+    pub fn from_toml(text: &str) -> Result<TableSettings, String> {
+        let s: TableSettings = toml::from_str(text).map_err(|e| e.to_string())?;
+        s.validate().map_err(|e| e.to_string())?;
+        Ok(s)
+    }
+
+    /// Reject negative or meaningless values.
+    pub fn validate(&self) -> Result<(), InvalidSetting> {
+        let non_negative: [(&'static str, f32); 14] = [
+            ("axis_tolerance", self.axis_tolerance),
+            ("rule_max_thickness", self.rule_max_thickness),
+            ("snap_tolerance", self.snap_tolerance),
+            ("join_tolerance", self.join_tolerance),
+            ("edge_min_length", self.edge_min_length),
+            ("intersection_tolerance", self.intersection_tolerance),
+            ("max_row_gap_em", self.max_row_gap_em),
+            ("column_bridge_ratio", self.column_bridge_ratio),
+            ("max_mean_words_per_cell", self.max_mean_words_per_cell),
+            ("ruled_region_min_width", self.ruled_region_min_width),
+            ("note_raise_em", self.note_raise_em),
+            (
+                "continuation_col_tolerance",
+                self.continuation_col_tolerance,
+            ),
+            ("line_overlap_ratio", self.line_overlap_ratio),
+            ("note_size_ratio", self.note_size_ratio),
+        ];
+        for (name, value) in non_negative {
+            if !value.is_finite() || value < 0.0 {
+                return Err(InvalidSetting {
+                    name,
+                    value: value as f64,
+                    why: "must be a finite number, zero or more",
+                });
+            }
+        }
+        if self.column_gap_em.is_nan() || self.column_gap_em <= 0.0 {
+            return Err(InvalidSetting {
+                name: "column_gap_em",
+                value: self.column_gap_em as f64,
+                why: "must be more than zero",
+            });
+        }
+        for (name, value) in [
+            ("border_cover_ratio", self.border_cover_ratio),
+            ("column_bridge_ratio", self.column_bridge_ratio),
+            ("line_overlap_ratio", self.line_overlap_ratio),
+        ] {
+            if value > 1.0 {
+                return Err(InvalidSetting {
+                    name,
+                    value: value as f64,
+                    why: "is a fraction, at most 1",
+                });
+            }
+        }
+        if self.border_cover_ratio.is_nan() || self.border_cover_ratio <= 0.0 {
+            return Err(InvalidSetting {
+                name: "border_cover_ratio",
+                value: self.border_cover_ratio as f64,
+                why: "must be more than zero",
+            });
+        }
+        if self.min_stream_cols < 2 {
+            return Err(InvalidSetting {
+                name: "min_stream_cols",
+                value: self.min_stream_cols as f64,
+                why: "a table has at least 2 columns",
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_overrides_one_value_and_keeps_the_rest() {
+        let s = TableSettings::from_toml("column_gap_em = 1.5\njoin_pages = false\n").unwrap();
+        assert_eq!(s.column_gap_em, 1.5);
+        assert!(!s.join_pages);
+        assert_eq!(s.snap_tolerance, TableSettings::default().snap_tolerance);
+    }
+
+    #[test]
+    fn negative_and_unknown_values_are_rejected() {
+        let e = TableSettings::from_toml("snap_tolerance = -1.0").unwrap_err();
+        assert!(e.contains("snap_tolerance"), "{e}");
+        assert!(TableSettings::from_toml("border_cover_ratio = 1.5").is_err());
+        assert!(TableSettings::from_toml("column_gap_em = 0.0").is_err());
+        assert!(TableSettings::from_toml("snap_tolerence = 1.0").is_err());
+        assert!(TableSettings::default().validate().is_ok());
+    }
+}
