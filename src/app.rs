@@ -15,8 +15,22 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             crate::batch::run(&config)
         }
         Command::Rules {
-            command: RulesCommand::Check { .. },
-        } => anyhow::bail!("rules check is not built yet"),
+            command: RulesCommand::Check { schemas },
+        } => {
+            let problems = crate::map::rules::check(&schemas);
+            for p in &problems {
+                println!("{p}");
+            }
+            if problems.is_empty() {
+                println!(
+                    "{}: all rule and vocabulary files are valid",
+                    schemas.display()
+                );
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Ok(ExitCode::from(1))
+            }
+        }
         Command::Summary { out } => {
             crate::output::summary::run(&out)?;
             Ok(ExitCode::SUCCESS)

@@ -1,1 +1,304 @@
-//! Mapping documents to records (being written).
+//! Mapping documents to records: assign every file to a force, read each
+//! document's tables, answers and prose into evidence with the force's
+//! rules, and merge each force's evidence into one record with every gap
+//! flagged.
+//!
+//! Mapping never knows which format a value came from: it works from the
+//! document model's tables, paragraphs and message headers only.
+
+pub mod classify;
+pub mod evidence;
+pub mod identify;
+pub mod labels;
+pub mod merge;
+pub mod prose;
+pub mod rules;
+pub mod tables;
+pub mod text;
+
+use crate::batch::FileRow;
+use crate::doc::{Block, Document, Format, Part, Prov, Table};
+use crate::read::Status;
+use crate::record::{Record, SourceRef};
+use classify::Unit;
+use evidence::Evidence;
+use rules::{ForceRules, RuleSet, Vocab};
+use std::collections::BTreeMap;
+
+/// Which force a file was assigned to, and why.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Assignment {
+    pub path: String,
+    /// `None` when the force could not be told (`ambiguous`).
+    pub force: Option<String>,
+    pub evidence: String,
+}
+
+/// The records (sorted by force slug) and the file-to-force assignments.
+#[derive(Debug, Clone, Default)]
+pub struct MapOutput {
+    pub records: Vec<Record>,
+    pub assignments: Vec<Assignment>,
+}
+
+/// A force's files: evidence of the readable ones, the unreadable ones,
+/// and all of them as record sources.
+type ForceFiles = (Vec<Evidence>, Vec<merge::Unreadable>, Vec<SourceRef>);
+
+/// Map every read document to its force's record.
+pub fn map_documents(docs: &[Document], files: &[FileRow], rules: &RuleSet) -> MapOutput {
+    let by_path: BTreeMap<&str, &Document> =
+        docs.iter().map(|d| (d.source.path.as_str(), d)).collect();
+    let mut rows: Vec<&FileRow> = files
+        .iter()
+        .filter(|f| f.status != Status::Skipped)
+        .collect();
+    // Documents without a file row (tests, callers with documents only).
+    let extra: Vec<FileRow> = docs
+        .iter()
+        .filter(|d| !files.iter().any(|f| f.path == d.source.path))
+        .map(|d| FileRow {
+            path: d.source.path.clone(),
+            sha256: d.source.sha256.clone(),
+            format: d.source.format.name().to_string(),
+            bytes: d.source.bytes,
+            parts: d.parts.len(),
+            status: Status::Ok,
+            message: String::new(),
+            milliseconds: 0,
+        })
+        .collect();
+    rows.extend(extra.iter());
+    rows.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let assignments = assign(&rows, &by_path, rules);
+    let mut per_force: BTreeMap<String, ForceFiles> =
+        BTreeMap::new();
+    for (row, a) in rows.iter().zip(&assignments) {
+        let Some(slug) = &a.force else { continue };
+        let entry = per_force.entry(slug.clone()).or_default();
+        entry.2.push(SourceRef {
+            file: row.path.clone(),
+            sha256: row.sha256.clone(),
+            format: row.format.clone(),
+        });
+        match (row.status, by_path.get(row.path.as_str())) {
+            (Status::Ok, Some(doc)) => {
+                let vocab = rules.vocab_for(slug);
+                entry
+                    .0
+                    .push(read_document(doc, &vocab, rules.rules_for(slug)));
+            }
+            (Status::Ok, None) => {}
+            _ => entry.1.push(merge::Unreadable {
+                path: row.path.clone(),
+                message: row.message.clone(),
+            }),
+        }
+    }
+    let mut records = Vec::new();
+    for (slug, (evidence, unreadable, sources)) in per_force {
+        let Some(force) = rules.force(&slug) else {
+            continue;
+        };
+        let vocab = rules.vocab_for(&slug);
+        records.push(merge::merge(force, &evidence, &unreadable, sources, &vocab));
+    }
+    records.sort_by(|a, b| a.force.cmp(&b.force));
+    MapOutput {
+        records,
+        assignments,
+    }
+}
+
+/// Assign each row (sorted by path, so containers come before their
+/// children) to a force.
+fn assign(rows: &[&FileRow], docs: &BTreeMap<&str, &Document>, rules: &RuleSet) -> Vec<Assignment> {
+    let mut out: Vec<Assignment> = Vec::new();
+    for row in rows {
+        let mut own = identify::Scores::default();
+        identify::score_path(&row.path, rules, &mut own);
+        let mut content = identify::Scores::default();
+        if let Some(doc) = docs.get(row.path.as_str()) {
+            identify::score_document(doc, rules, &mut content);
+        }
+        for (slug, (n, why)) in &content.by_force {
+            let e = own.by_force.entry(slug.clone()).or_default();
+            e.0 += n;
+            e.1.extend(why.iter().cloned());
+        }
+        // A file inside a container inherits the container's force unless
+        // its own content clearly says otherwise.
+        let parent = out
+            .iter()
+            .rev()
+            .find(|a| row.path.starts_with(&format!("{}/", a.path)) && a.force.is_some());
+        let best = own.best();
+        let assignment = match (parent, best) {
+            (Some(p), Some((slug, why))) if Some(&slug) != p.force.as_ref() => {
+                let strong = content.best().is_some_and(|(s, _)| s == slug)
+                    && content.by_force.get(&slug).is_some_and(|x| x.0 >= 6);
+                if strong {
+                    Assignment {
+                        path: row.path.clone(),
+                        force: Some(slug),
+                        evidence: why,
+                    }
+                } else {
+                    Assignment {
+                        path: row.path.clone(),
+                        force: p.force.clone(),
+                        evidence: format!("inside {}", p.path),
+                    }
+                }
+            }
+            (Some(p), None) => Assignment {
+                path: row.path.clone(),
+                force: p.force.clone(),
+                evidence: format!("inside {}", p.path),
+            },
+            (_, Some((slug, why))) => Assignment {
+                path: row.path.clone(),
+                force: Some(slug),
+                evidence: why,
+            },
+            (None, None) => Assignment {
+                path: row.path.clone(),
+                force: None,
+                evidence: if own.by_force.is_empty() {
+                    "ambiguous: no force named in path, sender or text".into()
+                } else {
+                    format!("ambiguous: candidates {}", own.describe())
+                },
+            },
+        };
+        out.push(assignment);
+    }
+    out
+}
+
+/// Paragraph-like units of a document in reading order, with the tables
+/// that held no figures turned into text (question-and-answer tables).
+fn units_and_tables(doc: &Document) -> (Vec<Unit>, Vec<&Table>, Option<String>) {
+    let mut units = Vec::new();
+    let mut tables = Vec::new();
+    let mut message_date = None;
+    let unit = |text: String, prov: Prov| Unit {
+        text,
+        prov,
+        annex: false,
+        boilerplate: false,
+    };
+    for part in &doc.parts {
+        let blocks: &[Block] = match part {
+            Part::Sheet(s) => {
+                tables.push(&s.table);
+                continue;
+            }
+            Part::Page(p) => &p.blocks,
+            Part::Body(b) => &b.blocks,
+            Part::Message(m) => {
+                let prov = Prov {
+                    part: Some(format!("message {}", m.index)),
+                    ..Prov::file(&doc.source.path)
+                };
+                if let Some(s) = &m.subject {
+                    units.push(unit(format!("Subject: {s}"), prov.clone()));
+                }
+                if message_date.is_none() {
+                    message_date = m.date.clone();
+                }
+                &m.blocks
+            }
+        };
+        for b in blocks {
+            match b {
+                Block::Paragraph(p) => units.push(unit(p.text.clone(), p.prov.clone())),
+                Block::Table(t) => tables.push(t),
+            }
+        }
+    }
+    (units, tables, message_date)
+}
+
+/// Read one document into evidence with a force's vocabulary and rules.
+pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evidence {
+    let reread;
+    let doc = match (&rules.pdf_table, doc.source.format) {
+        (Some(settings), Format::Pdf) => {
+            let mut d = doc.clone();
+            let mut pages: Vec<crate::doc::Page> = d
+                .parts
+                .iter()
+                .filter_map(|p| {
+                    if let Part::Page(p) = p {
+                        Some(p.clone())
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            crate::read::pdf::table::find_tables(&mut pages, settings, &doc.source.path);
+            let mut it = pages.into_iter();
+            for part in d.parts.iter_mut() {
+                if let Part::Page(p) = part {
+                    if let Some(np) = it.next() {
+                        *p = np;
+                    }
+                }
+            }
+            reread = d;
+            &reread
+        }
+        _ => doc,
+    };
+    let mut ev = Evidence {
+        file: doc.source.path.clone(),
+        rank: match doc.source.format {
+            Format::Eml | Format::Msg | Format::Wdtk | Format::Tnef => 1,
+            Format::Text | Format::Html => 2,
+            _ => 3,
+        },
+        order: (doc.source.message.unwrap_or(0), doc.source.path.clone()),
+        ..Default::default()
+    };
+    let (mut units, tables, message_date) = units_and_tables(doc);
+    for t in tables {
+        if !tables::read_table(t, &doc.source.path, vocab, rules, &mut ev) {
+            for r in 0..t.n_rows {
+                let cells: Vec<&str> = t
+                    .row_texts(r)
+                    .into_iter()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                if cells.is_empty() {
+                    continue;
+                }
+                let prov = t
+                    .cell(r, 0)
+                    .map_or_else(|| t.prov.clone(), |c| c.prov.clone());
+                let text = match cells.split_first() {
+                    Some((q, rest)) if !rest.is_empty() => {
+                        format!("{q}\nAnswer: {}", rest.join(" "))
+                    }
+                    _ => cells.join(" "),
+                };
+                units.push(Unit {
+                    text,
+                    prov,
+                    annex: false,
+                    boilerplate: false,
+                });
+            }
+        }
+    }
+    classify::mark_units(&mut units, vocab);
+    classify::read_signals(&units, vocab, &mut ev);
+    ev.later = ev.signal("review");
+    classify::read_reference(&units, &doc.source.path, rules, &mut ev);
+    classify::read_date(&units, message_date.as_deref(), &mut ev);
+    classify::read_since_and_period(&units, vocab, &mut ev);
+    prose::read_prose(&units, vocab, rules, &mut ev);
+    ev
+}

@@ -1,0 +1,336 @@
+//! What a reply is, read from its text: classification phrases, sections
+//! cited to withhold (with annex and complaint boilerplate ignored), the
+//! act that applies, the reply's reference and date, BSG use and start,
+//! and the period the figures cover.
+
+use crate::doc::Prov;
+use crate::map::evidence::{Evidence, Found};
+use crate::map::rules::{ForceRules, Vocab};
+use crate::map::text::{full_dates, month_number, month_years, norm, sentences};
+use crate::record::Period;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A paragraph (or message header line) in reading order, with whether it
+/// stands in an annex or in complaint-rights boilerplate.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub text: String,
+    pub prov: Prov,
+    pub annex: bool,
+    pub boilerplate: bool,
+}
+
+/// Mark annex and boilerplate units: everything after an annex heading, and
+/// each paragraph that speaks of complaints or quotes the statute.
+pub fn mark_units(units: &mut [Unit], vocab: &Vocab) {
+    let mut in_annex = false;
+    for u in units.iter_mut() {
+        let n = norm(&u.text);
+        if u.text.len() < 80 && vocab.phrases.has("annex", &n) {
+            in_annex = true;
+        }
+        u.annex = in_annex;
+        u.boilerplate = vocab.phrases.has("boilerplate", &n);
+    }
+}
+
+static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:sections?|ss?\.|s)\s*(\d{1,2})((?:\s*\(\s*[0-9a-z]{1,4}\s*\))*)((?:\s*(?:,|and|&|or)\s*(?:(?:sections?|ss?\.|s)\s*)?\d{1,2}(?:\s*\(\s*[0-9a-z]{1,4}\s*\))*)*)")
+        .expect("section regex")
+});
+static LIST_NUM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,2})(?:\s*\(\s*[0-9a-z]{1,4}\s*\))*").expect("list regex"));
+
+/// Section numbers cited in a sentence (lists included: "sections 31 and 40").
+pub fn sections_in(sentence: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    for c in SECTION.captures_iter(sentence) {
+        if let Some(n) = c.get(1).and_then(|m| m.as_str().parse().ok()) {
+            out.push(n);
+        }
+        if let Some(rest) = c.get(3) {
+            for m in LIST_NUM.captures_iter(rest.as_str()) {
+                if let Some(n) = m.get(1).and_then(|m| m.as_str().parse().ok()) {
+                    out.push(n);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Read classification signals, cited sections and the act from units.
+pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
+    for u in units {
+        let n = norm(&u.text);
+        if vocab.phrases.has("scotland", &n) {
+            ev.scotland = Some(true);
+        } else if ev.scotland.is_none()
+            && crate::map::text::has_phrase(&n, "freedom of information act 2000")
+        {
+            ev.scotland = Some(false);
+        }
+        if u.annex {
+            continue;
+        }
+        for key in [
+            "not_held",
+            "cost",
+            "goodwill",
+            "ncnd",
+            "refusal",
+            "clarification",
+            "acknowledgement",
+            "review",
+            "disclosed",
+            "bsg_not_in_use",
+            "bsg_pilot",
+            "bsg_acquiring",
+            "bsg_in_use",
+            "every_both",
+        ] {
+            if (!u.boilerplate || key == "review") && vocab.phrases.has(key, &n) {
+                ev.signals
+                    .entry(key.to_string())
+                    .or_insert_with(|| u.prov.clone());
+            }
+        }
+        if u.boilerplate {
+            continue;
+        }
+        for s in sentences(&u.text) {
+            let sn = norm(s);
+            if !vocab.phrases.has("citation", &sn) {
+                continue;
+            }
+            for num in sections_in(s) {
+                ev.sections.push((false, num, u.prov.clone()));
+            }
+        }
+    }
+}
+
+static LABELLED_REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:our\s+ref(?:erence)?|ref(?:erence)?(?:\s+(?:no|number))?|request\s+(?:no|number|reference|ref)|foi\s+(?:request\s+)?(?:no|number|ref|reference))\s*\.?\s*[:#.]?\s*([A-Z0-9][A-Z0-9/_.\-]*\d[A-Z0-9/_.\-]*)")
+        .expect("ref regex")
+});
+static BARE_REF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(IM-FOI-\d{4}-\d+|FOI[\s/_-]?\d{2,6}[/_-]\d{2,4}|\d{3,6}/\d{2}(?:/\d{2})?|FOI\d{3,8})\b").expect("bare ref regex")
+});
+static YOUR_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\byour\s+ref").expect("your ref regex"));
+
+fn clean_ref(s: &str) -> String {
+    s.trim_end_matches(['.', '-', '/', ',', ')']).to_string()
+}
+
+/// The reply's reference: a labelled one first, then a known format.
+pub fn read_reference(units: &[Unit], file: &str, rules: &ForceRules, ev: &mut Evidence) {
+    for u in units.iter().filter(|u| !u.annex) {
+        for r in &rules.references {
+            if let Some(m) = r.find(&u.text) {
+                ev.reference = Some(Found {
+                    value: clean_ref(m.as_str()),
+                    prov: u.prov.clone(),
+                });
+                return;
+            }
+        }
+    }
+    for u in units.iter().filter(|u| !u.annex) {
+        for c in LABELLED_REF.captures_iter(&u.text) {
+            let whole = c.get(0).map_or(0, |m| m.start());
+            if YOUR_REF
+                .is_match(&u.text[whole.saturating_sub(5)..whole + 8.min(u.text.len() - whole)])
+            {
+                continue;
+            }
+            if let Some(m) = c.get(1) {
+                let v = clean_ref(m.as_str());
+                if v.chars().filter(char::is_ascii_digit).count() >= 2 && v.len() >= 3 {
+                    ev.reference = Some(Found {
+                        value: v,
+                        prov: u.prov.clone(),
+                    });
+                    return;
+                }
+            }
+        }
+    }
+    for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
+        if let Some(m) = BARE_REF.find(&u.text) {
+            ev.reference = Some(Found {
+                value: clean_ref(m.as_str()),
+                prov: u.prov.clone(),
+            });
+            return;
+        }
+    }
+    let name = file.rsplit('/').next().unwrap_or(file);
+    if let Some(m) = BARE_REF.find(name) {
+        if m.as_str().to_lowercase().starts_with("foi") || m.as_str().starts_with("IM") {
+            ev.reference = Some(Found {
+                value: clean_ref(m.as_str()),
+                prov: Prov::file(file),
+            });
+        }
+    }
+}
+
+static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:date(?:\s+of\s+(?:response|reply))?|sent|dated)\s*[:.]")
+        .expect("date label")
+});
+static REQUEST_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(request|received|your (?:e-?mail|letter)|dated|on\s*$|submitted|asked)")
+        .expect("request date")
+});
+
+/// The reply's date: a `Date:` line, else the latest date not about the
+/// request; a message's own date for an email.
+pub fn read_date(units: &[Unit], message_date: Option<&str>, ev: &mut Evidence) {
+    for u in units.iter().filter(|u| !u.annex) {
+        if DATE_LABEL.is_match(&u.text) {
+            if let Some((d, _)) = full_dates(&u.text).into_iter().next() {
+                ev.date = Some(Found {
+                    value: d,
+                    prov: u.prov.clone(),
+                });
+                return;
+            }
+        }
+    }
+    let mut best: Option<(String, Prov)> = None;
+    for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
+        for (d, at) in full_dates(&u.text) {
+            let before = &u.text[at.saturating_sub(40)..at];
+            if REQUEST_DATE.is_match(before) {
+                continue;
+            }
+            if best.as_ref().is_none_or(|(b, _)| d > *b) {
+                best = Some((d, u.prov.clone()));
+            }
+        }
+    }
+    if best.is_none() {
+        if let Some(md) = message_date {
+            if md.len() >= 10 && md.as_bytes().get(4) == Some(&b'-') {
+                best = Some((md[..10].to_string(), Prov::default()));
+            }
+        }
+    }
+    if let Some((d, p)) = best {
+        ev.date = Some(Found { value: d, prov: p });
+    }
+}
+
+static MONTH_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*(\d{4})?\s*(?:-|–|to|until|and|through)\s*(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*(\d{4})\b")
+        .expect("month range")
+});
+static NUMERIC_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b\d{1,2}/(\d{1,2})/(\d{4})\s*(?:-|–|to|and|until)\s*\d{1,2}/(\d{1,2})/(\d{4})\b")
+        .expect("numeric range")
+});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(20[0-3]\d)\b").expect("year regex"));
+
+/// A month range in a sentence as (`YYYY-MM`, `YYYY-MM`).
+pub fn month_range(s: &str) -> Option<(String, String)> {
+    if let Some(c) = MONTH_RANGE.captures(s) {
+        let m1 = month_number(c.get(1)?.as_str())?;
+        let m2 = month_number(c.get(3)?.as_str())?;
+        let y2: i32 = c.get(4)?.as_str().parse().ok()?;
+        let y1: i32 = match c.get(2) {
+            Some(y) => y.as_str().parse().ok()?,
+            None if m1 <= m2 => y2,
+            None => y2 - 1,
+        };
+        return Some((format!("{y1:04}-{m1:02}"), format!("{y2:04}-{m2:02}")));
+    }
+    let c = NUMERIC_RANGE.captures(s)?;
+    let m1: u32 = c[1].parse().ok()?;
+    let m2: u32 = c[3].parse().ok()?;
+    ((1..=12).contains(&m1) && (1..=12).contains(&m2))
+        .then(|| (format!("{}-{m1:02}", &c[2]), format!("{}-{m2:02}", &c[4])))
+}
+
+/// BSG start and the period of the figures.
+pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
+    let mut period: Option<(bool, Found<Period>)> = None;
+    for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
+        for s in sentences(&u.text) {
+            let n = norm(s);
+            if ev.since.is_none() && vocab.phrases.has("since", &n) {
+                let since = month_range(s)
+                    .map(|r| r.0)
+                    .or_else(|| month_years(s).into_iter().next().map(|m| m.0))
+                    .or_else(|| YEAR.captures(s).map(|c| c[1].to_string()));
+                if let Some(v) = since {
+                    ev.since = Some(Found {
+                        value: v,
+                        prov: u.prov.clone(),
+                    });
+                }
+            }
+            if let Some((from, to)) = month_range(s) {
+                let about_request = crate::map::text::has_phrase(&n, "you asked")
+                    || crate::map::text::has_phrase(&n, "your request")
+                    || crate::map::text::has_phrase(&n, "requested");
+                let stated = !about_request || vocab.phrases.has("period", &n);
+                if period
+                    .as_ref()
+                    .is_none_or(|(was_stated, _)| stated && !was_stated)
+                {
+                    period = Some((
+                        stated,
+                        Found {
+                            value: Period {
+                                from: Some(from),
+                                to: Some(to),
+                            },
+                            prov: u.prov.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    ev.period = period.map(|p| p.1);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_lists() {
+        assert_eq!(
+            sections_in("exempt by virtue of sections 31(1)(a) and 40(2)"),
+            [31, 40]
+        );
+        assert_eq!(sections_in("we rely on s.12 and s 17"), [12, 17]);
+        assert_eq!(sections_in("Section 38(1)(b) applies"), [38]);
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(
+            month_range("between March 2019 and June 2020"),
+            Some(("2019-03".into(), "2020-06".into()))
+        );
+        assert_eq!(
+            month_range("a pilot from September to November 2019"),
+            Some(("2019-09".into(), "2019-11".into()))
+        );
+        assert_eq!(
+            month_range("1st March 2019 – 30th June 2020"),
+            Some(("2019-03".into(), "2020-06".into()))
+        );
+        assert_eq!(
+            month_range("01/03/2019 to 30/06/2020"),
+            Some(("2019-03".into(), "2020-06".into()))
+        );
+    }
+}

@@ -1,0 +1,607 @@
+//! One record per force: merge the evidence of all its files (letter,
+//! annex, covering email, internal review), decide the response and BSG
+//! status, and flag every gap exactly as record.md's flag policy says.
+
+use crate::doc::Prov;
+use crate::map::evidence::{Breakdown, Evidence, Num};
+use crate::map::rules::{ForceInfo, Vocab};
+use crate::map::text::Reading;
+use crate::record::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A file of the force that could not be read.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    pub path: String,
+    pub message: String,
+}
+
+/// Build the force's record from its files' evidence.
+pub fn merge(
+    force: &ForceInfo,
+    evidence: &[Evidence],
+    unreadable: &[Unreadable],
+    sources: Vec<SourceRef>,
+    vocab: &Vocab,
+) -> Record {
+    let mut b = Builder {
+        flags: Vec::new(),
+        prov: BTreeMap::new(),
+    };
+    // Later answers (internal review, corrected reply) win.
+    let any_later = evidence.iter().any(|e| e.later);
+    let mut ordered: Vec<&Evidence> = evidence.iter().collect();
+    ordered.sort_by(|a, b| (b.later, b.rank, &a.order).cmp(&(a.later, a.rank, &b.order)));
+    let primary: Vec<&Evidence> = if any_later {
+        ordered.iter().copied().filter(|e| e.later).collect()
+    } else {
+        ordered.clone()
+    };
+    let scotland = evidence
+        .iter()
+        .find_map(|e| e.scotland)
+        .unwrap_or(force.scotland);
+
+    let signals: BTreeMap<&str, &Prov> = primary
+        .iter()
+        .flat_map(|e| e.signals.iter().map(|(k, v)| (k.as_str(), v)))
+        .collect();
+    let has = |k: &str| signals.contains_key(k);
+    let mut exemptions = BTreeSet::new();
+    for e in &primary {
+        for (_, num, _) in &e.sections {
+            if let Some(s) = vocab
+                .sections
+                .iter()
+                .find(|s| s.scotland == scotland && s.number == *num)
+            {
+                if s.withholds {
+                    exemptions.insert(format!(
+                        "{}:s{}",
+                        if scotland { "foisa" } else { "foia" },
+                        num
+                    ));
+                }
+            }
+        }
+    }
+    let reference = primary
+        .iter()
+        .chain(ordered.iter())
+        .find_map(|e| e.reference.clone());
+    let date = primary
+        .iter()
+        .chain(ordered.iter())
+        .find_map(|e| e.date.clone());
+
+    // Figures: each scans key from the best-sourced file; disagreements flagged.
+    let mut scans = Scans::default();
+    let mut marks: BTreeMap<&str, &Num> = BTreeMap::new();
+    for key in ["iabs", "ident1", "both", "total"] {
+        let picked = b.pick(&ordered, any_later, &format!("scans.{key}"), |e| {
+            e.scans.get(key)
+        });
+        if let Some(n) = picked {
+            match n.count() {
+                Some(c) => {
+                    let slot = match key {
+                        "iabs" => &mut scans.iabs,
+                        "ident1" => &mut scans.ident1,
+                        "both" => &mut scans.both,
+                        _ => &mut scans.total,
+                    };
+                    *slot = Some(c);
+                    b.prov.insert(format!("scans.{key}"), n.prov.clone());
+                }
+                None => {
+                    marks.insert(key, n);
+                }
+            }
+        }
+    }
+    if scans.total.is_none() {
+        if let Some(t) = ordered
+            .iter()
+            .flat_map(|e| e.breakdown_totals.iter())
+            .find(|n| n.count().is_some())
+        {
+            scans.total = t.count();
+            b.prov.insert("scans.total".into(), t.prov.clone());
+        }
+    }
+    if scans.both.is_none() && scans.iabs.is_none() && scans.ident1.is_none() && has("every_both") {
+        scans.both = scans.total;
+    }
+    let arrests = b.pick(&ordered, any_later, "immigration.arrests", |e| {
+        e.arrests.as_ref()
+    });
+    let immigration = Immigration {
+        scans: match (scans.iabs, scans.both, scans.total) {
+            (Some(i), Some(bo), _) => Some(i + bo),
+            (None, Some(bo), Some(t)) if bo == t => Some(bo),
+            _ => None,
+        },
+        arrests: arrests.and_then(Num::count),
+    };
+    if let Some(a) = arrests.filter(|a| a.count().is_some()) {
+        b.prov.insert("immigration.arrests".into(), a.prov.clone());
+    }
+    let ethnicity = b.breakdown(&ordered, any_later, "ethnicity", |e| &e.ethnicity);
+    let reasons = b.breakdown(&ordered, any_later, "reasons", |e| &e.reasons);
+    let mut monthly: Vec<MonthlyEntry> = Vec::new();
+    if let Some(e) = ordered.iter().find(|e| !e.monthly.is_empty()) {
+        for m in &e.monthly {
+            if !monthly.iter().any(|x| x.month == m.month) {
+                monthly.push(m.clone());
+            }
+        }
+        monthly.sort_by(|a, b| a.month.cmp(&b.month));
+    }
+    let has_figures = scans.total.is_some()
+        || scans.iabs.is_some()
+        || scans.ident1.is_some()
+        || scans.both.is_some()
+        || ethnicity.as_ref().is_some_and(|x| !x.entries.is_empty())
+        || reasons.as_ref().is_some_and(|x| !x.entries.is_empty())
+        || immigration.arrests.is_some();
+
+    // BSG use.
+    let bsg_status = if has("ncnd") && !has_figures {
+        BsgStatus::Unknown
+    } else if has("bsg_pilot") && !has("bsg_in_use") {
+        BsgStatus::Pilot
+    } else if has_figures || has("bsg_in_use") && !has("bsg_not_in_use") && !has("bsg_acquiring") {
+        BsgStatus::InUse
+    } else if has("bsg_acquiring") {
+        BsgStatus::Acquiring
+    } else if has("bsg_not_in_use") {
+        BsgStatus::NotInUse
+    } else if has("bsg_in_use") {
+        BsgStatus::InUse
+    } else {
+        BsgStatus::Unknown
+    };
+    let since = matches!(bsg_status, BsgStatus::InUse | BsgStatus::Pilot)
+        .then(|| ordered.iter().find_map(|e| e.since.clone()))
+        .flatten();
+
+    // Response status.
+    let readable = !evidence.is_empty();
+    let general_withholding = has("cost") || has("refusal") || !exemptions.is_empty();
+    let field_withheld = evidence
+        .iter()
+        .any(|e| e.gaps.iter().any(|g| g.kind == FlagKind::Withheld));
+    let status = if !readable {
+        if unreadable.is_empty() {
+            ResponseStatus::NoResponse
+        } else {
+            ResponseStatus::Unclear
+        }
+    } else if has_figures {
+        if general_withholding || field_withheld || has("goodwill") {
+            ResponseStatus::Partial
+        } else {
+            ResponseStatus::Disclosed
+        }
+    } else if has("ncnd") {
+        ResponseStatus::Refused
+    } else if has("clarification") {
+        ResponseStatus::Clarification
+    } else if has("not_held")
+        || matches!(bsg_status, BsgStatus::NotInUse | BsgStatus::Acquiring)
+        || exemptions.contains("foisa:s17")
+    {
+        ResponseStatus::NotHeld
+    } else if general_withholding {
+        ResponseStatus::Refused
+    } else if has("acknowledgement") {
+        ResponseStatus::NoResponse
+    } else if has("bsg_not_in_use") {
+        ResponseStatus::NotHeld
+    } else {
+        ResponseStatus::Unclear
+    };
+    let bsg_status = if status == ResponseStatus::Refused
+        && bsg_status == BsgStatus::Unknown
+        && has("bsg_in_use")
+    {
+        BsgStatus::InUse
+    } else {
+        bsg_status
+    };
+    let first_file = evidence
+        .first()
+        .map(|e| Prov::file(&e.file))
+        .or_else(|| unreadable.first().map(|u| Prov::file(&u.path)));
+    match status {
+        ResponseStatus::NoResponse | ResponseStatus::Clarification => {
+            b.flag(
+                "response",
+                FlagKind::Missing,
+                format!("reply is {}", status.name()),
+                first_file.clone(),
+            );
+        }
+        ResponseStatus::Refused => {
+            let src = signals
+                .get("ncnd")
+                .or(signals.get("cost"))
+                .or(signals.get("refusal"))
+                .map(|p| (*p).clone())
+                .or(first_file.clone());
+            b.flag(
+                "response",
+                FlagKind::Withheld,
+                "whole request refused".into(),
+                src,
+            );
+        }
+        _ => {}
+    }
+    for u in unreadable {
+        b.flag(
+            "response",
+            FlagKind::Unreadable,
+            format!("{}: {}", u.path, u.message),
+            Some(Prov::file(&u.path)),
+        );
+    }
+
+    // Data-gap flags for a force using or piloting the devices that answered.
+    let answered = matches!(
+        status,
+        ResponseStatus::Disclosed | ResponseStatus::Partial | ResponseStatus::NotHeld
+    );
+    if answered && matches!(bsg_status, BsgStatus::InUse | BsgStatus::Pilot) {
+        let gap_kind = |field: &str| -> (FlagKind, String, Option<Prov>) {
+            for e in evidence {
+                if let Some(g) = e.gaps.iter().find(|g| {
+                    g.field == field || (field == "scans" && g.field.starts_with("scans"))
+                }) {
+                    return (g.kind, g.detail.clone(), Some(g.prov.clone()));
+                }
+            }
+            if status == ResponseStatus::NotHeld {
+                let p = signals.get("not_held").map(|p| (*p).clone());
+                return (
+                    FlagKind::NotRecorded,
+                    "force states the information is not held".into(),
+                    p,
+                );
+            }
+            if status == ResponseStatus::Partial && general_withholding {
+                let p = signals
+                    .get("cost")
+                    .or(signals.get("refusal"))
+                    .map(|p| (*p).clone());
+                return (
+                    FlagKind::Withheld,
+                    "withheld under the exemption or cost limit applied".into(),
+                    p.or(first_file.clone()),
+                );
+            }
+            (
+                FlagKind::Missing,
+                "reply is silent".into(),
+                first_file.clone(),
+            )
+        };
+        if scans.total.is_none() {
+            let (k, d, p) = gap_kind("scans");
+            b.flag("scans", k, d, p);
+        } else {
+            for (key, v) in [
+                ("iabs", scans.iabs),
+                ("ident1", scans.ident1),
+                ("both", scans.both),
+            ] {
+                if v.is_some() {
+                    continue;
+                }
+                let field = format!("scans.{key}");
+                let (mut k, mut d, mut p) = gap_kind(&field);
+                if let Some(m) = marks.get(key) {
+                    p = Some(m.prov.clone());
+                    (k, d) = match &m.reading {
+                        Reading::Suppressed(s) if !exemptions.is_empty() => {
+                            (FlagKind::Withheld, format!("given as {s:?}"))
+                        }
+                        Reading::Suppressed(s) | Reading::Range(s) => {
+                            (FlagKind::Ambiguous, format!("given as {s:?}"))
+                        }
+                        Reading::NotAvailable(s) => {
+                            (FlagKind::NotRecorded, format!("given as {s:?}"))
+                        }
+                        _ => (k, d),
+                    };
+                } else if scans.both.is_some()
+                    && scans.total == scans.both
+                    && k == FlagKind::Missing
+                {
+                    continue; // every search goes to both databases: no split to give
+                }
+                b.flag(&field, k, d, p);
+            }
+        }
+        if scans.total != Some(0) {
+            if immigration.arrests.is_none() {
+                let (k, d, p) = gap_kind("immigration.arrests");
+                b.flag("immigration.arrests", k, d, p);
+            }
+            for (field, present, sum, suppressed, pct) in [
+                (
+                    "ethnicity",
+                    ethnicity.as_ref().is_some_and(|x| !x.entries.is_empty()),
+                    ethnicity
+                        .as_ref()
+                        .and_then(|x| sum(x.entries.iter().map(|e| e.count))),
+                    ethnicity.as_ref().is_some_and(|x| x.suppressed),
+                    ethnicity.as_ref().is_some_and(|x| x.percentages_only),
+                ),
+                (
+                    "reasons",
+                    reasons.as_ref().is_some_and(|x| !x.entries.is_empty()),
+                    reasons
+                        .as_ref()
+                        .and_then(|x| sum(x.entries.iter().map(|e| e.count))),
+                    reasons.as_ref().is_some_and(|x| x.suppressed),
+                    reasons.as_ref().is_some_and(|x| x.percentages_only),
+                ),
+            ] {
+                let src = if field == "ethnicity" {
+                    ethnicity.as_ref().map(|x| x.prov.clone())
+                } else {
+                    reasons.as_ref().map(|x| x.prov.clone())
+                };
+                if !present {
+                    let (k, d, p) = gap_kind(field);
+                    b.flag(field, k, d, p);
+                } else if pct {
+                    b.flag(
+                        field,
+                        FlagKind::Ambiguous,
+                        "given only as percentages".into(),
+                        src,
+                    );
+                } else if suppressed {
+                    let withheld = !exemptions.is_empty()
+                        || evidence.iter().any(|e| {
+                            e.gaps
+                                .iter()
+                                .any(|g| g.field == field && g.kind == FlagKind::Withheld)
+                        });
+                    let k = if withheld {
+                        FlagKind::Withheld
+                    } else {
+                        FlagKind::Ambiguous
+                    };
+                    b.flag(
+                        field,
+                        k,
+                        "some counts suppressed or given as ranges".into(),
+                        src,
+                    );
+                } else if let (Some(s), Some(t)) = (sum, scans.total) {
+                    if s != t {
+                        let mut also = Vec::new();
+                        if let Some(p) = b.prov.get("scans.total") {
+                            also.push(p.clone());
+                        }
+                        b.flags.push(Flag {
+                            field: field.into(),
+                            kind: FlagKind::Inconsistent,
+                            detail: format!("{field} counts add up to {s}, total is {t}"),
+                            source: src,
+                            also,
+                        });
+                    }
+                }
+            }
+        }
+        if let (Some(t), Some(i), Some(id), Some(bo)) =
+            (scans.total, scans.iabs, scans.ident1, scans.both)
+        {
+            if i + id + bo != t {
+                let src = b.prov.get("scans.total").cloned();
+                b.flag(
+                    "scans",
+                    FlagKind::Inconsistent,
+                    format!(
+                        "IABS {i} + IDENT1 {id} + both {bo} = {} but total is {t}",
+                        i + id + bo
+                    ),
+                    src,
+                );
+            }
+        }
+    }
+    if status == ResponseStatus::Partial && !b.flags.iter().any(|f| f.kind == FlagKind::Withheld) {
+        let src = signals
+            .get("cost")
+            .or(signals.get("refusal"))
+            .or(signals.get("goodwill"))
+            .map(|p| (*p).clone())
+            .or(first_file.clone());
+        b.flag(
+            "response",
+            FlagKind::Withheld,
+            "part of the request withheld".into(),
+            src,
+        );
+    }
+    let period = if has_figures {
+        let stated = ordered
+            .iter()
+            .find_map(|e| e.period.clone())
+            .map(|p| p.value);
+        let from_monthly = (!monthly.is_empty()).then(|| Period {
+            from: monthly.first().map(|m| m.month.clone()),
+            to: monthly.last().map(|m| m.month.clone()),
+        });
+        let mut p = stated.or(from_monthly);
+        if let (Some(p), Some(s)) = (p.as_mut(), since.as_ref()) {
+            if s.value.len() == 7
+                && p.from.as_ref().is_some_and(|f| *f < s.value)
+                && p.to.as_ref().is_none_or(|t| *t >= s.value)
+            {
+                p.from = Some(s.value.clone());
+            }
+        }
+        p
+    } else {
+        None
+    };
+    Record {
+        schema_version: SCHEMA_VERSION,
+        force: force.slug.clone(),
+        force_name: force.name.clone(),
+        sources,
+        response: Response {
+            status,
+            exemptions: exemptions.into_iter().collect(),
+            reference: reference.map(|r| r.value),
+            date: date.map(|d| d.value),
+        },
+        bsg: Bsg {
+            status: bsg_status,
+            since: since.map(|s| s.value),
+        },
+        period,
+        scans,
+        immigration,
+        ethnicity: ethnicity.map(|x| x.entries).unwrap_or_default(),
+        reasons: reasons.map(|x| x.entries).unwrap_or_default(),
+        monthly: if has_figures { monthly } else { Vec::new() },
+        flags: b.flags,
+        provenance: b.prov,
+    }
+}
+
+fn sum(counts: impl Iterator<Item = Option<u64>>) -> Option<u64> {
+    counts.sum()
+}
+
+struct Builder {
+    flags: Vec<Flag>,
+    prov: BTreeMap<String, Prov>,
+}
+
+impl Builder {
+    fn flag(&mut self, field: &str, kind: FlagKind, detail: String, source: Option<Prov>) {
+        if self
+            .flags
+            .iter()
+            .any(|f| f.field == field && f.kind == kind)
+        {
+            return;
+        }
+        self.flags.push(Flag {
+            field: field.into(),
+            kind,
+            detail,
+            source,
+            also: Vec::new(),
+        });
+    }
+
+    /// The best-sourced value across files; differing counts from other
+    /// files (not superseded by a later answer) are flagged `inconsistent`.
+    fn pick<'e>(
+        &mut self,
+        ordered: &[&'e Evidence],
+        any_later: bool,
+        field: &str,
+        get: impl Fn(&'e Evidence) -> Option<&'e Num>,
+    ) -> Option<&'e Num> {
+        let mut cands: Vec<(&'e Evidence, &'e Num)> = ordered
+            .iter()
+            .filter_map(|e| get(e).map(|n| (*e, n)))
+            .collect();
+        cands.sort_by_key(|(e, n)| {
+            std::cmp::Reverse((e.later, n.count().is_some(), e.rank, n.quality))
+        });
+        let (best_ev, best) = *cands.first()?;
+        let others: Vec<Prov> = cands
+            .iter()
+            .filter(|(e, n)| {
+                e.file != best_ev.file
+                    && (!any_later || e.later == best_ev.later)
+                    && n.count().is_some()
+                    && best.count().is_some()
+                    && n.count() != best.count()
+            })
+            .map(|(_, n)| n.prov.clone())
+            .collect();
+        if !others.is_empty() {
+            self.flags.push(Flag {
+                field: field.into(),
+                kind: FlagKind::Inconsistent,
+                detail: format!(
+                    "files disagree; kept {} from {}",
+                    best.count().unwrap_or(0),
+                    best.prov.short()
+                ),
+                source: Some(best.prov.clone()),
+                also: others,
+            });
+        }
+        Some(best)
+    }
+
+    fn breakdown<'e, E: Clone + HasCount + 'e>(
+        &mut self,
+        ordered: &[&'e Evidence],
+        any_later: bool,
+        field: &str,
+        get: impl Fn(&'e Evidence) -> &'e Vec<Breakdown<E>>,
+    ) -> Option<Breakdown<E>> {
+        let mut cands: Vec<(&'e Evidence, &'e Breakdown<E>)> = ordered
+            .iter()
+            .flat_map(|e| get(e).iter().map(move |b| (*e, b)))
+            .filter(|(_, b)| !b.entries.is_empty())
+            .collect();
+        cands
+            .sort_by_key(|(e, b)| std::cmp::Reverse((e.later, e.rank, b.quality, b.entries.len())));
+        let (best_ev, best) = *cands.first()?;
+        let total =
+            |b: &Breakdown<E>| -> Option<u64> { b.entries.iter().map(HasCount::count).sum() };
+        let others: Vec<Prov> = cands
+            .iter()
+            .filter(|(e, b)| {
+                e.file != best_ev.file
+                    && (!any_later || e.later == best_ev.later)
+                    && total(b).is_some()
+                    && total(best).is_some()
+                    && total(b) != total(best)
+            })
+            .map(|(_, b)| b.prov.clone())
+            .collect();
+        if !others.is_empty() {
+            self.flags.push(Flag {
+                field: field.into(),
+                kind: FlagKind::Inconsistent,
+                detail: "files give different breakdowns".into(),
+                source: Some(best.prov.clone()),
+                also: others,
+            });
+        }
+        Some(best.clone())
+    }
+}
+
+/// Entries of a breakdown that carry a count.
+pub trait HasCount {
+    fn count(&self) -> Option<u64>;
+}
+
+impl HasCount for EthnicityEntry {
+    fn count(&self) -> Option<u64> {
+        self.count
+    }
+}
+
+impl HasCount for ReasonEntry {
+    fn count(&self) -> Option<u64> {
+        self.count
+    }
+}

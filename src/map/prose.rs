@@ -1,0 +1,474 @@
+//! Reading figures and gap statements out of prose and numbered answers:
+//! "a total of 87 searches", "1,209 scans", "eighteen arrests",
+//! "Q3 … A3: Not held", "we do not record ethnicity", label: number lines.
+
+use crate::doc::Prov;
+use crate::map::classify::{sections_in, Unit};
+use crate::map::evidence::{Breakdown, Evidence, Gap, Num, FROM_ANSWER, FROM_PROSE};
+use crate::map::labels::{ethnicity_label, resolve_ethnicity, Kind};
+use crate::map::rules::{ForceRules, Vocab};
+use crate::map::text::{has_phrase, norm, prose_number, sentences, Reading};
+use crate::record::{EthnicityEntry, FlagKind, ReasonEntry};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A numbered question with its answer.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub number: Option<u32>,
+    pub question: String,
+    pub answer: String,
+    pub prov: Prov,
+}
+
+static Q_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:q(?:uestion)?\s*\.?\s*(\d{1,2})\b\s*[:.)\-–]?|(\d{1,2})\s*[.)]\s+)")
+        .expect("q regex")
+});
+static A_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:a(?:nswer)?\s*\.?\s*\d{0,2}\s*[:.)\-–]|response\s*[:.\-–]|reply\s*[:.])\s*",
+    )
+    .expect("a regex")
+});
+static INLINE_A: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s(?:a(?:nswer)?\s*\d{0,2}\s*[:.\-–]|response\s*:)\s").expect("inline a")
+});
+
+/// Split units into numbered questions and answers. Units that belong to
+/// no question are returned in `rest`.
+pub fn split_answers(units: &[Unit]) -> (Vec<Answer>, Vec<usize>) {
+    let mut answers: Vec<Answer> = Vec::new();
+    let mut rest = Vec::new();
+    let mut open = false;
+    for (i, u) in units.iter().enumerate() {
+        if u.annex || u.boilerplate {
+            open = false;
+            rest.push(i);
+            continue;
+        }
+        let text = u.text.trim();
+        if let Some(c) = Q_START.captures(text) {
+            let number = c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse().ok());
+            let body = &text[c.get(0).map_or(0, |m| m.end())..];
+            let looks_like_question =
+                c.get(1).is_some() || body.contains('?') || is_request_wording(body);
+            if looks_like_question {
+                let (q, a) = match INLINE_A.find(body) {
+                    Some(m) => (body[..m.start()].to_string(), body[m.end()..].to_string()),
+                    None => (body.to_string(), String::new()),
+                };
+                answers.push(Answer {
+                    number,
+                    question: q,
+                    answer: a,
+                    prov: u.prov.clone(),
+                });
+                open = true;
+                continue;
+            }
+        }
+        if open {
+            if let Some(last) = answers.last_mut() {
+                let body = A_START.replace(text, "");
+                if !last.answer.is_empty() {
+                    last.answer.push('\n');
+                } else {
+                    last.prov = u.prov.clone();
+                }
+                last.answer.push_str(&body);
+                continue;
+            }
+        }
+        rest.push(i);
+    }
+    (answers, rest)
+}
+
+fn is_request_wording(s: &str) -> bool {
+    let n = norm(s);
+    [
+        "how many",
+        "please provide",
+        "please confirm",
+        "please state",
+        "number of",
+        "do you",
+        "does your",
+        "when did",
+        "what is",
+        "what are",
+        "breakdown",
+        "can you",
+    ]
+    .iter()
+    .any(|w| n.starts_with(w) || has_phrase(&n, w))
+}
+
+/// The field a question asks about.
+pub fn question_field(answer: &Answer, vocab: &Vocab, rules: &ForceRules) -> Option<String> {
+    if let Some(f) = answer.number.and_then(|n| rules.questions.get(&n)) {
+        return Some(f.clone());
+    }
+    vocab
+        .fields
+        .classify(&norm(&answer.question))
+        .map(str::to_string)
+}
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(£\s*)?\b(\d{1,3}(?:,\d{3})+|\d+|(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:and[\s-]+)?|\b))+)(\s*%|\s*(?:st|nd|rd|th)\b|\s*(?:-|\s)?\s*(?:month|week|day|year|hour)s?\b|\.\d)?")
+        .expect("number regex")
+});
+static SCAN_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(scans?|searches|searched|checks|checked|times|occasions|uses|used|biometric|fingerprints?|total)\b").expect("scan noun")
+});
+
+/// A number in a sentence with the words around it.
+struct Mention {
+    value: u64,
+    before: String,
+    after: String,
+}
+
+fn mentions(sentence: &str) -> Vec<Mention> {
+    let dates: Vec<(usize, usize)> = crate::map::text::month_years(sentence)
+        .iter()
+        .map(|m| (m.1, m.2))
+        .collect();
+    let found: Vec<_> = NUMBER.captures_iter(sentence).collect();
+    let mut out = Vec::new();
+    let mut prev_end = 0;
+    for (i, c) in found.iter().enumerate() {
+        let Some(m) = c.get(2) else { continue };
+        let start = m.start();
+        let end = c.get(0).map_or(m.end(), |x| x.end());
+        let next_start = found
+            .get(i + 1)
+            .and_then(|n| n.get(0))
+            .map_or(sentence.len(), |n| n.start());
+        let before_text = &sentence[prev_end..start];
+        prev_end = end;
+        if c.get(1).is_some() || c.get(3).is_some() {
+            continue; // money, percentage, ordinal, duration, decimal
+        }
+        if dates.iter().any(|(s, e)| start >= *s && start < *e) {
+            continue;
+        }
+        let raw = m.as_str().trim();
+        let Some(value) = prose_number(raw) else {
+            continue;
+        };
+        let bl = before_text.to_lowercase();
+        if bl.trim_end().ends_with("section")
+            || bl.trim_end().ends_with("s.")
+            || bl.trim_end().ends_with("q")
+            || bl.trim_end().ends_with("ident")
+        {
+            continue;
+        }
+        if (1990..=2100).contains(&value) && raw.len() == 4 {
+            continue;
+        }
+        if raw
+            .chars()
+            .all(|c| c.is_alphabetic() || c.is_whitespace() || c == '-')
+            && !raw.contains(char::is_whitespace)
+            && value <= 1
+        {
+            continue; // "one of", "no one": too often not a count
+        }
+        out.push(Mention {
+            value,
+            before: before_text.to_string(),
+            after: sentence[end..next_start].to_string(),
+        });
+    }
+    out
+}
+
+/// Where a number in prose belongs, from its words.
+fn mention_field(m: &Mention, vocab: &Vocab) -> Option<&'static str> {
+    let label_before = m.before.trim_end().ends_with([':', '-', '–', '=']);
+    let (first, second) = if label_before {
+        (&m.before, &m.after)
+    } else {
+        (&m.after, &m.before)
+    };
+    for ctx in [first, second] {
+        let n = norm(ctx);
+        if n.is_empty() {
+            continue;
+        }
+        if vocab.outcomes.classify(&n) == Some("immigration_arrest") {
+            return Some("immigration.arrests");
+        }
+        match vocab.databases.classify(&n) {
+            Some("iabs") => return Some("scans.iabs"),
+            Some("ident1") => return Some("scans.ident1"),
+            Some("both") => return Some("scans.both"),
+            Some("total") => return Some("scans.total"),
+            _ => {}
+        }
+        if SCAN_NOUN.is_match(ctx) && !has_phrase(&n, "arrest") && !has_phrase(&n, "arrests") {
+            return Some("scans.total");
+        }
+        if !label_before {
+            break;
+        }
+    }
+    None
+}
+
+fn put(ev: &mut Evidence, field: &str, value: u64, prov: &Prov, quality: u8) {
+    let num = Num {
+        reading: Reading::Count(value),
+        prov: prov.clone(),
+        quality,
+    };
+    match field {
+        "immigration.arrests" => ev.put_arrests(num),
+        "scans.iabs" => ev.put_scan("iabs", num),
+        "scans.ident1" => ev.put_scan("ident1", num),
+        "scans.both" => ev.put_scan("both", num),
+        "scans.total" | "scans" => ev.put_scan("total", num),
+        _ => {}
+    }
+}
+
+/// Gap statements in a sentence: "not recorded" / cited exemptions for a
+/// named field.
+fn gap_statements(
+    sentence: &str,
+    default_field: Option<&str>,
+    prov: &Prov,
+    vocab: &Vocab,
+    ev: &mut Evidence,
+) {
+    let n = norm(sentence);
+    let kind = if vocab.phrases.has("not_recorded", &n) || vocab.phrases.has("not_held", &n) {
+        FlagKind::NotRecorded
+    } else if vocab.phrases.has("citation", &n) && !sections_in(sentence).is_empty()
+        || vocab.phrases.has("cost", &n)
+    {
+        FlagKind::Withheld
+    } else {
+        return;
+    };
+    let mut fields: Vec<&str> = Vec::new();
+    for f in [
+        "ethnicity",
+        "reasons",
+        "immigration.arrests",
+        "scans.iabs",
+        "scans.ident1",
+        "scans.both",
+    ] {
+        if vocab.fields.has(f, &n) {
+            fields.push(f);
+        }
+    }
+    if fields.is_empty() {
+        if let Some(f) = default_field {
+            fields.push(f);
+        }
+    }
+    for f in fields {
+        if !ev.gaps.iter().any(|g| g.field == f && g.kind == kind) {
+            ev.gaps.push(Gap {
+                field: f.to_string(),
+                kind,
+                detail: sentence.trim().chars().take(160).collect(),
+                prov: prov.clone(),
+            });
+        }
+    }
+}
+
+static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*[•\-*]?\s*([A-Za-z][^:=\d]{1,80}?)\s*(?:[:=\-–]|\s)\s*(\d{1,3}(?:,\d{3})+|\d+|\*|<\s*\d+|n/?a)\s*(?:\(.*\))?\s*$").expect("label line")
+});
+
+/// "Label: number" lines read as an ethnicity or reasons breakdown.
+fn label_lines(
+    lines: &[(String, Prov)],
+    vocab: &Vocab,
+    rules: &ForceRules,
+    quality: u8,
+    ev: &mut Evidence,
+) {
+    let pairs: Vec<(String, Reading, Prov)> = lines
+        .iter()
+        .filter_map(|(l, p)| {
+            LABEL_LINE.captures(l).map(|c| {
+                (
+                    c[1].trim().to_string(),
+                    crate::map::text::read_count(&c[2], None),
+                    p.clone(),
+                )
+            })
+        })
+        .collect();
+    if pairs.len() < 2 {
+        return;
+    }
+    let labels: Vec<&str> = pairs.iter().map(|p| p.0.as_str()).collect();
+    let Some((kind, matched)) = crate::map::labels::axis_kind(&labels, "", vocab, rules) else {
+        return;
+    };
+    if matched < 2 {
+        return;
+    }
+    let total = pairs
+        .iter()
+        .find(|p| crate::map::labels::is_total(&p.0))
+        .map(|p| Num {
+            reading: p.1.clone(),
+            prov: p.2.clone(),
+            quality,
+        });
+    let body: Vec<&(String, Reading, Prov)> = pairs
+        .iter()
+        .filter(|p| !crate::map::labels::is_total(&p.0))
+        .collect();
+    let suppressed = body.iter().any(|p| p.1.is_gap_mark());
+    let prov = body.first().map_or_else(Prov::default, |p| p.2.clone());
+    match kind {
+        Kind::Ethnicity => {
+            let parsed: Vec<_> = body
+                .iter()
+                .map(|p| ethnicity_label(&p.0, vocab, rules))
+                .collect();
+            let entries = body
+                .iter()
+                .zip(resolve_ethnicity(&parsed))
+                .map(|(p, (scheme, code))| EthnicityEntry {
+                    label: p.0.clone(),
+                    scheme,
+                    code,
+                    count: p.1.count(),
+                    source: Some(p.2.clone()),
+                })
+                .collect();
+            ev.ethnicity.push(Breakdown {
+                entries,
+                total,
+                suppressed,
+                percentages_only: false,
+                prov,
+                quality,
+            });
+        }
+        Kind::Reason => {
+            let entries = body
+                .iter()
+                .map(|p| ReasonEntry {
+                    label: p.0.clone(),
+                    reason: crate::map::labels::label_kind_key(&p.0, Kind::Reason, vocab, rules)
+                        .unwrap_or_else(|| "other".into()),
+                    count: p.1.count(),
+                    source: Some(p.2.clone()),
+                })
+                .collect();
+            ev.reasons.push(Breakdown {
+                entries,
+                total,
+                suppressed,
+                percentages_only: false,
+                prov,
+                quality,
+            });
+        }
+        Kind::Database | Kind::Outcome => {
+            for p in &body {
+                let n = norm(&p.0);
+                let num = Num {
+                    reading: p.1.clone(),
+                    prov: p.2.clone(),
+                    quality,
+                };
+                if let Some(k) = vocab.databases.classify(&n) {
+                    ev.put_scan(k, num);
+                } else if vocab.outcomes.classify(&n) == Some("immigration_arrest") {
+                    ev.put_arrests(num);
+                }
+            }
+            if let Some(t) = total {
+                ev.put_scan("total", t);
+            }
+        }
+        Kind::Month => {}
+    }
+}
+
+/// Read answers and the remaining prose into `ev`.
+pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Evidence) {
+    let (answers, rest) = split_answers(units);
+    for a in &answers {
+        let field = question_field(a, vocab, rules);
+        let f = field.as_deref();
+        let an = norm(&a.answer);
+        if f == Some("bsg") && !an.is_empty() {
+            let key = if an.starts_with("no") {
+                "bsg_not_in_use"
+            } else if an.starts_with("yes") {
+                "bsg_in_use"
+            } else {
+                ""
+            };
+            if !key.is_empty() {
+                ev.signals
+                    .entry(key.to_string())
+                    .or_insert_with(|| a.prov.clone());
+            }
+        }
+        let lines: Vec<(String, Prov)> = a
+            .answer
+            .lines()
+            .map(|l| (l.to_string(), a.prov.clone()))
+            .collect();
+        label_lines(&lines, vocab, rules, FROM_ANSWER, ev);
+        for s in sentences(&a.answer) {
+            gap_statements(
+                s,
+                f.filter(|f| *f != "bsg" && *f != "ignore"),
+                &a.prov,
+                vocab,
+                ev,
+            );
+            let ms = mentions(s);
+            for m in &ms {
+                match mention_field(m, vocab) {
+                    Some(found) => put(ev, found, m.value, &a.prov, FROM_ANSWER),
+                    None if ms.len() == 1 => {
+                        if let Some(f) =
+                            f.filter(|f| f.starts_with("scans") || *f == "immigration.arrests")
+                        {
+                            put(ev, f, m.value, &a.prov, FROM_ANSWER);
+                        }
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    let mut lines: Vec<(String, Prov)> = Vec::new();
+    for &i in &rest {
+        let u = &units[i];
+        if u.annex || u.boilerplate {
+            continue;
+        }
+        for l in u.text.lines() {
+            lines.push((l.to_string(), u.prov.clone()));
+        }
+        for s in sentences(&u.text) {
+            gap_statements(s, None, &u.prov, vocab, ev);
+            for m in mentions(s) {
+                if let Some(found) = mention_field(&m, vocab) {
+                    put(ev, found, m.value, &u.prov, FROM_PROSE);
+                }
+            }
+        }
+    }
+    label_lines(&lines, vocab, rules, FROM_PROSE, ev);
+}
