@@ -20,12 +20,5 @@ mod word;
 mod sample_replies;
 // The output stage: CSV, SQLite, data package, report, rates, checks, diff, summary.
 mod outputs;
-// Word-processor (.docx .doc .odt .rtf) and HTML readers on LibreOffice-made fixtures.
-mod word;
-// Spreadsheets (xlsx, xls, ods) and delimited text: cells, merges, hidden
-// rows/sheets, dates, encodings, passwords.
-mod sheets;
-// PDF tables: ruled, borderless, continued, spanning headers, footnotes.
-mod pdf_tables;
 // Mapping: documents to records, rules, fixtures against ground truth.
 mod mapping;

@@ -164,6 +164,7 @@ fn error_row(path: &str, bytes: u64, sha256: String, message: String) -> FileRow
         status: Status::Error,
         message,
         milliseconds: 0,
+        force: String::new(),
     }
 }
 

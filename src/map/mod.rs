@@ -66,14 +66,14 @@ pub fn map_documents(docs: &[Document], files: &[FileRow], rules: &RuleSet) -> M
             status: Status::Ok,
             message: String::new(),
             milliseconds: 0,
+            force: String::new(),
         })
         .collect();
     rows.extend(extra.iter());
     rows.sort_by(|a, b| a.path.cmp(&b.path));
 
     let assignments = assign(&rows, &by_path, rules);
-    let mut per_force: BTreeMap<String, ForceFiles> =
-        BTreeMap::new();
+    let mut per_force: BTreeMap<String, ForceFiles> = BTreeMap::new();
     for (row, a) in rows.iter().zip(&assignments) {
         let Some(slug) = &a.force else { continue };
         let entry = per_force.entry(slug.clone()).or_default();

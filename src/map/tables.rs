@@ -218,10 +218,12 @@ fn along(
             .collect()
     } else if let Some(&s) = not_pct.iter().find(|&&s| is_total(&series[s])) {
         vec![s]
-    } else if not_pct.len() <= 1 || matches!(
-        other_kind,
-        Some((Kind::Month | Kind::Database | Kind::Outcome, _))
-    ) {
+    } else if not_pct.len() <= 1
+        || matches!(
+            other_kind,
+            Some((Kind::Month | Kind::Database | Kind::Outcome, _))
+        )
+    {
         not_pct.clone()
     } else if let Some(&s) = not_pct.iter().find(|&&s| {
         let n = norm(&series[s]);

@@ -514,6 +514,7 @@ pub fn files(files: &[FileRow]) -> Table {
                 Cell::text(f.status.name()),
                 Cell::text(&f.message),
                 Cell::from_u64(f.milliseconds),
+                Cell::text(&f.force),
             ]
         })
         .collect();
@@ -532,6 +533,7 @@ pub fn files(files: &[FileRow]) -> Table {
                 .one_of(FILE_STATUS),
             Column::text("message", "Reason for any status but ok"),
             Column::int("milliseconds", "Time taken"),
+            Column::text("force", "Force slug the file was assigned to, or ambiguous"),
         ],
         primary_key: &[],
         foreign_keys: vec![],

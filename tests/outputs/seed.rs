@@ -365,6 +365,7 @@ pub fn file_rows() -> Vec<FileRow> {
         status,
         message: message.into(),
         milliseconds: 15,
+        force: path.split('/').next().unwrap_or("").into(),
     };
     vec![
         row("kent/reply.pdf", Status::Ok, ""),
