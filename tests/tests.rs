@@ -22,3 +22,5 @@ mod sample_replies;
 mod outputs;
 // Mapping: documents to records, rules, fixtures against ground truth.
 mod mapping;
+// `run` on the sample folder end to end, and determinism across --jobs.
+mod end_to_end;
