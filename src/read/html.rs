@@ -17,6 +17,7 @@ use crate::doc::Body;
 use crate::doc::Part;
 use crate::read::decode::{decode_text, decode_with_label};
 use crate::read::word::flow::{CellMerge, Flow};
+use crate::read::word::numbering::NumFormat;
 use crate::read::{Extracted, Input, ReadError, Reader};
 use scan::{decode_entities, Scanner, Token};
 
@@ -144,6 +145,10 @@ struct State {
     note_mark: bool,
     /// Per open table: in `thead`; the open row has a `td`; has a `th`.
     tables: Vec<TableState>,
+    /// Open lists: for `<ol>` its format and next number, `None` for `<ul>`.
+    lists: Vec<Option<(NumFormat, u32)>>,
+    /// List number waiting for its item's first text.
+    label: Option<String>,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -161,6 +166,11 @@ impl State {
     fn text(&mut self, flow: &mut Flow, s: &str) {
         if self.note_mark {
             return;
+        }
+        if self.label.is_some() && !s.trim().is_empty() {
+            if let Some(label) = self.label.take() {
+                flow.text(&label);
+            }
         }
         if self.pre > 0 {
             flow.text(&s.replace('\u{a0}', " "));
@@ -210,6 +220,30 @@ impl State {
             "pre" => {
                 flow.end_paragraph(None);
                 self.pre += 1;
+            }
+            "ol" | "ul" => {
+                flow.end_paragraph(None);
+                let numbered = (name == "ol").then(|| {
+                    let format = NumFormat::from_symbol(token.attr("type").unwrap_or("1"));
+                    let start = token.attr("start").and_then(|v| v.trim().parse().ok());
+                    (format, start.unwrap_or(1))
+                });
+                self.lists.push(numbered);
+            }
+            "li" => {
+                flow.end_paragraph(None);
+                // The number a browser draws before the item: `1.`, `a.`.
+                if let Some(Some((format, next))) = self.lists.last_mut() {
+                    if let Some(v) = token.attr("value").and_then(|v| v.trim().parse().ok()) {
+                        *next = v;
+                    }
+                    if *format != NumFormat::None {
+                        // Written before the item's first text (which may
+                        // be inside a `<p>` that starts a paragraph).
+                        self.label = Some(format!("{}. ", format.render(*next)));
+                    }
+                    *next = next.saturating_add(1);
+                }
             }
             "table" => {
                 self.tables.push(TableState::default());
@@ -281,6 +315,10 @@ impl State {
                 flow.end_row();
             }
             "thead" => self.set_head(false),
+            "ol" | "ul" => {
+                flow.end_paragraph(None);
+                self.lists.pop();
+            }
             "table" => {
                 self.finish_row(flow);
                 if self.tables.pop().is_some() {

@@ -13,6 +13,7 @@
 //! page headers/footers (from `PlcfHdd`) become bodies of their own.
 
 mod fib;
+mod lists;
 mod papx;
 
 use super::edge_table::{RowDef, TableBuffer};
@@ -20,6 +21,7 @@ use super::flow::Flow;
 use crate::doc::Part;
 use crate::read::{Extracted, Input, ReadError, Reader};
 use fib::{slice, Fib, NFIB_WORD97};
+use lists::DocLists;
 use papx::{deleted_ranges, heading_styles, in_ranges, Papx};
 use std::io::{Cursor, Read};
 
@@ -70,7 +72,8 @@ impl Reader for DocReader {
 
         let mut document = Flow::new(input.path, "document", "doc");
         let main = visible(fib::text(&word, &pieces, 0, fib.ccp_text));
-        read_main(&main, &papx, &styles, &mut document);
+        let mut lists = DocLists::read(&table, fib.plf_lst, fib.plf_lfo);
+        read_main(&main, &papx, &styles, &mut lists, &mut document);
         let mut parts = vec![Part::Body(document.finish())];
 
         let mut header = Flow::new(input.path, "header", "doc").deduplicated();
@@ -174,7 +177,13 @@ fn push_char(line: &mut String, c: char) {
 }
 
 /// The main text: paragraphs and tables.
-fn read_main(chars: &[(char, u32)], papx: &Papx, styles: &[Option<u8>], flow: &mut Flow) {
+fn read_main(
+    chars: &[(char, u32)],
+    papx: &Papx,
+    styles: &[Option<u8>],
+    lists: &mut DocLists,
+    flow: &mut Flow,
+) {
     let mut fields = Fields::default();
     let mut line = String::new();
     let mut table = TableBuffer::default();
@@ -189,8 +198,16 @@ fn read_main(chars: &[(char, u32)], papx: &Papx, styles: &[Option<u8>], flow: &m
             push_char(&mut line, c);
             continue;
         }
-        let text = std::mem::take(&mut line);
+        let mut text = std::mem::take(&mut line);
         let props = papx.at(fc).cloned().unwrap_or_default();
+        if props.ilfo > 0 && c != '\u{07}' {
+            // The list number Word draws before the paragraph.
+            if let Some(label) = lists.label(props.ilfo, props.ilvl) {
+                if !text.trim().is_empty() {
+                    text = format!("{label} {}", text.trim_start());
+                }
+            }
+        }
         let (in_table, row_end) = if have_props {
             (props.itap >= 1, c == '\u{07}' && props.row_end)
         } else {

@@ -7,6 +7,7 @@ pub mod doc;
 pub mod docx;
 mod edge_table;
 pub mod flow;
+pub mod numbering;
 pub mod odt;
 mod package;
 pub mod rtf;

@@ -8,10 +8,13 @@
 //! are laid out by [`Flow`]. Whitespace collapses as ODF says, except the
 //! explicit `text:s`, `text:tab` and `text:line-break`.
 
+mod lists;
+
 use super::flow::{CellMerge, Flow};
 use super::package::{self, attr, entity_text, local, xml_error};
 use crate::doc::Part;
 use crate::read::{Extracted, Input, ReadError, Reader};
+use lists::Lists;
 use quick_xml::events::{BytesStart, Event};
 
 /// Most spaces one `text:s` may stand for, and most repeats of a cell.
@@ -29,15 +32,27 @@ impl Reader for OdtReader {
         }
         let content = package::read_entry(&mut pkg, "content.xml", input)?
             .ok_or_else(|| ReadError::corrupt("no content.xml in the package"))?;
+        let styles = package::read_entry(&mut pkg, "styles.xml", input)?;
+        let mut lists = Lists::default();
+        if let Some(xml) = &styles {
+            lists.add_styles(xml);
+        }
+        lists.add_styles(&content);
         let mut flows = [
             Flow::new(input.path, "document", "odt"),
             Flow::new(input.path, "header", "odt").deduplicated(),
             Flow::new(input.path, "footer", "odt").deduplicated(),
             Flow::new(input.path, "footnotes", "odt"),
         ];
-        walk(&content, "content.xml", &mut flows, Some(Target::Document))?;
-        if let Some(styles) = package::read_entry(&mut pkg, "styles.xml", input)? {
-            walk(&styles, "styles.xml", &mut flows, None)?;
+        walk(
+            &content,
+            "content.xml",
+            &mut flows,
+            &mut lists,
+            Some(Target::Document),
+        )?;
+        if let Some(styles) = &styles {
+            walk(styles, "styles.xml", &mut flows, &mut lists, None)?;
         }
         let [document, header, footer, notes] = flows.map(Flow::finish);
         let mut parts = vec![Part::Body(document)];
@@ -72,6 +87,9 @@ struct Scope {
 
 struct Walker<'f> {
     flows: &'f mut [Flow; 4],
+    lists: &'f mut Lists,
+    /// Label of the list item whose first paragraph is being read.
+    label: Option<String>,
     scopes: Vec<Scope>,
     depth: usize,
     /// Depth inside a skipped subtree.
@@ -86,10 +104,13 @@ fn walk(
     xml: &str,
     name: &str,
     flows: &mut [Flow; 4],
+    lists: &mut Lists,
     base: Option<Target>,
 ) -> Result<(), ReadError> {
     let mut w = Walker {
         flows,
+        lists,
+        label: None,
         scopes: base
             .map(|target| Scope {
                 target,
@@ -204,6 +225,15 @@ impl Walker<'_> {
                     }
                 }
             }
+            "list" => {
+                let continues = attr(e, "continue-numbering").as_deref() == Some("true")
+                    || attr(e, "continue-list").is_some();
+                self.lists.open_list(attr(e, "style-name"), continues);
+            }
+            "list-item" => {
+                let start = attr(e, "start-value").and_then(|v| v.parse().ok());
+                self.label = self.lists.item_label(start);
+            }
             "s" => {
                 let n: usize = attr(e, "c").and_then(|c| c.parse().ok()).unwrap_or(1);
                 if let Some(flow) = self.flow_in_paragraph() {
@@ -279,10 +309,14 @@ impl Walker<'_> {
                 };
                 scope.paragraphs = scope.paragraphs.saturating_sub(1);
                 let (nested, heading) = (scope.paragraphs > 0, scope.heading);
+                let label = if nested { None } else { self.label.take() };
                 if let Some(flow) = self.flow() {
                     if nested {
                         flow.push('\n');
                     } else {
+                        if let Some(label) = label {
+                            flow.prefix_paragraph(&label);
+                        }
                         flow.end_paragraph(heading);
                     }
                 }
@@ -292,6 +326,7 @@ impl Walker<'_> {
                     *h = false;
                 }
             }
+            "list" => self.lists.close_list(),
             "table-cell" | "covered-table-cell" => {
                 if let Some(flow) = self.flow() {
                     flow.end_cell();

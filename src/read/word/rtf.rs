@@ -71,6 +71,8 @@ struct Group {
     heading: Option<u8>,
     /// Text of a tracked deletion (`\deleted`): not shown.
     deleted: bool,
+    /// A list number (`\listtext`, `\pntext`) being read.
+    list_label: bool,
 }
 
 impl Default for Group {
@@ -85,6 +87,7 @@ impl Default for Group {
             in_table: false,
             heading: None,
             deleted: false,
+            list_label: false,
         }
     }
 }
@@ -108,6 +111,8 @@ struct Interp {
     /// Fallback characters still to skip after a `\uN`.
     skip_chars: u32,
     high_surrogate: Option<u16>,
+    /// Text of the list number being read.
+    label: String,
     table: TableBuffer,
     row_def: RowDef,
     /// Heading level of paragraph styles (`\sN`).
@@ -130,6 +135,7 @@ impl Interp {
             pending: Vec::new(),
             skip_chars: 0,
             high_surrogate: None,
+            label: String::new(),
             table: TableBuffer::default(),
             row_def: RowDef::default(),
             styles: HashMap::new(),
@@ -225,6 +231,16 @@ impl Interp {
         if g.stylesheet {
             self.commit_style();
         }
+        if g.list_label && !self.group().list_label {
+            // The number as drawn ("1.", "a)"); bullets are not rendered.
+            let label = std::mem::take(&mut self.label);
+            let label = label.trim();
+            if label.chars().any(char::is_alphanumeric) {
+                for c in label.chars().chain([' ']) {
+                    self.out(c);
+                }
+            }
+        }
         if g.opened_dest && !g.skip {
             self.flows[g.dest].end_paragraph(None);
         }
@@ -249,6 +265,10 @@ impl Interp {
         }
         if g.stylesheet {
             self.style.name.push(c);
+            return;
+        }
+        if g.list_label {
+            self.label.push(c);
             return;
         }
         if g.dest == DOCUMENT && g.in_table {
@@ -360,6 +380,7 @@ impl Interp {
             "header" | "headerl" | "headerr" | "headerf" => self.enter(HEADER),
             "footer" | "footerl" | "footerr" | "footerf" => self.enter(FOOTER),
             "stylesheet" => self.group_mut().stylesheet = true,
+            "listtext" | "pntext" => self.group_mut().list_label = true,
             _ if star || SKIPPED_DESTINATIONS.contains(&name) => self.group_mut().skip = true,
             _ => {}
         }
@@ -405,7 +426,7 @@ impl Interp {
 }
 
 /// Destinations that hold no body text.
-const SKIPPED_DESTINATIONS: [&str; 36] = [
+const SKIPPED_DESTINATIONS: [&str; 34] = [
     "fonttbl",
     "colortbl",
     "info",
@@ -438,9 +459,6 @@ const SKIPPED_DESTINATIONS: [&str; 36] = [
     "template",
     "userprops",
     "docvar",
-    // List numbers: not rendered by the other readers either.
-    "listtext",
-    "pntext",
     "objdata",
     "shpinst",
 ];

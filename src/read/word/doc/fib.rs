@@ -40,6 +40,8 @@ pub struct Fib {
     pub plcf_bte_chpx: (u32, u32),
     pub plcf_bte_papx: (u32, u32),
     pub clx: (u32, u32),
+    pub plf_lst: (u32, u32),
+    pub plf_lfo: (u32, u32),
 }
 
 impl Fib {
@@ -89,6 +91,8 @@ impl Fib {
         fib.plcf_bte_chpx = pair(12)?;
         fib.plcf_bte_papx = pair(13)?;
         fib.clx = pair(33)?;
+        fib.plf_lst = pair(73)?;
+        fib.plf_lfo = pair(74)?;
         Ok(fib)
     }
 }
