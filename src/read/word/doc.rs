@@ -102,7 +102,20 @@ impl Reader for DocReader {
         let mut notes = Flow::new(input.path, "footnotes", "doc");
         let ftn = visible(fib::text(&word, &pieces, fib.ccp_text, hdd_start));
         read_simple(&ftn, &mut notes);
-        for flow in [header, footer, notes] {
+        // Endnotes join the footnotes; text boxes (letterheads often sit
+        // in one) get a body of their own, header text boxes the header.
+        let [edn, txbx, hdr_txbx] = fib.later_stories();
+        let mut boxes = Flow::new(input.path, "text boxes", "doc").deduplicated();
+        for ((from, to), flow) in [
+            (edn, &mut notes),
+            (txbx, &mut boxes),
+            (hdr_txbx, &mut header),
+        ] {
+            if from < to {
+                read_simple(&visible(fib::text(&word, &pieces, from, to)), flow);
+            }
+        }
+        for flow in [header, footer, notes, boxes] {
             let body = flow.finish();
             if !body.blocks.is_empty() {
                 parts.push(Part::Body(body));

@@ -381,6 +381,10 @@ impl Interp {
             "footer" | "footerl" | "footerr" | "footerf" => self.enter(FOOTER),
             "stylesheet" => self.group_mut().stylesheet = true,
             "listtext" | "pntext" => self.group_mut().list_label = true,
+            // Shapes: a text box's text is in `\shptxt`; the shape
+            // properties and the fallback drawing hold none of the body.
+            "shpinst" | "shptxt" => {}
+            "sp" | "shprslt" => self.group_mut().skip = true,
             _ if star || SKIPPED_DESTINATIONS.contains(&name) => self.group_mut().skip = true,
             _ => {}
         }
@@ -426,7 +430,7 @@ impl Interp {
 }
 
 /// Destinations that hold no body text.
-const SKIPPED_DESTINATIONS: [&str; 34] = [
+const SKIPPED_DESTINATIONS: [&str; 33] = [
     "fonttbl",
     "colortbl",
     "info",
@@ -460,7 +464,6 @@ const SKIPPED_DESTINATIONS: [&str; 34] = [
     "userprops",
     "docvar",
     "objdata",
-    "shpinst",
 ];
 
 fn outline(n: i32) -> Option<u8> {
