@@ -388,6 +388,36 @@ mod tests {
     }
 
     #[test]
+    fn outlook_markup() {
+        // The shape of an HTML email body written by Outlook/Word.
+        let html = r#"<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+            <meta http-equiv=Content-Type content="text/html; charset=windows-1252">
+            <!--[if !mso]><style>v\:* {behavior:url(#default#VML);}</style><![endif]-->
+            <style><!-- p.MsoNormal {margin:0cm;} --></style></head>
+            <body lang=EN-GB><div class=WordSection1><p class=MsoNormal>Dear Sir,<o:p></o:p></p>
+            <p class=MsoNormal><o:p>&nbsp;</o:p></p>
+            <p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>1.<span>&nbsp;&nbsp;&nbsp; </span></span><![endif]>Does the force use scanners? Yes.<o:p></o:p></p>
+            <table class=MsoTableGrid border=1><tr><td><p class=MsoNormal><b>IABS<o:p></o:p></b></p></td><td><p class=MsoNormal><b>IDENT1</b></p></td></tr>
+            <tr><td><p class=MsoNormal>113</p></td><td><p class=MsoNormal>398</p></td></tr></table>
+            <p class=MsoNormal>Cost limit &#150; &pound;450.</p></div></body></html>"#;
+        let bodies = html_bodies(html, "mail.html", "email body");
+        assert_eq!(bodies[0].name, "email body");
+        assert_eq!(
+            paragraphs(&bodies[0]),
+            [
+                ("Dear Sir,".to_string(), None),
+                ("1. Does the force use scanners? Yes.".to_string(), None),
+                ("Cost limit – £450.".to_string(), None),
+            ]
+        );
+        let Block::Table(t) = &bodies[0].blocks[2] else {
+            panic!("table")
+        };
+        assert_eq!(t.rows_text(), [["IABS", "IDENT1"], ["113", "398"]]);
+        assert_eq!(t.prov.part.as_deref(), Some("email body"));
+    }
+
+    #[test]
     fn charset_from_meta() {
         let bytes = b"<html><head><meta http-equiv=Content-Type content='text/html; charset=windows-1252'></head><body><p>\xa3450</p></body></html>";
         assert!(decode_html(bytes).contains("£450"));
