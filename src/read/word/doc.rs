@@ -201,6 +201,10 @@ fn read_main(
     let mut line = String::new();
     let mut table = TableBuffer::default();
     let mut row_def = RowDef::default();
+    // A table nested in the current cell (depth 2; deeper ones flow in
+    // as text only).
+    let mut inner = TableBuffer::default();
+    let mut inner_def = RowDef::default();
     let have_props = !papx.is_empty();
     let mut last_was_cell_mark = false;
     for &(c, fc) in chars {
@@ -232,12 +236,23 @@ fn read_main(
             // A nested table flows into its outer cell as text: cells
             // joined by tabs, rows by newlines.
             table.push_str(&text);
-            if props.inner_cell && !props.inner_row_end {
+            inner.push_str(&text);
+            if props.inner_row_end {
+                inner.end_row(&RowDef {
+                    cells: props.cells.clone(),
+                    header: props.header_row,
+                    ..RowDef::default()
+                });
+                inner_def = RowDef {
+                    cells: props.cells.clone(),
+                    ..RowDef::default()
+                };
+                table.nested_row_end();
+            } else if props.inner_cell {
+                inner.end_cell();
                 table.push('\t');
             } else {
-                if table.line.ends_with('\t') {
-                    table.line.pop();
-                }
+                inner.end_paragraph();
                 table.push('\n');
             }
             continue;
@@ -252,6 +267,9 @@ fn read_main(
                 };
                 table.end_row(&row_def);
             } else if c == '\u{07}' {
+                if inner.is_open() {
+                    table.adopt(std::mem::take(&mut inner), std::mem::take(&mut inner_def));
+                }
                 table.end_cell();
             } else {
                 table.end_paragraph();

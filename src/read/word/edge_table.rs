@@ -59,6 +59,8 @@ pub struct TableBuffer {
     paragraphs: Vec<String>,
     pub line: String,
     open: bool,
+    /// Tables found inside this one's cells, emitted after it.
+    inner: Vec<(TableBuffer, RowDef)>,
 }
 
 impl TableBuffer {
@@ -70,6 +72,23 @@ impl TableBuffer {
     pub fn push(&mut self, c: char) {
         self.open = true;
         self.line.push(c);
+    }
+
+    /// Keep a finished inner table (with its last row definition) to be
+    /// emitted after this one, as the other readers do.
+    pub fn adopt(&mut self, inner: TableBuffer, def: RowDef) {
+        if inner.open && self.inner.len() < MAX_CELLS {
+            self.inner.push((inner, def));
+        }
+    }
+
+    /// A nested table's row ended inside the cell being read: its text
+    /// goes on on a new line (cells were joined by tabs).
+    pub fn nested_row_end(&mut self) {
+        if self.line.ends_with('\t') {
+            self.line.pop();
+        }
+        self.push('\n');
     }
 
     /// A run of text of the cell being read (opens the table).
@@ -120,6 +139,7 @@ impl TableBuffer {
             self.end_row(def);
         }
         let rows = std::mem::take(&mut self.rows);
+        let inner = std::mem::take(&mut self.inner);
         *self = TableBuffer::default();
         let mut edges: Vec<i32> = rows
             .iter()
@@ -175,6 +195,9 @@ impl TableBuffer {
             flow.end_row();
         }
         flow.end_table();
+        for (mut table, def) in inner {
+            table.close(flow, &def);
+        }
     }
 }
 

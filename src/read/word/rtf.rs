@@ -68,6 +68,10 @@ struct Group {
     stylesheet: bool,
     uc: u32,
     in_table: bool,
+    /// Table nesting depth of the paragraph (`\itapN`; 1 with `\intbl`).
+    itap: i32,
+    /// Inside `\nesttableprops`: row definitions of a nested table.
+    nest_props: bool,
     heading: Option<u8>,
     /// Text of a tracked deletion (`\deleted`): not shown.
     deleted: bool,
@@ -85,6 +89,8 @@ impl Default for Group {
             stylesheet: false,
             uc: 1,
             in_table: false,
+            itap: 0,
+            nest_props: false,
             heading: None,
             deleted: false,
             list_label: false,
@@ -115,6 +121,9 @@ struct Interp {
     label: String,
     table: TableBuffer,
     row_def: RowDef,
+    /// A table nested in the current cell, and its row definition.
+    inner: TableBuffer,
+    inner_def: RowDef,
     /// Heading level of paragraph styles (`\sN`).
     styles: HashMap<i32, u8>,
     style: StyleDraft,
@@ -138,6 +147,8 @@ impl Interp {
             label: String::new(),
             table: TableBuffer::default(),
             row_def: RowDef::default(),
+            inner: TableBuffer::default(),
+            inner_def: RowDef::default(),
             styles: HashMap::new(),
             style: StyleDraft::default(),
         }
@@ -272,7 +283,11 @@ impl Interp {
             return;
         }
         if g.dest == DOCUMENT && g.in_table {
+            // Nested text flows into the outer cell and its own table.
             self.table.push(c);
+            if g.itap >= 2 {
+                self.inner.push(c);
+            }
             return;
         }
         if g.dest == DOCUMENT && self.table.is_open() {
@@ -288,6 +303,9 @@ impl Interp {
         }
         if g.dest == DOCUMENT && g.in_table {
             self.table.end_paragraph();
+            if g.itap >= 2 {
+                self.inner.end_paragraph();
+            }
             return;
         }
         if g.dest == DOCUMENT && self.table.is_open() {
@@ -314,6 +332,22 @@ impl Interp {
             return;
         }
         let n = param.unwrap_or(0);
+        if g.nest_props {
+            // Row definition and row end of a nested table.
+            match name {
+                "trowd" => self.inner_def = RowDef::default(),
+                "cellx" => self.inner_def.cellx(n),
+                "clvmgf" => self.inner_def.pending.v_first = true,
+                "clvmrg" => self.inner_def.pending.v_cont = true,
+                "clmrg" => self.inner_def.pending.h_cont = true,
+                "nestrow" => {
+                    self.inner.end_row(&self.inner_def);
+                    self.table.nested_row_end();
+                }
+                _ => {}
+            }
+            return;
+        }
         if g.stylesheet {
             match name {
                 "s" => self.style.number = Some(n),
@@ -345,12 +379,21 @@ impl Interp {
             "pard" => {
                 let g = self.group_mut();
                 g.in_table = false;
+                g.itap = 0;
                 g.heading = None;
             }
-            "intbl" => self.group_mut().in_table = true,
+            "intbl" => {
+                let g = self.group_mut();
+                g.in_table = true;
+                g.itap = g.itap.max(1);
+            }
             "deleted" => self.group_mut().deleted = n != 0 || param.is_none(),
             "plain" => self.group_mut().deleted = false,
-            "itap" => self.group_mut().in_table = n > 0,
+            "itap" => {
+                let g = self.group_mut();
+                g.in_table = n > 0;
+                g.itap = n;
+            }
             "s" => self.group_mut().heading = self.styles.get(&n).copied(),
             "outlinelevel" => self.group_mut().heading = outline(n),
             "trowd" => self.row_def = RowDef::default(),
@@ -361,6 +404,11 @@ impl Interp {
             "clmrg" => self.row_def.pending.h_cont = true,
             "cell" => {
                 if g.dest == DOCUMENT {
+                    if self.inner.is_open() {
+                        let inner = std::mem::take(&mut self.inner);
+                        let def = std::mem::take(&mut self.inner_def);
+                        self.table.adopt(inner, def);
+                    }
                     self.table.end_cell();
                 } else {
                     self.out('\t');
@@ -373,9 +421,17 @@ impl Interp {
                     self.paragraph_end();
                 }
             }
-            // Nested tables flow into their cell as text.
-            "nestcell" => self.out('\t'),
-            "nestrow" => self.out('\n'),
+            // Nested tables flow into their cell as text, and are kept
+            // to follow the outer table.
+            "nestcell" => {
+                self.out('\t');
+                self.inner.end_cell();
+            }
+            "nesttableprops" => self.group_mut().nest_props = true,
+            "nestrow" => {
+                self.inner.end_row(&self.inner_def);
+                self.table.nested_row_end();
+            }
             "footnote" => self.enter(NOTES),
             "header" | "headerl" | "headerr" | "headerf" => self.enter(HEADER),
             "footer" | "footerl" | "footerr" | "footerf" => self.enter(FOOTER),
@@ -430,7 +486,7 @@ impl Interp {
 }
 
 /// Destinations that hold no body text.
-const SKIPPED_DESTINATIONS: [&str; 33] = [
+const SKIPPED_DESTINATIONS: [&str; 34] = [
     "fonttbl",
     "colortbl",
     "info",
@@ -464,6 +520,8 @@ const SKIPPED_DESTINATIONS: [&str; 33] = [
     "userprops",
     "docvar",
     "objdata",
+    // What a reader without nested tables shows instead of them.
+    "nonesttables",
 ];
 
 fn outline(n: i32) -> Option<u8> {
