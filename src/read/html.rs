@@ -3,7 +3,7 @@
 //! reading order, and tables with `colspan`/`rowspan`, built through the
 //! same [`Flow`] as the word-processor readers.
 //!
-//! A small tolerant tag scanner ([`scan`]) is used instead of an HTML5
+//! A small tolerant tag scanner (`scan`) is used instead of an HTML5
 //! parser crate: the reader needs only the tag events (no tree, no CSS), the
 //! scanner never fails on broken markup, and html5ever/scraper would add a
 //! dozen crates to the build. Entities use quick-xml's HTML5 table.

@@ -1,13 +1,13 @@
 //! Word 97-2003 binary (.doc) reader: cfb opens the OLE container, the FIB
-//! ([`fib`]) locates the piece table, and the text of each character
+//! (`fib`) locates the piece table, and the text of each character
 //! position is read from the `WordDocument` stream (8-bit Windows-1252 or
 //! UTF-16 pieces).
 //!
-//! Tables come from the paragraph properties ([`papx`]): cell marks
+//! Tables come from the paragraph properties (`papx`): cell marks
 //! (`\x07`) of paragraphs "in a table" end cells, the mark flagged as a row
 //! end ends the row and carries the row's cell edges and merge flags, so a
 //! table comes out cell for cell with its spans (laid out by
-//! [`TableBuffer`]). Without readable properties, two cell marks in a row
+//! `TableBuffer`). Without readable properties, two cell marks in a row
 //! end a row (a fallback that cannot tell an empty last cell). Field codes
 //! (`\x13` code `\x14` result `\x15`) keep only the result. Footnotes and
 //! page headers/footers (from `PlcfHdd`) become bodies of their own.

@@ -3,7 +3,8 @@
 //! `word/document.xml` becomes the `document` body; headers, footers and
 //! foot/endnotes become bodies of their own (letterheads and reference
 //! numbers live there). Deleted revisions and field codes are skipped, the
-//! field results and inserted revisions kept. Table spans (`w:gridSpan`,
+//! field results and inserted revisions kept. List numbers come from
+//! `word/numbering.xml` (`lists`). Table spans (`w:gridSpan`,
 //! `w:vMerge`) are laid out by [`Flow`]. docx-rs is not used: its reader
 //! fails on valid files (see domain notes).
 

@@ -6,7 +6,9 @@
 //! Tables keep their spans (`number-columns-spanned`,
 //! `number-rows-spanned`; `covered-table-cell` placeholders are dropped) and
 //! are laid out by [`Flow`]. Whitespace collapses as ODF says, except the
-//! explicit `text:s`, `text:tab` and `text:line-break`.
+//! explicit `text:s`, `text:tab` and `text:line-break`. Numbered list items
+//! get their number from the list style (`lists`). A package whose
+//! manifest lists encryption data needs a password.
 
 mod lists;
 
@@ -416,6 +418,21 @@ mod tests {
         };
         assert_eq!(notes.name, "footnotes");
         assert!(matches!(&notes.blocks[0], Block::Paragraph(p) if p.text == "A note."));
+    }
+
+    #[test]
+    fn encrypted_package_needs_a_password() {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        w.start_file("META-INF/manifest.xml", opts).unwrap();
+        w.write_all(
+            br#"<manifest:manifest xmlns:manifest="m"><manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry></manifest:manifest>"#,
+        )
+        .unwrap();
+        w.start_file("content.xml", opts).unwrap();
+        w.write_all(b"\x8f\x02binary").unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        assert_eq!(read(&bytes), Err(ReadError::Password));
     }
 
     #[test]

@@ -7,7 +7,10 @@
 //! `{\*...}` extensions) are skipped; `\'hh` bytes are decoded through the
 //! `\ansicpgN` code page and `\uN` characters skip their `\ucN` fallback.
 //! Page headers/footers and footnotes go to bodies of their own; tables
-//! (`\trowd ... \cell ... \row`) are buffered in [`TableBuffer`].
+//! (`\trowd ... \cell ... \row`, nested ones through `\nestcell`,
+//! `\nesttableprops`, `\nestrow`) are buffered in `TableBuffer`. Tracked
+//! deletions (`\deleted`) are skipped; list numbers (`\listtext`) and
+//! text-box text (`\shptxt`) are kept.
 
 mod lexer;
 
