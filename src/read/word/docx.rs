@@ -190,6 +190,9 @@ fn start(e: &BytesStart, open: bool, st: &mut PartState, flow: &mut Flow, styles
                 st.heading = None;
                 st.num_id = None;
                 st.ilvl = 0;
+            } else if !matches!(flow.last_char(), None | Some('\n')) {
+                // A text box's paragraph inside this one: its own line.
+                flow.push('\n');
             }
         }
         "pStyle" if st.paragraphs == 1 => {

@@ -220,10 +220,18 @@ impl Walker<'_> {
                         .unwrap_or(1)
                         .clamp(1, 10)
                 });
+                let mut nested = false;
                 if let Some(scope) = self.scopes.last_mut() {
                     scope.paragraphs += 1;
                     if scope.paragraphs == 1 {
                         scope.heading = heading;
+                    }
+                    nested = scope.paragraphs > 1;
+                }
+                if let Some(flow) = self.flow().filter(|_| nested) {
+                    // A text box's paragraph inside this one: its own line.
+                    if !matches!(flow.last_char(), None | Some('\n')) {
+                        flow.push('\n');
                     }
                 }
             }
