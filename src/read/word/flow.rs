@@ -71,6 +71,8 @@ struct DraftTable {
     rows: Vec<Vec<DraftCell>>,
     /// Cells started so far (bounded by [`MAX_GRID_CELLS`]).
     cell_count: u64,
+    /// Grid columns the open row's closed cells declare.
+    row_width: u32,
     row_open: bool,
     /// Per row: whether the source marks it as a header row.
     header: Vec<bool>,
@@ -96,6 +98,8 @@ pub struct Flow {
     /// Skip a body-level paragraph equal to one already emitted (headers of
     /// first, odd and even pages repeat the same letterhead).
     dedupe: bool,
+    /// Paragraph texts emitted so far, when deduplicating.
+    seen: std::collections::HashSet<String>,
 }
 
 impl Flow {
@@ -113,6 +117,7 @@ impl Flow {
             paragraphs: 0,
             table_count: 0,
             dedupe: false,
+            seen: std::collections::HashSet::new(),
         }
     }
 
@@ -195,12 +200,7 @@ impl Flow {
     }
 
     fn emit_paragraph(&mut self, text: String, heading: Option<u8>) {
-        if self.dedupe
-            && self
-                .blocks
-                .iter()
-                .any(|b| matches!(b, Block::Paragraph(p) if p.text == text))
-        {
+        if self.dedupe && !self.seen.insert(text.clone()) {
             return;
         }
         let prov = Prov {
@@ -239,9 +239,14 @@ impl Flow {
         let Some(t) = self.tables.last_mut() else {
             return;
         };
+        t.row_open = true;
+        t.row_width = 0;
+        if t.rows.len() as u64 >= MAX_GRID_CELLS {
+            // Beyond the bound, rows run together in the last one.
+            return;
+        }
         t.rows.push(Vec::new());
         t.header.push(header);
-        t.row_open = true;
     }
 
     /// Mark the open row as a header row (for sources that say so after the
@@ -283,14 +288,9 @@ impl Flow {
             return;
         }
         t.cell_count += 1;
-        let declared_col = t
-            .rows
-            .last()
-            .map(|r| r.iter().map(|c| declared_width(c.merge)).sum())
-            .unwrap_or(0);
         t.cell = Some(DraftCell {
             merge: Some(merge),
-            declared_col,
+            declared_col: t.row_width,
             ..Default::default()
         });
     }
@@ -308,11 +308,12 @@ impl Flow {
             return;
         };
         if let Some(cell) = t.cell.take() {
-            if !t.row_open {
+            if t.rows.is_empty() {
                 t.rows.push(Vec::new());
                 t.header.push(false);
-                t.row_open = true;
             }
+            t.row_open = true;
+            t.row_width = t.row_width.saturating_add(declared_width(cell.merge));
             if let Some(row) = t.rows.last_mut() {
                 row.push(cell);
             }

@@ -126,3 +126,19 @@ fn deep_nesting_is_bounded() {
     let body = f.finish();
     assert!(!body.blocks.is_empty());
 }
+
+#[test]
+fn one_very_wide_row_stays_linear() {
+    let mut f = Flow::new("x.html", "document", "html");
+    f.start_table();
+    f.start_row(false);
+    for i in 0..100_000 {
+        cell(&mut f, CellMerge::SINGLE, if i == 0 { "first" } else { "" });
+    }
+    f.end_table();
+    let body = f.finish();
+    let Block::Table(t) = &body.blocks[0] else {
+        panic!("table")
+    };
+    assert_eq!((t.n_rows, t.n_cols), (1, 100_000));
+}
