@@ -17,6 +17,7 @@ mod lists;
 mod papx;
 
 use super::edge_table::{RowDef, TableBuffer};
+use super::fields::FieldStack;
 use super::flow::Flow;
 use crate::doc::Part;
 use crate::read::{Extracted, Input, ReadError, Reader};
@@ -151,27 +152,18 @@ fn read_stream<F: Read + std::io::Seek>(
     Ok(Some(bytes))
 }
 
-/// Field state over a run of characters: text inside a field code (between
-/// `\x13` and `\x14`) is not shown.
+/// Field marks of the binary format (`\x13` code `\x14` result `\x15`).
 #[derive(Default)]
-struct Fields {
-    in_code: Vec<bool>,
-}
+struct Fields(FieldStack);
 
 impl Fields {
     /// True when `c` is a field mark or hidden code (the caller skips it).
     fn hides(&mut self, c: char) -> bool {
         match c {
-            '\u{13}' => self.in_code.push(true),
-            '\u{14}' => {
-                if let Some(f) = self.in_code.last_mut() {
-                    *f = false;
-                }
-            }
-            '\u{15}' => {
-                self.in_code.pop();
-            }
-            _ => return self.in_code.iter().any(|&f| f),
+            '\u{13}' => self.0.begin(),
+            '\u{14}' => self.0.separate(),
+            '\u{15}' => self.0.end(),
+            _ => return !self.0.shown(),
         }
         true
     }

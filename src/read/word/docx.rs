@@ -11,6 +11,7 @@
 mod lists;
 mod styles;
 
+use super::fields::FieldStack;
 use super::flow::{CellMerge, Flow};
 use super::package::{self, attr, entity_text, local, xml_error, Package};
 use crate::doc::Part;
@@ -123,9 +124,8 @@ struct PartState {
     runs: usize,
     in_text: bool,
     heading: Option<u8>,
-    /// Open complex fields: true while in the code part (before
-    /// `separate`), whose text is not shown.
-    fields: Vec<bool>,
+    /// Open complex fields; text in their code part is not shown.
+    fields: FieldStack,
     /// Spans of the open cell, from its `w:tcPr`.
     grid_span: u32,
     vmerge_continue: bool,
@@ -136,7 +136,7 @@ struct PartState {
 
 impl PartState {
     fn visible(&self) -> bool {
-        self.fields.iter().all(|in_code| !in_code)
+        self.fields.shown()
     }
 }
 
@@ -224,15 +224,9 @@ fn start(e: &BytesStart, open: bool, st: &mut PartState, flow: &mut Flow, styles
             }
         }
         "fldChar" => match attr(e, "fldCharType").as_deref() {
-            Some("begin") => st.fields.push(true),
-            Some("separate") => {
-                if let Some(f) = st.fields.last_mut() {
-                    *f = false;
-                }
-            }
-            Some("end") => {
-                st.fields.pop();
-            }
+            Some("begin") => st.fields.begin(),
+            Some("separate") => st.fields.separate(),
+            Some("end") => st.fields.end(),
             _ => {}
         },
         "tbl" if open => flow.start_table(),

@@ -10,6 +10,7 @@
 pub mod doc;
 pub mod docx;
 mod edge_table;
+mod fields;
 pub mod flow;
 pub mod numbering;
 pub mod odt;
