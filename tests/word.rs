@@ -101,6 +101,11 @@ fn reply_table_cell_for_cell_in_every_format() {
             (Some(1), Some(2), Some(4))
         );
         assert_eq!(t.method, ext);
+        assert_eq!(
+            t.caption.as_deref(),
+            Some("Number of scans by database"),
+            "{ext}"
+        );
         // LibreOffice marks the repeated header row everywhere but in RTF.
         let expected_header_rows = if ext == "rtf" { 0 } else { 1 };
         assert_eq!(t.header_rows, expected_header_rows, "{ext}");
@@ -254,6 +259,9 @@ fn edge_cases_empty_cells_fields_deletions_nested_tables() {
             ["Figures are provisional."],
             "{ext}"
         );
+        // No title above the first table; a sentence is no caption.
+        assert_eq!(tables[0].caption, None, "{ext}");
+        assert_eq!(tables[1].caption, None, "{ext}");
         // The nested table's text flows into its cell.
         assert_eq!(
             tables[1].rows_text(),

@@ -16,6 +16,8 @@ const MAX_ROW_SPAN: u32 = 65_534;
 /// Most grid cells one table may hold (a cell with its provenance is a few
 /// hundred bytes): beyond it spans are dropped, then rows and cells.
 const MAX_GRID_CELLS: u64 = 500_000;
+/// Longest paragraph taken as the caption of the table below it.
+const MAX_CAPTION_CHARS: usize = 120;
 /// Deepest nesting of tables followed; deeper tables flow into their cell.
 const MAX_TABLE_DEPTH: usize = 32;
 
@@ -377,8 +379,23 @@ impl Flow {
             table: Some(self.table_count),
             ..Prov::file(&self.file)
         };
-        self.blocks
-            .push(Block::Table(layout(&raw, prov, &self.method)));
+        let mut table = layout(&raw, prov, &self.method);
+        table.caption = self.caption_above();
+        self.blocks.push(Block::Table(table));
+    }
+
+    /// The paragraph just above a table when it reads as its title: short
+    /// and not a sentence or question ("Number of scans by database", not
+    /// "2. How many scans were made?"). Inner tables, which follow their
+    /// outer table, get none.
+    fn caption_above(&self) -> Option<String> {
+        let Some(Block::Paragraph(p)) = self.blocks.last() else {
+            return None;
+        };
+        let text = p.text.trim();
+        let sentence = text.ends_with(['.', '?', '!', ',', ';']);
+        (text.chars().count() <= MAX_CAPTION_CHARS && !sentence && !text.contains('\n'))
+            .then(|| text.to_string())
     }
 
     /// Close everything left open and return the body.
