@@ -149,6 +149,8 @@ struct State {
     lists: Vec<Option<(NumFormat, u32)>>,
     /// List number waiting for its item's first text.
     label: Option<String>,
+    /// Open `<del>` elements: deleted text (tracked changes) is not read.
+    deleted: usize,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -164,7 +166,7 @@ impl State {
     }
 
     fn text(&mut self, flow: &mut Flow, s: &str) {
-        if self.note_mark {
+        if self.note_mark || self.deleted > 0 {
             return;
         }
         if self.label.is_some() && !s.trim().is_empty() {
@@ -190,6 +192,7 @@ impl State {
     fn start(&mut self, flow: &mut Flow, name: &str, token: &Token) {
         match name {
             "br" => flow.push('\n'),
+            "del" => self.deleted += 1,
             "a" => {
                 self.note_mark = token
                     .attr("class")
@@ -310,6 +313,7 @@ impl State {
             }
             "td" | "th" => flow.end_cell(),
             "a" => self.note_mark = false,
+            "del" => self.deleted = self.deleted.saturating_sub(1),
             "tr" => {
                 self.finish_row(flow);
                 flow.end_row();
@@ -399,7 +403,7 @@ mod tests {
             <p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>1.<span>&nbsp;&nbsp;&nbsp; </span></span><![endif]>Does the force use scanners? Yes.<o:p></o:p></p>
             <table class=MsoTableGrid border=1><tr><td><p class=MsoNormal><b>IABS<o:p></o:p></b></p></td><td><p class=MsoNormal><b>IDENT1</b></p></td></tr>
             <tr><td><p class=MsoNormal>113</p></td><td><p class=MsoNormal>398</p></td></tr></table>
-            <p class=MsoNormal>Cost limit &#150; &pound;450.</p></div></body></html>"#;
+            <p class=MsoNormal>Cost limit &#150; <del>&pound;600</del>&pound;450.</p></div></body></html>"#;
         let bodies = html_bodies(html, "mail.html", "email body");
         assert_eq!(bodies[0].name, "email body");
         assert_eq!(
