@@ -320,6 +320,7 @@ fn csv_in_every_encoding_and_delimiter_reads_the_same() {
         "scans_utf16be.csv",
         "scans_semicolon.csv",
         "scans_pipe.csv",
+        "scans_excel_sep.csv",
         "scans.tsv",
     ] {
         let sheets = sheets_of(&format!("formats/csv/{name}"));
@@ -461,4 +462,30 @@ fn csv_stops_at_the_cell_limit_with_a_warning() {
     let (sheets, warnings) = read_sheets("formats/csv/scans_utf8.csv", limits).unwrap();
     assert_eq!(sheets[0].table.rows_text(), scans_rows()[..2]);
     assert_eq!(warnings, vec!["stopped after 2 rows (cell limit 12)"]);
+}
+
+/// Time to read a large workbook, for the record (not run by default):
+/// `SHEET_BENCH=big.xlsx cargo test --release --test tests sheet_read_time -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn sheet_read_time() {
+    let Ok(path) = std::env::var("SHEET_BENCH") else {
+        return;
+    };
+    let bytes = std::fs::read(&path).unwrap();
+    let started = std::time::Instant::now();
+    let (format, result) = read_bytes(&bytes, &path, 0, Limits::default());
+    let extracted = result.unwrap();
+    let cells: usize = extracted
+        .parts
+        .iter()
+        .map(|p| match p {
+            Part::Sheet(s) => s.table.cells.len(),
+            _ => 0,
+        })
+        .sum();
+    println!(
+        "{path} ({format}): {cells} cells in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
 }
