@@ -489,3 +489,32 @@ fn sheet_read_time() {
         started.elapsed().as_secs_f64()
     );
 }
+
+#[test]
+fn shared_strings_declaring_billions_are_corrupt_not_an_abort() {
+    // calamine 0.38 reserves `uniqueCount` strings before reading any: in a
+    // 10 kB file, 10^11 of them would be a 2.4 TB allocation and an abort.
+    let clean = std::fs::read(fixture("formats/sheets/foi_annex.xlsx")).unwrap();
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(&clean[..])).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        out.raw_copy_file(src.by_index(i).unwrap()).unwrap();
+    }
+    out.start_file(
+        "xl/sharedStrings.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    std::io::Write::write_all(
+        &mut out,
+        br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="100000000000"><si><t>IC1</t></si></sst>"#,
+    )
+    .unwrap();
+    let bytes = out.finish().unwrap().into_inner();
+    let outcome = read_one(&bytes, "annex.xlsx", 0, Limits::default());
+    assert_eq!(outcome.row.status, Status::Unreadable);
+    assert_eq!(
+        outcome.row.message,
+        "unreadable: corrupt or truncated: xl/sharedStrings.xml declares 100000000000 strings, more than it can hold"
+    );
+}
