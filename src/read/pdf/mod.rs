@@ -33,11 +33,17 @@ use glyphs::{Capture, MAX_GLYPHS_PER_PAGE};
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+/// Most warnings kept for one file (they end up in one log line).
+const MAX_WARNINGS: usize = 20;
+
 pub struct PdfReader;
 
 impl Reader for PdfReader {
     fn read(&self, input: &Input) -> Result<Extracted, ReadError> {
-        let mut doc = load::load(input.bytes)?;
+        // lopdf can panic on hostile structure: that is a corrupt file.
+        let mut doc = catch_unwind(|| load::load(input.bytes)).map_err(|panic| {
+            ReadError::Corrupt(format!("the PDF parser failed: {}", panic_text(&panic)))
+        })??;
         let page_ids: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
         let solo = single_page_tree(&mut doc);
         let mut warnings = Vec::new();
@@ -56,6 +62,11 @@ impl Reader for PdfReader {
         if failed == pages.len() {
             let why = warnings.first().cloned().unwrap_or_default();
             return Err(ReadError::Corrupt(format!("no page could be read ({why})")));
+        }
+        if warnings.len() > MAX_WARNINGS {
+            let more = warnings.len() - MAX_WARNINGS;
+            warnings.truncate(MAX_WARNINGS);
+            warnings.push(format!("{more} more warnings left out"));
         }
         table::find_tables(&mut pages, &table::TableSettings::default(), input.path);
         Ok(Extracted {
@@ -139,6 +150,10 @@ fn read_page(
         ));
     }
     let mut glyphs = std::mem::take(&mut capture.glyphs);
+    // Text wholly off the page is not shown (generators park junk there);
+    // poppler drops it too.
+    let (w, h) = (page.width, page.height);
+    glyphs.retain(|g| g.x1 > 0.0 && g.x0 < w && g.bottom > 0.0 && g.top < h);
     words::dedupe(&mut glyphs);
     let raw = words::group_into_lines(&glyphs);
     let layout = lines::layout(raw, &prepared.font_names, file, number);

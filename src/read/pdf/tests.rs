@@ -216,9 +216,10 @@ fn fills_strokes_and_colours_become_rects_and_rules() {
 }
 
 #[test]
-fn text_drawn_twice_for_fake_bold_is_read_once() {
+fn fake_bold_is_read_once_and_text_off_the_page_is_dropped() {
     let p = one_page(
-        b"BT /F1 12 Tf 72 600 Td (Total 1658) Tj ET BT /F1 12 Tf 72.4 600 Td (Total 1658) Tj ET",
+        b"BT /F1 12 Tf 72 600 Td (Total 1658) Tj ET BT /F1 12 Tf 72.4 600 Td (Total 1658) Tj ET \
+          BT /F1 12 Tf 700 600 Td (Off the page) Tj ET",
     );
     assert_eq!(line_texts(&p), vec!["Total 1658"]);
     assert_eq!(p.words.len(), 2);
