@@ -308,3 +308,45 @@ fn many_pages_are_read_in_linear_time() {
     // Walking the whole page tree for every page took 60 s here (10 s now).
     assert!(started.elapsed().as_secs() < 40, "{:?}", started.elapsed());
 }
+
+/// A page drawing a 300x300-pixel image scaled by `cm`, then `text_ops`.
+fn page_with_image(cm: &str, text_ops: &str) -> Page {
+    let mut doc = Document::with_version("1.5");
+    let image = Stream::new(
+        dict(vec![
+            ("Type", name("XObject")),
+            ("Subtype", name("Image")),
+            ("Width", Object::Integer(300)),
+            ("Height", Object::Integer(300)),
+            ("ColorSpace", name("DeviceGray")),
+            ("BitsPerComponent", Object::Integer(8)),
+        ]),
+        vec![255u8; 300 * 300],
+    );
+    let image_id = doc.add_object(image);
+    let xobjects = Object::Dictionary(dict(vec![("Im1", Object::Reference(image_id))]));
+    let content = format!("q {cm} cm /Im1 Do Q {text_ops}");
+    let bytes = build(
+        &mut doc,
+        vec![(content.as_bytes(), vec![], vec![("XObject", xobjects)])],
+    );
+    page(&read(&bytes).unwrap(), 0)
+}
+
+#[test]
+fn scans_are_image_only_even_with_a_stamped_page_number() {
+    let bare = page_with_image("600 0 0 800 0 0", "");
+    assert!(bare.image_only);
+    let stamped = page_with_image(
+        "600 0 0 800 0 0",
+        "BT /F1 9 Tf 280 20 Td (Page 1 of 2) Tj ET",
+    );
+    assert!(stamped.image_only && stamped.words.len() == 4);
+    // A logo above a letter is not a scan.
+    let logo = page_with_image(
+        "100 0 0 60 450 720",
+        "BT /F1 9 Tf 72 600 Td (Page 1 of 2) Tj ET",
+    );
+    assert!(!logo.image_only);
+    assert!(logo.rects.is_empty(), "image markers must not become boxes");
+}

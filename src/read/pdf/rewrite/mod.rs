@@ -18,7 +18,7 @@
 mod colour;
 mod xobject;
 
-use super::glyphs::{FONT_MARKER, LINE_WIDTH_MARKER};
+use super::glyphs::{FONT_MARKER, IMAGE_MARKER, LINE_WIDTH_MARKER};
 use colour::Space;
 use pdf_extract::content::Operation;
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
@@ -289,7 +289,9 @@ impl<'a> Rewriter<'a> {
                     }
                     _ => false,
                 };
-                self.images += usize::from(big);
+                if big {
+                    self.image();
+                }
             }
             // Everything else pdf-extract ignores or mishandles (gs applies
             // only soft masks and panics on odd ones): left out.
@@ -356,6 +358,16 @@ impl<'a> Rewriter<'a> {
             self.emitted_font = Some(font);
         }
         self.emit(o);
+    }
+
+    /// An image big enough to be a scan is drawn here: count it, and let
+    /// the capture measure where it lands (images fill the unit square of
+    /// the current CTM).
+    fn image(&mut self) {
+        self.images += 1;
+        self.marker(IMAGE_MARKER, Object::Integer(0));
+        self.emit(op("re", reals(&[0.0, 0.0, 1.0, 1.0])));
+        self.emit(op("f", vec![]));
     }
 
     fn marker(&mut self, x: i64, y: Object) {

@@ -31,7 +31,7 @@ impl<'a> Rewriter<'a> {
                         .unwrap_or(0)
                 };
                 if dim(b"Width").saturating_mul(dim(b"Height")) >= MIN_SCAN_PIXELS {
-                    self.images += 1;
+                    self.image();
                 }
             }
             b"Form" => self.inline_form(stream, id, scope, depth),
