@@ -159,7 +159,8 @@ fn form_xobject_text_is_placed_by_the_callers_ctm_and_its_matrix() {
     let bytes = build(
         &mut doc,
         vec![(
-            b"q 1 0 0 1 100 200 cm /Fm1 Do Q BT /F1 10 Tf 72 700 Td (Outside) Tj ET",
+            b"q 1 0 0 1 100 200 cm /Fm1 Do Q BT /F1 10 Tf 72 700 Td (Outside) Tj ET \
+              q 1 0 0 1 300 100 cm /Fm1 Do Q",
             vec![],
             vec![("XObject", xobjects)],
         )],
@@ -177,6 +178,10 @@ fn form_xobject_text_is_placed_by_the_callers_ctm_and_its_matrix() {
     assert!((inside.bottom - 604.0).abs() < 0.01, "{inside:?}");
     let outside = p.words.iter().find(|w| w.text == "Outside").unwrap();
     assert_eq!(outside.font, "Helvetica");
+    // Drawn again elsewhere (decoded once, placed twice).
+    let again: Vec<_> = p.words.iter().filter(|w| w.text == "Inside").collect();
+    assert_eq!(again.len(), 2);
+    assert!((again[1].x0 - 300.0).abs() < 0.01 && (again[1].bottom - 704.0).abs() < 0.01);
 }
 
 #[test]
