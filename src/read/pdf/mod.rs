@@ -33,11 +33,21 @@ use glyphs::{Capture, MAX_GLYPHS_PER_PAGE};
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+/// A page whose images cover this share of it is a scan when it has fewer
+/// than [`STAMP_WORDS`] words.
+const SCAN_COVER: f64 = 0.5;
+const STAMP_WORDS: usize = 8;
+/// Most warnings kept for one file (they end up in one log line).
+const MAX_WARNINGS: usize = 20;
+
 pub struct PdfReader;
 
 impl Reader for PdfReader {
     fn read(&self, input: &Input) -> Result<Extracted, ReadError> {
-        let mut doc = load::load(input.bytes)?;
+        // lopdf can panic on hostile structure: that is a corrupt file.
+        let mut doc = catch_unwind(|| load::load(input.bytes)).map_err(|panic| {
+            ReadError::Corrupt(format!("the PDF parser failed: {}", panic_text(&panic)))
+        })??;
         let page_ids: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
         let solo = single_page_tree(&mut doc);
         let mut warnings = Vec::new();
@@ -56,6 +66,11 @@ impl Reader for PdfReader {
         if failed == pages.len() {
             let why = warnings.first().cloned().unwrap_or_default();
             return Err(ReadError::Corrupt(format!("no page could be read ({why})")));
+        }
+        if warnings.len() > MAX_WARNINGS {
+            let more = warnings.len() - MAX_WARNINGS;
+            warnings.truncate(MAX_WARNINGS);
+            warnings.push(format!("{more} more warnings left out"));
         }
         table::find_tables(&mut pages, &table::TableSettings::default(), input.path);
         Ok(Extracted {
@@ -139,6 +154,10 @@ fn read_page(
         ));
     }
     let mut glyphs = std::mem::take(&mut capture.glyphs);
+    // Text wholly off the page is not shown (generators park junk there);
+    // poppler drops it too.
+    let (w, h) = (page.width, page.height);
+    glyphs.retain(|g| g.x1 > 0.0 && g.x0 < w && g.bottom > 0.0 && g.top < h);
     words::dedupe(&mut glyphs);
     let raw = words::group_into_lines(&glyphs);
     let layout = lines::layout(raw, &prepared.font_names, file, number);
@@ -151,7 +170,11 @@ fn read_page(
         .collect();
     page.segments = std::mem::take(&mut capture.paths.segments);
     page.rects = std::mem::take(&mut capture.paths.rects);
-    page.image_only = page.words.is_empty() && prepared.images > 0;
+    // A scan: images but no text, or a page covered by images with a
+    // stamp of a few words (a page number, a reference) on top.
+    let covered = capture.image_area >= SCAN_COVER * f64::from(page.width * page.height);
+    page.image_only = prepared.images > 0
+        && (page.words.is_empty() || (covered && page.words.len() < STAMP_WORDS));
     (page, warnings, ok)
 }
 
