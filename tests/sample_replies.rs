@@ -239,3 +239,90 @@ fn expected_sources_are_the_listed_files_of_each_force() {
         }
     }
 }
+
+/// The flags each expected record must carry by record.md's flag policy,
+/// derived from the record's own values: a check on the ground truth.
+#[test]
+fn expected_flags_follow_the_flag_policy() {
+    let mut unreadable_forces = BTreeSet::new();
+    for row in file_rows() {
+        if row.status == "unreadable" && !row.force.is_empty() {
+            unreadable_forces.insert(row.force);
+        }
+    }
+    for r in records() {
+        let force = r["force"].as_str().expect("force").to_string();
+        let flags: BTreeSet<(String, String)> = r["flags"]
+            .as_array()
+            .expect("flags")
+            .iter()
+            .map(|f| {
+                (
+                    f["field"].as_str().expect("field").to_string(),
+                    f["kind"].as_str().expect("kind").to_string(),
+                )
+            })
+            .collect();
+        let flagged = |field: &str| flags.iter().any(|(f, _)| f == field);
+        let status = r["response"]["status"].as_str().expect("status");
+        let bsg = r["bsg"]["status"].as_str().expect("bsg");
+        match status {
+            "no_response" | "clarification" => {
+                assert!(
+                    flags.contains(&("response".into(), "missing".into())),
+                    "{force}"
+                )
+            }
+            "refused" => {
+                assert!(
+                    flags.contains(&("response".into(), "withheld".into())),
+                    "{force}"
+                )
+            }
+            _ => {}
+        }
+        if unreadable_forces.contains(&force) {
+            assert!(
+                flags.contains(&("response".into(), "unreadable".into())),
+                "{force}: an unreadable file but no response/unreadable flag"
+            );
+        }
+        let answered = ["disclosed", "partial", "not_held"].contains(&status);
+        if !(answered && ["in_use", "pilot"].contains(&bsg)) {
+            assert!(
+                flags.iter().all(|(f, _)| f == "response"),
+                "{force}: data-gap flags on a force with no data to give"
+            );
+            continue;
+        }
+        let s = &r["scans"];
+        let total = count(&s["total"]);
+        match total {
+            None => assert!(flagged("scans"), "{force}: total missing, no flag"),
+            Some(_) => {
+                for part in ["iabs", "ident1", "both"] {
+                    if s[part].is_null() {
+                        assert!(flagged(&format!("scans.{part}")), "{force}: {part}");
+                    }
+                }
+            }
+        }
+        if total == Some(0) {
+            continue;
+        }
+        if r["immigration"]["arrests"].is_null() {
+            assert!(flagged("immigration.arrests"), "{force}: arrests");
+        }
+        for field in ["ethnicity", "reasons"] {
+            let entries = r[field].as_array().expect("entries");
+            let counts: Option<Vec<u64>> = entries.iter().map(|e| count(&e["count"])).collect();
+            let adds_up = match (&counts, total) {
+                (Some(c), Some(t)) => !c.is_empty() && c.iter().sum::<u64>() == t,
+                _ => false,
+            };
+            if !adds_up {
+                assert!(flagged(field), "{force}: {field} is a gap but not flagged");
+            }
+        }
+    }
+}
