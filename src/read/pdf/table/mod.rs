@@ -11,6 +11,7 @@
 //!
 //! Every tolerance is in [`TableSettings`].
 
+mod chart;
 mod continued;
 mod edges;
 mod fill;
@@ -74,6 +75,22 @@ fn find_on_page(page: &Page, s: &TableSettings) -> Vec<Found> {
         let members: Vec<usize> = (0..words.len())
             .filter(|&i| free[i] && in_box(&words[i], &l.bbox))
             .collect();
+        // A chart in a frame: its words are no table's, not even a stream
+        // table's.
+        let cell_has_axis = l.rects.iter().any(|r| {
+            let inside: Vec<&Word> = members
+                .iter()
+                .map(|&i| &words[i])
+                .filter(|w| in_box(w, &r.bbox))
+                .collect();
+            chart::has_value_axis(&inside, s)
+        });
+        if cell_has_axis {
+            for i in members {
+                free[i] = false;
+            }
+            continue;
+        }
         let pieces = split_crossing(members.iter().map(|&i| &words[i]), &l.rects, &l.bbox);
         lattice::split_unruled_columns(&mut l, &pieces, s);
         lattice::split_unruled_rows(&mut l, &pieces, s);
