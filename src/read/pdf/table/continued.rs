@@ -159,7 +159,7 @@ mod tests {
 
     #[test]
     fn continuation_with_repeated_header_is_joined() {
-        let pages = vec![
+        let pages = [
             Page {
                 number: 1,
                 ..Default::default()
