@@ -5,5 +5,7 @@
 mod util;
 // The batch: file log, statuses, isolation of bad files.
 mod batch;
+// The PDF reader on real fixtures, and text coverage against pdftotext.
+mod pdf;
 // PDF tables: ruled, borderless, continued, spanning headers, footnotes.
 mod pdf_tables;

@@ -7,6 +7,7 @@
 //! one-point path stroked at an impossible x, that carry the current font
 //! index or line width. They are consumed here and never reach the page.
 
+use super::frame::PageFrame;
 use super::paths::PathSink;
 use super::text_repair::repair_glyph_text;
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
@@ -15,6 +16,10 @@ use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Tr
 pub const FONT_MARKER: i64 = -31337;
 /// x of a marker path whose y is the line width now in use (user space).
 pub const LINE_WIDTH_MARKER: i64 = -31338;
+
+/// x of a marker path saying that the next filled unit square is where an
+/// image is drawn.
+pub const IMAGE_MARKER: i64 = -31339;
 
 /// Most glyphs kept for one page; more is pathological content.
 pub const MAX_GLYPHS_PER_PAGE: usize = 2_000_000;
@@ -53,36 +58,31 @@ impl Glyph {
 
 /// The `OutputDev` that records one page.
 pub struct Capture {
-    /// Lower-left x and upper-right y of the MediaBox: the flip to
-    /// top-left origin.
-    llx: f64,
-    ury: f64,
+    frame: PageFrame,
     pub glyphs: Vec<Glyph>,
     pub paths: PathSink,
     font: usize,
     line_width: f64,
     /// Glyphs not kept because the page passed [`MAX_GLYPHS_PER_PAGE`].
     pub glyphs_dropped: u64,
+    /// Page area covered by images big enough to be scans (square points,
+    /// overlaps counted twice).
+    pub image_area: f64,
+    image_next: bool,
 }
 
 impl Capture {
-    pub fn new(media: &MediaBox) -> Self {
+    pub fn new(frame: PageFrame) -> Self {
         Capture {
-            llx: media.llx,
-            ury: media.ury,
+            frame,
             glyphs: Vec::new(),
-            paths: PathSink::new(media.llx, media.ury),
+            paths: PathSink::new(frame),
             font: 0,
             line_width: 1.0,
             glyphs_dropped: 0,
+            image_area: 0.0,
+            image_next: false,
         }
-    }
-
-    /// A user-space point through `m`, in page coordinates.
-    fn point(&self, m: &Transform, x: f64, y: f64) -> (f64, f64) {
-        let px = x * m.m11 + y * m.m21 + m.m31;
-        let py = x * m.m12 + y * m.m22 + m.m32;
-        (px - self.llx, self.ury - py)
     }
 
     /// Marker paths set the font or line width; true when `path` was one.
@@ -96,14 +96,13 @@ impl Capture {
                 self.line_width = y.max(0.0);
                 return true;
             }
+            if *x == IMAGE_MARKER as f64 {
+                self.image_next = true;
+                return true;
+            }
         }
         false
     }
-}
-
-/// A vector through the linear part of `m`, in page orientation (y down).
-fn vector(m: &Transform, x: f64, y: f64) -> (f64, f64) {
-    (x * m.m11 + y * m.m21, -(x * m.m12 + y * m.m22))
 }
 
 /// Writing direction of an advance vector (page orientation).
@@ -129,6 +128,29 @@ pub fn reading_frame(dir: u8, x: f64, y: f64) -> (f64, f64) {
         2 => (-x, -y),
         3 => (-y, x),
         _ => (x, y),
+    }
+}
+
+impl Capture {
+    /// Add the page area an image drawn under `ctm` covers (its unit
+    /// square, clipped to the page).
+    fn add_image(&mut self, ctm: &Transform) {
+        let (w, h) = self.frame.size();
+        let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
+            .map(|(x, y)| self.frame.point(ctm, x, y));
+        let clip = |v: f64, max: f64| {
+            if v.is_finite() {
+                v.clamp(0.0, max)
+            } else {
+                0.0
+            }
+        };
+        let xs = corners.map(|p| clip(p.0, w));
+        let ys = corners.map(|p| clip(p.1, h));
+        let span = |v: [f64; 4]| {
+            v.iter().cloned().fold(f64::MIN, f64::max) - v.iter().cloned().fold(f64::MAX, f64::min)
+        };
+        self.image_area += span(xs) * span(ys);
     }
 }
 
@@ -168,9 +190,9 @@ impl OutputDev for Capture {
         } else {
             0.5
         };
-        let (ox, oy) = self.point(trm, 0.0, 0.0);
-        let (ax, ay) = vector(trm, width * font_size, 0.0);
-        let (ux, uy) = vector(trm, 0.0, font_size);
+        let (ox, oy) = self.frame.point(trm, 0.0, 0.0);
+        let (ax, ay) = self.frame.vector(trm, width * font_size, 0.0);
+        let (ux, uy) = self.frame.vector(trm, 0.0, font_size);
         let size = (ux * ux + uy * uy).sqrt();
         if !(ox.is_finite()
             && oy.is_finite()
@@ -256,7 +278,11 @@ impl OutputDev for Capture {
         color: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
-        self.paths.fill(ctm, path, rgb(colorspace, color));
+        if std::mem::take(&mut self.image_next) {
+            self.add_image(ctm);
+        } else {
+            self.paths.fill(ctm, path, rgb(colorspace, color));
+        }
         Ok(())
     }
 }

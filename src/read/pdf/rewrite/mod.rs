@@ -10,13 +10,20 @@
 //!   names made unique, so they run with the real CTM and graphics state;
 //! - colours become `cs`/`sc` in a device space pdf-extract understands;
 //! - `s`, `f*`, `B`, `B*`, `b`, `b*` become the `h`/`f`/`S` it paints;
-//! - images (XObject or inline) are counted and removed; `gs`, `sh`,
-//!   marked content and other operators it ignores are removed;
+//! - images (XObject or inline) are not decoded: a scan-sized one is
+//!   counted and replaced by a marked unit square, so the capture learns
+//!   how much of the page it covers; `gs`, `sh`, marked content and other
+//!   operators pdf-extract ignores are removed;
 //! - operators with malformed operands are removed rather than panic;
-//! - marker paths (see `glyphs.rs`) tell the capture the font and line width.
+//! - marker paths (see `glyphs.rs`) tell the capture the font, the line
+//!   width and where images are.
 
-use super::glyphs::{FONT_MARKER, LINE_WIDTH_MARKER};
-use pdf_extract::content::{Content, Operation};
+mod colour;
+mod xobject;
+
+use super::glyphs::{FONT_MARKER, IMAGE_MARKER, LINE_WIDTH_MARKER};
+use colour::Space;
+use pdf_extract::content::Operation;
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashMap;
 
@@ -29,36 +36,6 @@ const MAX_FORM_DEPTH: usize = 12;
 const MIN_SCAN_PIXELS: i64 = 40_000;
 /// Paths longer than this are not replayed to stroke them after a fill.
 const MAX_REPLAYED_PATH: usize = 100_000;
-
-/// Colour space of a fill or stroke, as far as colours are concerned.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Space {
-    Gray,
-    Rgb,
-    Cmyk,
-    /// Pattern, separation, indexed...: no colour recorded.
-    Other,
-}
-
-impl Space {
-    fn components(self) -> usize {
-        match self {
-            Space::Gray => 1,
-            Space::Rgb => 3,
-            Space::Cmyk => 4,
-            Space::Other => 0,
-        }
-    }
-
-    fn name(self) -> &'static [u8] {
-        match self {
-            Space::Gray => b"DeviceGray",
-            Space::Rgb => b"DeviceRGB",
-            Space::Cmyk => b"DeviceCMYK",
-            Space::Other => b"Pattern",
-        }
-    }
-}
 
 /// The part of the graphics state the rewrite must follow.
 #[derive(Debug, Clone, Copy)]
@@ -90,13 +67,14 @@ pub struct Rewritten {
     pub warnings: Vec<String>,
 }
 
-pub struct Rewriter<'a> {
+struct Rewriter<'a> {
     doc: &'a Document,
     out: Vec<Operation>,
     fonts: Dictionary,
     font_names: Vec<String>,
     font_index: HashMap<Vec<u8>, usize>,
     form_prefix: HashMap<ObjectId, usize>,
+    form_cache: HashMap<ObjectId, std::rc::Rc<Vec<Operation>>>,
     next_prefix: usize,
     images: usize,
     warnings: Vec<String>,
@@ -120,6 +98,7 @@ pub fn rewrite(doc: &Document, ops: &[Operation], resources: Option<&Dictionary>
         font_names: Vec::new(),
         font_index: HashMap::new(),
         form_prefix: HashMap::new(),
+        form_cache: HashMap::new(),
         next_prefix: 1,
         images: 0,
         warnings: Vec::new(),
@@ -315,7 +294,9 @@ impl<'a> Rewriter<'a> {
                     }
                     _ => false,
                 };
-                self.images += usize::from(big);
+                if big {
+                    self.image();
+                }
             }
             // Everything else pdf-extract ignores or mishandles (gs applies
             // only soft masks and panics on odd ones): left out.
@@ -382,6 +363,16 @@ impl<'a> Rewriter<'a> {
             self.emitted_font = Some(font);
         }
         self.emit(o);
+    }
+
+    /// An image big enough to be a scan is drawn here: count it, and let
+    /// the capture measure where it lands (images fill the unit square of
+    /// the current CTM).
+    fn image(&mut self) {
+        self.images += 1;
+        self.marker(IMAGE_MARKER, Object::Integer(0));
+        self.emit(op("re", reals(&[0.0, 0.0, 1.0, 1.0])));
+        self.emit(op("f", vec![]));
     }
 
     fn marker(&mut self, x: i64, y: Object) {
@@ -472,212 +463,5 @@ impl<'a> Rewriter<'a> {
         self.path.clear();
         self.current_point = None;
         self.subpath_start = None;
-    }
-
-    fn device_colour(&mut self, o: &Operation, fill: bool) {
-        let space = match o.operands.len() {
-            1 => Space::Gray,
-            3 => Space::Rgb,
-            4 => Space::Cmyk,
-            _ => return,
-        };
-        let Some(v) = nums(o, space.components()) else {
-            return;
-        };
-        self.use_space(space, fill);
-        self.emit(op(if fill { "sc" } else { "SC" }, reals(&v)));
-    }
-
-    fn use_space(&mut self, space: Space, fill: bool) {
-        if fill {
-            self.state.fill = space;
-        } else {
-            self.state.stroke = space;
-        }
-        self.emit(op(
-            if fill { "cs" } else { "CS" },
-            vec![Object::Name(space.name().to_vec())],
-        ));
-    }
-
-    fn set_space(&mut self, o: &Operation, scope: Scope<'a>, fill: bool) {
-        let Some(Object::Name(n)) = o.operands.first() else {
-            return;
-        };
-        let space = match n.as_slice() {
-            b"DeviceGray" | b"G" => Space::Gray,
-            b"DeviceRGB" | b"RGB" => Space::Rgb,
-            b"DeviceCMYK" | b"CMYK" => Space::Cmyk,
-            b"Pattern" => Space::Other,
-            _ => self
-                .resource(scope, b"ColorSpace", n)
-                .map_or(Space::Other, |(_, cs)| self.classify_space(cs)),
-        };
-        self.use_space(space, fill);
-    }
-
-    /// What a colour space resource amounts to for recording colours.
-    fn classify_space(&self, cs: &'a Object) -> Space {
-        let (family, arg) = match cs {
-            Object::Name(n) => (n.as_slice(), None),
-            Object::Array(a) => match a.first() {
-                Some(Object::Name(n)) => (n.as_slice(), a.get(1)),
-                _ => return Space::Other,
-            },
-            _ => return Space::Other,
-        };
-        match family {
-            b"DeviceGray" | b"CalGray" => Space::Gray,
-            b"DeviceRGB" | b"CalRGB" => Space::Rgb,
-            b"DeviceCMYK" => Space::Cmyk,
-            b"ICCBased" => {
-                let n = arg
-                    .and_then(|o| self.deref(o))
-                    .and_then(|o| o.as_stream().ok())
-                    .and_then(|s| s.dict.get(b"N").ok())
-                    .and_then(|o| o.as_i64().ok());
-                match n {
-                    Some(1) => Space::Gray,
-                    Some(3) => Space::Rgb,
-                    Some(4) => Space::Cmyk,
-                    _ => Space::Other,
-                }
-            }
-            _ => Space::Other,
-        }
-    }
-
-    fn set_colour(&mut self, o: &Operation, fill: bool) {
-        let space = if fill {
-            self.state.fill
-        } else {
-            self.state.stroke
-        };
-        let operator = if fill { "sc" } else { "SC" };
-        if space == Space::Other {
-            self.emit(op(operator, vec![]));
-            return;
-        }
-        let v: Vec<f32> = o.operands.iter().filter_map(num).collect();
-        if v.len() >= space.components() {
-            self.emit(op(operator, reals(&v[..space.components()])));
-        }
-    }
-
-    fn xobject(&mut self, o: &Operation, scope: Scope<'a>, depth: usize) {
-        let Some(Object::Name(n)) = o.operands.first() else {
-            return;
-        };
-        let Some((id, obj)) = self.resource(scope, b"XObject", n) else {
-            return;
-        };
-        let Ok(stream) = obj.as_stream() else { return };
-        let subtype = stream
-            .dict
-            .get(b"Subtype")
-            .and_then(Object::as_name)
-            .unwrap_or(b"");
-        match subtype {
-            b"Image" => {
-                let dim = |k: &[u8]| {
-                    stream
-                        .dict
-                        .get(k)
-                        .ok()
-                        .and_then(|o| self.deref(o))
-                        .and_then(|o| o.as_i64().ok())
-                        .unwrap_or(0)
-                };
-                if dim(b"Width").saturating_mul(dim(b"Height")) >= MIN_SCAN_PIXELS {
-                    self.images += 1;
-                }
-            }
-            b"Form" => self.inline_form(stream, id, scope, depth),
-            _ => {}
-        }
-    }
-
-    fn inline_form(
-        &mut self,
-        stream: &'a pdf_extract::Stream,
-        id: Option<ObjectId>,
-        scope: Scope<'a>,
-        depth: usize,
-    ) {
-        if depth >= MAX_FORM_DEPTH || id.is_some_and(|id| self.forms_open.contains(&id)) {
-            self.warn("form XObjects nested too deep or in a loop: skipped".into());
-            return;
-        }
-        let content = match stream.decompressed_content() {
-            Ok(c) => c,
-            Err(e) => {
-                self.warn(format!("a form XObject could not be decompressed: {e}"));
-                return;
-            }
-        };
-        let Ok(content) = Content::decode(&content) else {
-            self.warn("a form XObject's content could not be parsed".into());
-            return;
-        };
-        let own = stream
-            .dict
-            .get(b"Resources")
-            .ok()
-            .and_then(|o| self.deref(o))
-            .and_then(|o| o.as_dict().ok());
-        let inner = match own {
-            Some(res) => {
-                let prefix = match id {
-                    Some(id) => match self.form_prefix.get(&id) {
-                        Some(&p) => p,
-                        None => {
-                            let p = self.next_prefix;
-                            self.next_prefix += 1;
-                            self.form_prefix.insert(id, p);
-                            p
-                        }
-                    },
-                    None => {
-                        self.next_prefix += 1;
-                        self.next_prefix - 1
-                    }
-                };
-                Scope {
-                    resources: Some(res),
-                    prefix,
-                }
-            }
-            // A form without resources uses its caller's.
-            None => scope,
-        };
-        let matrix = stream
-            .dict
-            .get(b"Matrix")
-            .ok()
-            .and_then(|o| self.deref(o))
-            .and_then(|o| o.as_array().ok())
-            .filter(|a| a.len() == 6)
-            .and_then(|a| a.iter().map(num).collect::<Option<Vec<f32>>>());
-        let outer = self.stack.len();
-        self.stack.push(self.state);
-        self.emit(op("q", vec![]));
-        if let Some(m) = matrix {
-            self.emit(op("cm", reals(&m)));
-        }
-        if let Some(id) = id {
-            self.forms_open.push(id);
-        }
-        self.run(&content.operations, inner, depth + 1);
-        if id.is_some() {
-            self.forms_open.pop();
-        }
-        // Close whatever the form left open, then the form itself.
-        while self.stack.len() > outer {
-            if let Some(s) = self.stack.pop() {
-                self.state = s;
-            }
-            self.emit(op("Q", vec![]));
-        }
-        self.path.clear();
     }
 }
