@@ -214,6 +214,66 @@ fn lattice(h: &[Edge], v: &[Edge], s: &TableSettings) -> Option<Lattice> {
     })
 }
 
+/// Split ruled columns whose words stand in aligned sub-columns (tables
+/// that rule off only the label column, say) at the gaps between them.
+pub fn split_unruled_columns(l: &mut Lattice, words: &[Word], s: &TableSettings) {
+    for c in (0..l.n_cols).rev() {
+        let in_col: Vec<&Word> = words
+            .iter()
+            .filter(|w| {
+                let (x, y) = centre(w);
+                l.rects
+                    .iter()
+                    .any(|r| r.col == c && r.cols == 1 && r.bbox.contains_point(x, y))
+            })
+            .collect();
+        let Some(sub) = super::stream::sub_columns(&in_col, s) else {
+            continue;
+        };
+        let cuts: Vec<f32> = sub.windows(2).map(|p| (p[0].1 + p[1].0) / 2.0).collect();
+        let extra = cuts.len();
+        let mut rects = Vec::with_capacity(l.rects.len() + extra * l.n_rows);
+        for rc in &l.rects {
+            if rc.col == c && rc.cols == 1 {
+                let mut lefts = vec![rc.bbox.x0];
+                lefts.extend(&cuts);
+                let mut rights = cuts.clone();
+                rights.push(rc.bbox.x1);
+                for (i, (a, b)) in lefts.into_iter().zip(rights).enumerate() {
+                    rects.push(CellRect {
+                        col: c + i,
+                        bbox: BBox {
+                            x0: a,
+                            x1: b,
+                            ..rc.bbox
+                        },
+                        ..*rc
+                    });
+                }
+            } else if rc.col > c {
+                rects.push(CellRect {
+                    col: rc.col + extra,
+                    ..*rc
+                });
+            } else if rc.col + rc.cols > c {
+                rects.push(CellRect {
+                    cols: rc.cols + extra,
+                    ..*rc
+                });
+            } else {
+                rects.push(*rc);
+            }
+        }
+        let mut edges = l.col_edges[..=c].to_vec();
+        edges.extend(&cuts);
+        edges.extend(&l.col_edges[c + 1..]);
+        l.col_edges = edges;
+        l.rects = rects;
+        l.n_cols += extra;
+    }
+    l.rects.sort_by_key(|r| (r.row, r.col));
+}
+
 /// Split ruled rows that hold several text lines running in parallel
 /// across cells (rows without rules between them) into one row per line.
 pub fn split_unruled_rows(l: &mut Lattice, words: &[Word], s: &TableSettings) {
@@ -243,6 +303,8 @@ pub fn split_unruled_rows(l: &mut Lattice, words: &[Word], s: &TableSettings) {
         };
         let mut multi = 0;
         let mut filled = 0;
+        // For each text line, how many cells it has words in.
+        let mut cells_per_line = vec![0usize; lines.len()];
         for &k in &singles {
             let ws = in_cell(k);
             if ws.is_empty() {
@@ -252,11 +314,19 @@ pub fn split_unruled_rows(l: &mut Lattice, words: &[Word], s: &TableSettings) {
             let mut ids: Vec<usize> = ws.iter().filter_map(|w| line_of(w)).collect();
             ids.sort_unstable();
             ids.dedup();
+            for &i in &ids {
+                cells_per_line[i] += 1;
+            }
             if ids.len() >= 2 {
                 multi += 1;
             }
         }
-        if multi < s.split_row_min_parallel_cells as usize || multi * 2 < filled {
+        // Rows of values fill most cells on every line; wrapped text in a
+        // few cells leaves lines with only one or two cells filled.
+        let every_line_full = cells_per_line
+            .iter()
+            .all(|&n| n >= 2 && n * 2 >= filled);
+        if multi < s.split_row_min_parallel_cells as usize || multi * 2 < filled || !every_line_full {
             continue;
         }
         // Boundaries halfway between consecutive lines.

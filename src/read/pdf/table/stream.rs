@@ -79,6 +79,14 @@ pub fn stream_tables(words: &[&Word], page: u32, s: &TableSettings) -> Vec<Grid>
         let multi = run.iter().filter(|&&i| lines[i].chunks.len() >= 2).count();
         if multi >= s.min_stream_rows as usize {
             let members: Vec<&Line> = run.iter().map(|&i| &lines[i]).collect();
+            let words: Vec<&Word> = members
+                .iter()
+                .flat_map(|l| l.chunks.iter().flatten().copied())
+                .collect();
+            if super::chart::has_value_axis(&words, s) {
+                run.clear();
+                return;
+            }
             if let Some(g) = build(&members, page, s, 0) {
                 out.push(g);
             }
@@ -132,6 +140,21 @@ pub fn ruled_region_table(
     let header_lines = header_cut.map_or(0, |y| lines.iter().filter(|l| l.bottom <= y).count());
     let members: Vec<&Line> = lines.iter().collect();
     build(&members, page, s, header_lines)
+}
+
+/// Columns of aligned words inside one ruled column (a ruled table that
+/// draws only some of its column rules): the x ranges, when at least
+/// `min_stream_rows` lines have two or more chunks and every one of those
+/// lines has a chunk in each range.
+pub fn sub_columns(words: &[&Word], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
+    let lines = cut_lines(words, s);
+    let members: Vec<&Line> = lines.iter().collect();
+    let multi = lines.iter().filter(|l| l.chunks.len() >= 2).count();
+    if multi < s.min_stream_rows as usize {
+        return None;
+    }
+    let cols = columns(&members, s);
+    (cols.len() >= 2).then_some(cols)
 }
 
 /// Column x ranges: where the chunks of multi-chunk lines stand, ignoring
