@@ -323,10 +323,9 @@ pub fn split_unruled_rows(l: &mut Lattice, words: &[Word], s: &TableSettings) {
         }
         // Rows of values fill most cells on every line; wrapped text in a
         // few cells leaves lines with only one or two cells filled.
-        let every_line_full = cells_per_line
-            .iter()
-            .all(|&n| n >= 2 && n * 2 >= filled);
-        if multi < s.split_row_min_parallel_cells as usize || multi * 2 < filled || !every_line_full {
+        let every_line_full = cells_per_line.iter().all(|&n| n >= 2 && n * 2 >= filled);
+        if multi < s.split_row_min_parallel_cells as usize || multi * 2 < filled || !every_line_full
+        {
             continue;
         }
         // Boundaries halfway between consecutive lines.
