@@ -1,6 +1,7 @@
 //! .xls (BIFF8) through calamine, with hidden rows/columns, number formats
-//! for the displayed text, date-formatted formula results and a cell-limit
-//! pre-check from [`super::biff`].
+//! for the displayed text, date-formatted formula results, a cell-limit
+//! pre-check and guards against oversized `DIMENSIONS` records from
+//! [`super::biff`].
 
 use super::biff;
 use super::cells::{convert, serial_to_date};
