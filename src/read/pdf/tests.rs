@@ -355,3 +355,43 @@ fn scans_are_image_only_even_with_a_stamped_page_number() {
     assert!(!logo.image_only);
     assert!(logo.rects.is_empty(), "image markers must not become boxes");
 }
+
+#[test]
+fn damaged_copies_of_a_real_pdf_never_panic() {
+    let original = include_bytes!("../../../fixtures/formats/pdf/letter.pdf");
+    // A small deterministic generator (no rand crate for one test).
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    let (mut ok, mut failed) = (0, 0);
+    for round in 0..60 {
+        let mut b = original.to_vec();
+        match round % 3 {
+            0 => {
+                for _ in 0..1 + next(40) {
+                    let i = next(b.len());
+                    b[i] = next(256) as u8;
+                }
+            }
+            1 => b.truncate(next(b.len())),
+            _ => {
+                let (i, j, len) = (next(b.len()), next(b.len()), 1 + next(2000));
+                let chunk: Vec<u8> = original[j..(j + len).min(original.len())].to_vec();
+                let end = (i + chunk.len()).min(b.len());
+                b.splice(i..end, chunk);
+            }
+        }
+        // Any outcome is fine as long as it is a value, not a panic.
+        match read(&b) {
+            Ok(_) => ok += 1,
+            Err(_) => failed += 1,
+        }
+    }
+    assert_eq!(ok + failed, 60);
+    // Both ways out were taken: some damage is survivable, truncation is not.
+    assert!(ok > 5 && failed > 5, "ok {ok}, failed {failed}");
+}
