@@ -104,21 +104,34 @@ fn union(words: &[Word]) -> (f32, f32, f32, f32) {
     }
 }
 
-/// The usual distance between consecutive baselines, as a multiple of the
-/// font size: the lower quartile over the page (table rows and paragraph
-/// gaps are the larger steps), 1.2 when there is nothing to measure.
+/// The usual distance between consecutive baselines of body text, as a
+/// multiple of the font size: the most frequent step (in steps of 0.05)
+/// between lines of the same size that are not table rows; 1.2 when there
+/// is nothing to measure.
 fn usual_step(raw: &[RawLine]) -> f32 {
-    let mut steps: Vec<f32> = raw
-        .windows(2)
-        .filter(|p| p[0].dir == p[1].dir)
-        .map(|p| (p[1].rbase - p[0].rbase) / p[0].size.max(p[1].size).max(1.0))
-        .filter(|r| (0.8..=3.0).contains(r))
-        .collect();
-    if steps.is_empty() {
-        return 1.2;
+    let mut counts: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
+    for p in raw.windows(2) {
+        let (a, b) = (&p[0], &p[1]);
+        let size = a.size.max(b.size).max(1.0);
+        if a.dir != b.dir
+            || size > SIZE_CHANGE * a.size.min(b.size)
+            || has_column_gap(a)
+            || has_column_gap(b)
+        {
+            continue;
+        }
+        let r = (b.rbase - a.rbase) / size;
+        if (0.8..=3.0).contains(&r) {
+            *counts.entry((r / 0.05).round() as u32).or_default() += 1;
+        }
     }
-    steps.sort_by(f32::total_cmp);
-    steps[steps.len() / 4]
+    // Most frequent; on a tie the smaller step (BTreeMap order, max_by_key
+    // keeps the last maximum, so reverse).
+    counts
+        .iter()
+        .rev()
+        .max_by_key(|(_, n)| **n)
+        .map_or(1.2, |(k, _)| *k as f32 * 0.05)
 }
 
 /// True when line `b` continues the paragraph that line `a` is in.
@@ -172,10 +185,13 @@ fn is_list_marker(word: &str) -> bool {
 }
 
 /// True when some gap between words on the line is wider than
-/// [`COLUMN_GAP`] font sizes: prose never has one, table rows do.
+/// [`COLUMN_GAP`] font sizes: prose never has one, table rows do. The gap
+/// after a leading bullet or number (a hanging indent) does not count.
 fn has_column_gap(l: &RawLine) -> bool {
+    let skip = usize::from(l.words.first().is_some_and(|w| is_list_marker(&w.text)));
     l.words
         .windows(2)
+        .skip(skip)
         .any(|p| p[1].rx0 - p[0].rx1 > COLUMN_GAP * l.size)
 }
 
@@ -354,6 +370,10 @@ mod tests {
         g.extend(line("Total", 72.0, 148.0, 10.0));
         g.extend(line("1,472", 200.0, 148.0, 10.0));
         g.extend(line("No more is held.", 72.0, 160.0, 10.0));
+        // A bullet with a hanging indent, its text wrapping under itself.
+        g.extend(line("\u{2022}", 72.0, 172.0, 10.0));
+        g.extend(line("Scans are not", 100.0, 172.0, 10.0));
+        g.extend(line("broken down.", 100.0, 184.0, 10.0));
         let l = layout(group_into_lines(&g), &["Arial".into()], "a.pdf", 1);
         let texts: Vec<&str> = l.paragraphs.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(
@@ -363,7 +383,8 @@ mod tests {
                 "1. How many scans?",
                 "2. Of which arrests?",
                 "Total 1,472",
-                "No more is held."
+                "No more is held.",
+                "\u{2022} Scans are not broken down."
             ]
         );
     }
