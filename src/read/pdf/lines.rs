@@ -104,39 +104,72 @@ fn union(words: &[Word]) -> (f32, f32, f32, f32) {
     }
 }
 
-/// The usual distance between consecutive baselines of body text, as a
-/// multiple of the font size: the most frequent step (in steps of 0.05)
-/// between lines of the same size that are not table rows; 1.2 when there
-/// is nothing to measure.
-fn usual_step(raw: &[RawLine]) -> f32 {
-    let mut counts: std::collections::BTreeMap<u32, usize> = std::collections::BTreeMap::new();
-    for p in raw.windows(2) {
-        let (a, b) = (&p[0], &p[1]);
-        let size = a.size.max(b.size).max(1.0);
-        if a.dir != b.dir
-            || size > SIZE_CHANGE * a.size.min(b.size)
-            || has_column_gap(a)
-            || has_column_gap(b)
-        {
-            continue;
+/// The usual line spacing of a page: for each font size (to half a
+/// point), the distance between consecutive baselines of lines in that size
+/// that are not table rows, as a multiple of the size.
+struct LineSpacing {
+    by_size: std::collections::BTreeMap<u32, f32>,
+}
+
+/// Line spacing assumed where nothing could be measured.
+const DEFAULT_STEP: f32 = 1.2;
+
+fn size_key(size: f32) -> u32 {
+    (size * 2.0).round() as u32
+}
+
+impl LineSpacing {
+    /// Per size, the smallest step (in steps of 0.05) seen at least twice
+    /// and at least a quarter as often as the most frequent: the spacing
+    /// inside paragraphs, not the larger gaps between them, even where
+    /// one-line paragraphs outnumber wrapped lines.
+    fn measure(raw: &[RawLine]) -> Self {
+        use std::collections::BTreeMap;
+        let mut counts: BTreeMap<u32, BTreeMap<u32, usize>> = BTreeMap::new();
+        for p in raw.windows(2) {
+            let (a, b) = (&p[0], &p[1]);
+            let size = a.size.max(b.size).max(1.0);
+            if a.dir != b.dir
+                || size > SIZE_CHANGE * a.size.min(b.size)
+                || has_column_gap(a)
+                || has_column_gap(b)
+            {
+                continue;
+            }
+            let r = (b.rbase - a.rbase) / size;
+            if (0.8..=3.0).contains(&r) {
+                *counts
+                    .entry(size_key(size))
+                    .or_default()
+                    .entry((r / 0.05).round() as u32)
+                    .or_default() += 1;
+            }
         }
-        let r = (b.rbase - a.rbase) / size;
-        if (0.8..=3.0).contains(&r) {
-            *counts.entry((r / 0.05).round() as u32).or_default() += 1;
-        }
+        let by_size = counts
+            .into_iter()
+            .filter_map(|(size, steps)| {
+                let most = steps.values().copied().max()?;
+                let step = steps
+                    .iter()
+                    .find(|(_, &n)| n >= 2 && 4 * n >= most)
+                    .map(|(k, _)| *k as f32 * 0.05)?;
+                Some((size, step))
+            })
+            .collect();
+        LineSpacing { by_size }
     }
-    // Most frequent; on a tie the smaller step (BTreeMap order, max_by_key
-    // keeps the last maximum, so reverse).
-    counts
-        .iter()
-        .rev()
-        .max_by_key(|(_, n)| **n)
-        .map_or(1.2, |(k, _)| *k as f32 * 0.05)
+
+    fn for_size(&self, size: f32) -> f32 {
+        self.by_size
+            .get(&size_key(size))
+            .copied()
+            .unwrap_or(DEFAULT_STEP)
+    }
 }
 
 /// True when line `b` continues the paragraph that line `a` is in.
 /// `bold` says whether each of them is set wholly in bold.
-fn continues(a: &RawLine, b: &RawLine, bold: (bool, bool), usual: f32) -> bool {
+fn continues(a: &RawLine, b: &RawLine, bold: (bool, bool), spacing: &LineSpacing) -> bool {
     // A wholly bold line (a heading, a table's header row) stands apart,
     // and so does a line with a column gap (a table row).
     if a.dir != b.dir || bold.0 != bold.1 || has_column_gap(a) || has_column_gap(b) {
@@ -144,6 +177,7 @@ fn continues(a: &RawLine, b: &RawLine, bold: (bool, bool), usual: f32) -> bool {
     }
     let size = a.size.max(b.size).max(1.0);
     let step = (b.rbase - a.rbase) / size;
+    let usual = spacing.for_size(size);
     if step <= 0.0 || step > (usual * PARAGRAPH_STEP).clamp(1.0, MAX_LINE_STEP) {
         return false;
     }
@@ -253,7 +287,7 @@ fn heading_level(
 }
 
 fn paragraphs(raw: &[RawLine], layout: &Layout, file: &str, page: u32) -> Vec<Paragraph> {
-    let usual = usual_step(raw);
+    let spacing = LineSpacing::measure(raw);
     let line_bold: Vec<bool> = layout
         .lines
         .iter()
@@ -278,7 +312,7 @@ fn paragraphs(raw: &[RawLine], layout: &Layout, file: &str, page: u32) -> Vec<Pa
                 &raw[i],
                 &raw[i + 1],
                 (line_bold[i], line_bold[i + 1]),
-                usual,
+                &spacing,
             );
         if !ends {
             continue;
@@ -385,6 +419,54 @@ mod tests {
                 "Total 1,472",
                 "No more is held.",
                 "\u{2022} Scans are not broken down."
+            ]
+        );
+    }
+
+    #[test]
+    fn line_spacing_is_measured_per_size_from_wrapped_lines() {
+        // Double-spaced body text (18 points at size 10) with footnotes
+        // single-spaced at size 8, and one-line paragraphs 19 apart in a
+        // letter whose wrapped lines step 12.
+        let mut g = Vec::new();
+        for (i, t) in ["Body one", "body two", "body three", "body four"]
+            .iter()
+            .enumerate()
+        {
+            g.extend(line(t, 72.0, 100.0 + 18.0 * i as f32, 10.0));
+        }
+        for (i, t) in ["Note one", "note two", "note three"].iter().enumerate() {
+            g.extend(line(t, 72.0, 200.0 + 9.6 * i as f32, 8.0));
+        }
+        let l = layout(group_into_lines(&g), &["Times".into()], "a.pdf", 1);
+        let texts: Vec<&str> = l.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Body one body two body three body four",
+                "Note one note two note three"
+            ]
+        );
+
+        let mut g = Vec::new();
+        let mut y = 100.0;
+        for t in ["Our Ref: 1", "Date: today", "Dear Sir,"] {
+            g.extend(line(t, 72.0, y, 10.0));
+            y += 19.0;
+        }
+        for t in ["I write about", "your request", "of May."] {
+            g.extend(line(t, 72.0, y, 10.0));
+            y += 12.0;
+        }
+        let l = layout(group_into_lines(&g), &["Times".into()], "a.pdf", 1);
+        let texts: Vec<&str> = l.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Our Ref: 1",
+                "Date: today",
+                "Dear Sir,",
+                "I write about your request of May."
             ]
         );
     }
