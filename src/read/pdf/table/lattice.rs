@@ -337,7 +337,15 @@ pub fn split_unruled_rows(l: &mut Lattice, words: &[Word], s: &TableSettings) {
         // Rows of values fill most cells on every line; wrapped text in a
         // few cells leaves lines with only one or two cells filled.
         let every_line_full = cells_per_line.iter().all(|&n| n >= 2 && n * 2 >= filled);
-        if multi < s.split_row_min_parallel_cells as usize || multi * 2 < filled || !every_line_full
+        // ...and each line of values holds a number; a wrapped header
+        // (text on every line of every cell) stays one row.
+        let every_line_has_number = lines
+            .iter()
+            .all(|ln| ln.iter().any(|w| super::stream::is_numberish(&[*w])));
+        if multi < s.split_row_min_parallel_cells as usize
+            || multi * 2 < filled
+            || !every_line_full
+            || !every_line_has_number
         {
             continue;
         }
