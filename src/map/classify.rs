@@ -90,7 +90,7 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             "bsg_in_use",
             "every_both",
         ] {
-            if (!u.boilerplate || key == "review") && vocab.phrases.has(key, &n) {
+            if !u.boilerplate && vocab.phrases.has(key, &n) {
                 ev.signals
                     .entry(key.to_string())
                     .or_insert_with(|| u.prov.clone());
@@ -116,7 +116,7 @@ static LABELLED_REF: LazyLock<Regex> = LazyLock::new(|| {
         .expect("ref regex")
 });
 static BARE_REF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(IM-FOI-\d{4}-\d+|FOI[\s/_-]?\d{2,6}[/_-]\d{2,4}|\d{3,6}/\d{2}(?:/\d{2})?|FOI\d{3,8})\b").expect("bare ref regex")
+    Regex::new(r"(?i)\b(IM-FOI-\d{4}-\d+|(?:[A-Z]{2,4}[/-])?FOI[\s/_-]?\d{2,6}[/_-]\d{2,4}|\d{3,6}/\d{2}(?:/\d{2})?|FOI\d{3,8})\b").expect("bare ref regex")
 });
 static YOUR_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\byour\s+ref").expect("your ref regex"));
@@ -179,7 +179,7 @@ pub fn read_reference(units: &[Unit], file: &str, rules: &ForceRules, ev: &mut E
 }
 
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:date(?:\s+of\s+(?:response|reply))?|sent|dated)\s*[:.]")
+    Regex::new(r"(?i)\b(?:date(?:\s+of\s+(?:response|reply|letter))?|sent)\s*[:.]\s*")
         .expect("date label")
 });
 static REQUEST_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -191,8 +191,9 @@ static REQUEST_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// request; a message's own date for an email.
 pub fn read_date(units: &[Unit], message_date: Option<&str>, ev: &mut Evidence) {
     for u in units.iter().filter(|u| !u.annex) {
-        if DATE_LABEL.is_match(&u.text) {
-            if let Some((d, _)) = full_dates(&u.text).into_iter().next() {
+        for m in DATE_LABEL.find_iter(&u.text) {
+            let after = &u.text[m.end()..];
+            if let Some((d, _)) = full_dates(after).into_iter().find(|(_, at)| *at <= 3) {
                 ev.date = Some(Found {
                     value: d,
                     prov: u.prov.clone(),
@@ -275,7 +276,8 @@ pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
                 }
             }
             if let Some((from, to)) = month_range(s) {
-                let about_request = crate::map::text::has_phrase(&n, "you asked")
+                let about_request = s.contains('?')
+                    || crate::map::text::has_phrase(&n, "you asked")
                     || crate::map::text::has_phrase(&n, "your request")
                     || crate::map::text::has_phrase(&n, "requested");
                 let stated = !about_request || vocab.phrases.has("period", &n);

@@ -314,11 +314,6 @@ pub fn merge(
                         }
                         _ => (k, d),
                     };
-                } else if scans.both.is_some()
-                    && scans.total == scans.both
-                    && k == FlagKind::Missing
-                {
-                    continue; // every search goes to both databases: no split to give
                 }
                 b.flag(&field, k, d, p);
             }
@@ -438,16 +433,7 @@ pub fn merge(
             from: monthly.first().map(|m| m.month.clone()),
             to: monthly.last().map(|m| m.month.clone()),
         });
-        let mut p = stated.or(from_monthly);
-        if let (Some(p), Some(s)) = (p.as_mut(), since.as_ref()) {
-            if s.value.len() == 7
-                && p.from.as_ref().is_some_and(|f| *f < s.value)
-                && p.to.as_ref().is_none_or(|t| *t >= s.value)
-            {
-                p.from = Some(s.value.clone());
-            }
-        }
-        p
+        stated.or(from_monthly)
     } else {
         None
     };

@@ -72,11 +72,15 @@ pub fn map_documents(docs: &[Document], files: &[FileRow], rules: &RuleSet) -> M
     rows.sort_by(|a, b| a.path.cmp(&b.path));
 
     let assignments = assign(&rows, &by_path, rules);
-    let mut per_force: BTreeMap<String, ForceFiles> =
-        BTreeMap::new();
+    let mut per_force: BTreeMap<String, ForceFiles> = BTreeMap::new();
     for (row, a) in rows.iter().zip(&assignments) {
         let Some(slug) = &a.force else { continue };
         let entry = per_force.entry(slug.clone()).or_default();
+        // Containers and files no reader handles (signatures) are not
+        // sources of the reply; their contents are.
+        if row.format == "zip" || row.status == Status::Unsupported {
+            continue;
+        }
         entry.2.push(SourceRef {
             file: row.path.clone(),
             sha256: row.sha256.clone(),

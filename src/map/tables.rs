@@ -12,11 +12,21 @@ use crate::map::labels::{
 use crate::map::rules::{ForceRules, TableRule, Vocab};
 use crate::map::text::{norm, read_count, Reading};
 use crate::record::{EthnicityEntry, MonthlyEntry, ReasonEntry};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A label cell holding only a code (`IC1`, `W1`, `NS`), printed in a
+/// column of its own beside the description.
+static CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:I\.?\s*C\.?\s*\d|[WMABO]\d|NS)\s*$").expect("code regex")
+});
 
 /// A table as labels and readings, empty rows and columns dropped.
 struct View {
     /// Row labels of data rows and column headers of value columns.
     row_labels: Vec<String>,
+    /// Row labels as printed, without a column holding only codes.
+    row_display: Vec<String>,
     col_labels: Vec<String>,
     /// `cells[r][c]` for data rows × value columns.
     cells: Vec<Vec<(Reading, Prov)>>,
@@ -124,19 +134,19 @@ fn build_view(t: &Table, rules: &ForceRules) -> Option<View> {
         })
         .collect();
     let data_rows = &rows[first_data..];
-    let row_labels = data_rows
-        .iter()
-        .map(|&r| {
-            let mut parts: Vec<&str> = Vec::new();
-            for &c in &cols[..label_cols] {
-                let s = grid[r][c].0.as_str();
-                if !s.is_empty() && parts.last() != Some(&s) {
-                    parts.push(s);
-                }
+    let label_of = |r: usize, keep_codes: bool| -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        for &c in &cols[..label_cols] {
+            let s = grid[r][c].0.as_str();
+            let code_only = label_cols > 1 && CODE_ONLY.is_match(s);
+            if !s.is_empty() && parts.last() != Some(&s) && (keep_codes || !code_only) {
+                parts.push(s);
             }
-            parts.join(" ")
-        })
-        .collect();
+        }
+        parts.join(" ")
+    };
+    let row_labels = data_rows.iter().map(|&r| label_of(r, true)).collect();
+    let row_display = data_rows.iter().map(|&r| label_of(r, false)).collect();
     let cells = data_rows
         .iter()
         .map(|&r| {
@@ -148,6 +158,7 @@ fn build_view(t: &Table, rules: &ForceRules) -> Option<View> {
         .collect();
     Some(View {
         row_labels,
+        row_display,
         col_labels,
         cells,
         context,
@@ -158,6 +169,8 @@ fn build_view(t: &Table, rules: &ForceRules) -> Option<View> {
 /// One axis of categories and, for each, its value along the chosen series.
 struct Along {
     labels: Vec<String>,
+    /// The labels as printed (code-only columns left out).
+    display: Vec<String>,
     values: Vec<Num>,
     total: Option<Num>,
     percentages_only: bool,
@@ -216,12 +229,20 @@ fn along(
             .filter(|&s| p.find(&norm(&series[s])).is_some())
             .take(1)
             .collect()
+    } else if let Some(&s) = not_pct
+        .iter()
+        .rev()
+        .find(|&&s| vocab.phrases.has("corrected", &norm(&series[s])))
+    {
+        vec![s]
     } else if let Some(&s) = not_pct.iter().find(|&&s| is_total(&series[s])) {
         vec![s]
-    } else if not_pct.len() <= 1 || matches!(
-        other_kind,
-        Some((Kind::Month | Kind::Database | Kind::Outcome, _))
-    ) {
+    } else if not_pct.len() <= 1
+        || matches!(
+            other_kind,
+            Some((Kind::Month | Kind::Database | Kind::Outcome, _))
+        )
+    {
         not_pct.clone()
     } else if let Some(&s) = not_pct.iter().find(|&&s| {
         let n = norm(&series[s]);
@@ -276,6 +297,7 @@ fn along(
     };
     let mut out = Along {
         labels: Vec::new(),
+        display: Vec::new(),
         values: Vec::new(),
         total: None,
         percentages_only,
@@ -294,6 +316,12 @@ fn along(
             out.total.get_or_insert(v);
         } else if !label.trim().is_empty() {
             out.labels.push(label.clone());
+            let shown = if rows {
+                view.row_display.get(c).filter(|d| !d.is_empty())
+            } else {
+                None
+            };
+            out.display.push(shown.unwrap_or(label).clone());
             out.values.push(v);
         }
     }
@@ -367,6 +395,29 @@ pub fn read_table(
         }
         let a = along(&view, rows, value_header, vocab, rules);
         used |= apply(kind, a, &view, vocab, rules, ev);
+    }
+    // One figure under a "searches"/"number of scans" header, its row
+    // labelled by a period: the total.
+    if !used && view.col_labels.len() == 1 {
+        let header = norm(&view.col_labels[0]);
+        let lines: Vec<usize> = (0..view.row_labels.len())
+            .filter(|&r| !is_total(&view.row_labels[r]))
+            .collect();
+        if vocab.databases.classify(&header) == Some("total") && lines.len() == 1 {
+            if let Some((reading, prov)) = view.cells.get(lines[0]).and_then(|row| row.first()) {
+                if reading.count().is_some() || reading.is_gap_mark() {
+                    ev.put_scan(
+                        "total",
+                        Num {
+                            reading: reading.clone(),
+                            prov: prov.clone(),
+                            quality: FROM_TABLE,
+                        },
+                    );
+                    used = true;
+                }
+            }
+        }
     }
     // Stray lines: an outcome or a database total in a key/value table.
     if !matches!(row_kind, Some((Kind::Outcome, _))) && view.col_labels.len() <= 3 {
@@ -452,7 +503,7 @@ fn apply(
                 .collect();
             let resolved = resolve_ethnicity(&parsed);
             let entries: Vec<EthnicityEntry> = a
-                .labels
+                .display
                 .iter()
                 .zip(&a.values)
                 .zip(resolved)
