@@ -208,3 +208,111 @@ fn fixtures_field_accuracy() {
 
 /// The accuracy reached on the fixtures; raise it as the mapping improves.
 const ACCURACY_FLOOR: f64 = 0.75;
+
+fn letter(path: &str, paras: &[&str], rows: Option<Vec<Vec<&str>>>) -> Document {
+    use foi_extract::doc::{Block, Body, Format, Paragraph, Part, Prov, Source, Table};
+    let mut blocks: Vec<Block> = paras
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            Block::Paragraph(Paragraph {
+                text: t.to_string(),
+                heading: None,
+                prov: Prov {
+                    paragraph: Some(i as u32),
+                    ..Prov::file(path)
+                },
+            })
+        })
+        .collect();
+    if let Some(rows) = rows {
+        let rows = rows
+            .into_iter()
+            .map(|r| r.into_iter().map(str::to_string).collect())
+            .collect();
+        blocks.push(Block::Table(Table::from_rows(
+            rows,
+            Prov {
+                table: Some(1),
+                ..Prov::file(path)
+            },
+            "docx",
+        )));
+    }
+    Document {
+        model_version: 1,
+        source: Source {
+            path: path.into(),
+            sha256: "0".into(),
+            format: Format::Docx,
+            bytes: 1,
+            message: None,
+        },
+        parts: vec![Part::Body(Body {
+            name: "document".into(),
+            blocks,
+        })],
+        warnings: vec![],
+        children: vec![],
+    }
+}
+
+/// A s.12 cost refusal that still gives figures as a gesture of goodwill is
+/// partial; the transposed table gives the split; annex sections are not
+/// exemptions.
+#[test]
+fn goodwill_cost_refusal_is_partial() {
+    let rules = RuleSet::load(&root().join("schemas")).expect("rules");
+    let doc = letter(
+        "kent/reply.docx",
+        &[
+            "Kent Police",
+            "Our Ref: FOI/123/20",
+            "Date: 14 August 2020",
+            "Retrieving the ethnicity would exceed the appropriate limit, so Section 12 applies to that part.",
+            "However, as a gesture of goodwill I have supplied the number of searches.",
+            "LEGAL ANNEX",
+            "Section 31(1) is exempt information if its disclosure would prejudice law enforcement, and we rely on it.",
+        ],
+        Some(vec![vec!["", "IABS", "IDENT1", "Both", "Total"], vec!["Searches", "113", "398", "0", "511"]]),
+    );
+    let out = map_documents(&[doc], &[], &rules);
+    let r = &out.records[0];
+    assert_eq!(r.force, "kent");
+    assert_eq!(r.response.status.name(), "partial");
+    assert_eq!(r.response.exemptions, ["foia:s12"]);
+    assert_eq!(r.response.reference.as_deref(), Some("FOI/123/20"));
+    assert_eq!(r.response.date.as_deref(), Some("2020-08-14"));
+    assert_eq!(
+        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
+        (Some(113), Some(398), Some(0), Some(511))
+    );
+    assert_eq!(r.immigration.scans, Some(113));
+    assert!(r
+        .flags
+        .iter()
+        .any(|f| f.field == "ethnicity" && f.kind.name() == "withheld"));
+}
+
+/// FOISA s.17 is a "not held" notice, counted as foisa:s17.
+#[test]
+fn foisa_section_17_is_not_held() {
+    let rules = RuleSet::load(&root().join("schemas")).expect("rules");
+    let doc = letter(
+        "police scotland/IM-FOI-2020-1234.docx",
+        &[
+            "Police Scotland",
+            "Freedom of Information (Scotland) Act 2002",
+            "Police Scotland does not use mobile fingerprint scanners. In terms of section 17 of the Act, I can confirm that the information you have requested is not held by Police Scotland.",
+        ],
+        None,
+    );
+    let out = map_documents(&[doc], &[], &rules);
+    let r = &out.records[0];
+    assert_eq!(r.force, "police-scotland");
+    assert_eq!(r.response.status.name(), "not_held");
+    assert_eq!(r.response.exemptions, ["foisa:s17"]);
+    assert_eq!(r.response.reference.as_deref(), Some("IM-FOI-2020-1234"));
+    assert_eq!(r.bsg.status.name(), "not_in_use");
+    assert!(r.flags.is_empty());
+}
