@@ -14,3 +14,5 @@ mod sheets;
 mod pdf_tables;
 // Mapping: documents to records, rules, fixtures against ground truth.
 mod mapping;
+// The bundled sample reply folder against its ground truth (fixtures/expected/).
+mod sample_replies;
