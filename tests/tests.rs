@@ -16,3 +16,5 @@ mod pdf_tables;
 mod mapping;
 // The bundled sample reply folder against its ground truth (fixtures/expected/).
 mod sample_replies;
+// The PDF reader on real fixtures, and text coverage against pdftotext.
+mod pdf;

@@ -7,6 +7,7 @@
 //! one-point path stroked at an impossible x, that carry the current font
 //! index or line width. They are consumed here and never reach the page.
 
+use super::frame::PageFrame;
 use super::paths::PathSink;
 use super::text_repair::repair_glyph_text;
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
@@ -53,10 +54,7 @@ impl Glyph {
 
 /// The `OutputDev` that records one page.
 pub struct Capture {
-    /// Lower-left x and upper-right y of the MediaBox: the flip to
-    /// top-left origin.
-    llx: f64,
-    ury: f64,
+    frame: PageFrame,
     pub glyphs: Vec<Glyph>,
     pub paths: PathSink,
     font: usize,
@@ -66,23 +64,15 @@ pub struct Capture {
 }
 
 impl Capture {
-    pub fn new(media: &MediaBox) -> Self {
+    pub fn new(frame: PageFrame) -> Self {
         Capture {
-            llx: media.llx,
-            ury: media.ury,
+            frame,
             glyphs: Vec::new(),
-            paths: PathSink::new(media.llx, media.ury),
+            paths: PathSink::new(frame),
             font: 0,
             line_width: 1.0,
             glyphs_dropped: 0,
         }
-    }
-
-    /// A user-space point through `m`, in page coordinates.
-    fn point(&self, m: &Transform, x: f64, y: f64) -> (f64, f64) {
-        let px = x * m.m11 + y * m.m21 + m.m31;
-        let py = x * m.m12 + y * m.m22 + m.m32;
-        (px - self.llx, self.ury - py)
     }
 
     /// Marker paths set the font or line width; true when `path` was one.
@@ -99,11 +89,6 @@ impl Capture {
         }
         false
     }
-}
-
-/// A vector through the linear part of `m`, in page orientation (y down).
-fn vector(m: &Transform, x: f64, y: f64) -> (f64, f64) {
-    (x * m.m11 + y * m.m21, -(x * m.m12 + y * m.m22))
 }
 
 /// Writing direction of an advance vector (page orientation).
@@ -168,9 +153,9 @@ impl OutputDev for Capture {
         } else {
             0.5
         };
-        let (ox, oy) = self.point(trm, 0.0, 0.0);
-        let (ax, ay) = vector(trm, width * font_size, 0.0);
-        let (ux, uy) = vector(trm, 0.0, font_size);
+        let (ox, oy) = self.frame.point(trm, 0.0, 0.0);
+        let (ax, ay) = self.frame.vector(trm, width * font_size, 0.0);
+        let (ux, uy) = self.frame.vector(trm, 0.0, font_size);
         let size = (ux * ux + uy * uy).sqrt();
         if !(ox.is_finite()
             && oy.is_finite()

@@ -120,8 +120,9 @@ fn usual_step(raw: &[RawLine]) -> f32 {
 }
 
 /// True when line `b` continues the paragraph that line `a` is in.
-fn continues(a: &RawLine, b: &RawLine, usual: f32) -> bool {
-    if a.dir != b.dir {
+/// `bold` says whether each of them is set wholly in bold.
+fn continues(a: &RawLine, b: &RawLine, bold: (bool, bool), usual: f32) -> bool {
+    if a.dir != b.dir || (bold.0 && !bold.1) {
         return false;
     }
     let size = a.size.max(b.size).max(1.0);
@@ -135,12 +136,91 @@ fn continues(a: &RawLine, b: &RawLine, usual: f32) -> bool {
     first_rx(b) < last_rx(a) && first_rx(a) < last_rx(b)
 }
 
+/// A font name that says bold (or heavier).
+fn is_bold(font: &str) -> bool {
+    let f = font.to_ascii_lowercase();
+    ["bold", "black", "heavy", "demi"]
+        .iter()
+        .any(|k| f.contains(k))
+        || [",b", "-b", "-bd"].iter().any(|k| f.ends_with(k))
+}
+
+/// The font size most of the page's text is set in.
+fn body_size(words: &[Word]) -> f32 {
+    let mut by_size: Vec<(f32, usize)> = Vec::new();
+    for w in words {
+        let n = w.text.chars().count();
+        match by_size
+            .iter_mut()
+            .find(|(s, _)| (*s - w.font_size).abs() < 0.25)
+        {
+            Some(e) => e.1 += n,
+            None => by_size.push((w.font_size, n)),
+        }
+    }
+    by_size.into_iter().max_by_key(|e| e.1).map_or(0.0, |e| e.0)
+}
+
+/// Heading level of a paragraph of `lines`, judged by size against the
+/// body text, or by being short and wholly bold in a page whose body is not.
+fn heading_level(
+    lines: &[TextLine],
+    words: &[Word],
+    text: &str,
+    body: f32,
+    body_bold: bool,
+) -> Option<u8> {
+    if lines.len() > 2 || text.chars().count() > 120 || text.ends_with([',', ';']) || body <= 0.0 {
+        return None;
+    }
+    let ws: Vec<&Word> = lines
+        .iter()
+        .flat_map(|l| l.words.iter().filter_map(|&i| words.get(i)))
+        .collect();
+    if !ws.iter().any(|w| w.text.chars().any(char::is_alphabetic)) {
+        return None;
+    }
+    let size = ws.iter().map(|w| w.font_size).fold(0.0, f32::max);
+    let ratio = size / body;
+    if ratio >= 1.5 {
+        Some(1)
+    } else if ratio >= 1.2 {
+        Some(2)
+    } else if ratio > 0.95 && !body_bold && ws.iter().all(|w| is_bold(&w.font)) {
+        Some(3)
+    } else {
+        None
+    }
+}
+
 fn paragraphs(raw: &[RawLine], layout: &Layout, file: &str, page: u32) -> Vec<Paragraph> {
     let usual = usual_step(raw);
+    let line_bold: Vec<bool> = layout
+        .lines
+        .iter()
+        .map(|l| {
+            l.words
+                .iter()
+                .all(|&i| layout.words.get(i).is_some_and(|w| is_bold(&w.font)))
+        })
+        .collect();
+    let body = body_size(&layout.words);
+    let body_words: Vec<&Word> = layout
+        .words
+        .iter()
+        .filter(|w| (w.font_size - body).abs() < 0.25)
+        .collect();
+    let body_bold = body_words.iter().filter(|w| is_bold(&w.font)).count() * 2 > body_words.len();
     let mut out: Vec<Paragraph> = Vec::new();
     let mut start = 0;
     for i in 0..raw.len() {
-        let ends = i + 1 == raw.len() || !continues(&raw[i], &raw[i + 1], usual);
+        let ends = i + 1 == raw.len()
+            || !continues(
+                &raw[i],
+                &raw[i + 1],
+                (line_bold[i], line_bold[i + 1]),
+                usual,
+            );
         if !ends {
             continue;
         }
@@ -161,9 +241,10 @@ fn paragraphs(raw: &[RawLine], layout: &Layout, file: &str, page: u32) -> Vec<Pa
                 b.3.max(l.bottom),
             );
         }
+        let heading = heading_level(lines, &layout.words, &text, body, body_bold);
         out.push(Paragraph {
             text,
-            heading: None,
+            heading,
             prov: Prov {
                 page: Some(page),
                 bbox: Some([round2(b.0), round2(b.1), round2(b.2), round2(b.3)]),
@@ -208,6 +289,8 @@ mod tests {
                 "Yours faithfully"
             ]
         );
+        assert_eq!(l.paragraphs[0].heading, Some(1));
+        assert_eq!(l.paragraphs[1].heading, None);
         let p = &l.paragraphs[1];
         assert_eq!(p.prov.page, Some(2));
         assert_eq!(p.prov.paragraph, Some(1));
@@ -217,5 +300,32 @@ mod tests {
         assert_eq!(l.lines.len(), 5);
         assert_eq!(l.words[0].font, "Arial");
         assert_eq!(l.lines[1].words, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn a_bold_line_is_a_heading_of_its_own() {
+        let mut g = line("Response", 72.0, 100.0, 10.0);
+        for x in &mut g {
+            x.font = 1;
+        }
+        g.extend(line("The information is not held.", 72.0, 112.0, 10.0));
+        g.extend(line("Please note the cost limit.", 72.0, 124.0, 10.0));
+        let fonts = ["Arial".to_string(), "Arial,Bold".to_string()];
+        let l = layout(group_into_lines(&g), &fonts, "a.pdf", 1);
+        let got: Vec<(Option<u8>, &str)> = l
+            .paragraphs
+            .iter()
+            .map(|p| (p.heading, p.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(3), "Response"),
+                (
+                    None,
+                    "The information is not held. Please note the cost limit."
+                )
+            ]
+        );
     }
 }

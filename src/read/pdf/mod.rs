@@ -1,7 +1,9 @@
 //! The PDF reader: PDF bytes to `Part::Page`s with positioned words, text
 //! lines, ruling segments, rectangles, paragraphs and (through `table`)
-//! tables. Coordinates are points with the origin at the page's top-left,
-//! y growing downwards, as pdfplumber.
+//! tables. Coordinates are points with the origin at the top-left of the
+//! page *as displayed* (its /Rotate applied, width and height swapped for
+//! 90 and 270), y growing downwards, as pdfplumber and poppler report them;
+//! `Page::rotation` records the /Rotate.
 //!
 //! Pipeline per page: `prepare` rewrites the content so pdf-extract reads it
 //! fully and safely, pdf-extract interprets it into a `glyphs::Capture`
@@ -10,6 +12,7 @@
 //! `catch_unwind`: a page pdf-extract panics on keeps what was captured
 //! before the panic and the other pages are unaffected.
 
+mod frame;
 mod glyphs;
 mod lines;
 mod load;
@@ -20,23 +23,34 @@ pub mod table;
 mod text_repair;
 mod words;
 
+#[cfg(test)]
+mod tests;
+
 use crate::doc::{Block, Page, Part};
 use crate::read::{Extracted, Input, ReadError, Reader};
+use frame::PageFrame;
 use glyphs::{Capture, MAX_GLYPHS_PER_PAGE};
-use pdf_extract::{Document, MediaBox, ObjectId};
+use pdf_extract::{Dictionary, Document, Object, ObjectId};
 use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Most warnings kept for one file (they end up in one log line).
+const MAX_WARNINGS: usize = 20;
 
 pub struct PdfReader;
 
 impl Reader for PdfReader {
     fn read(&self, input: &Input) -> Result<Extracted, ReadError> {
-        let mut doc = load::load(input.bytes)?;
+        // lopdf can panic on hostile structure: that is a corrupt file.
+        let mut doc = catch_unwind(|| load::load(input.bytes)).map_err(|panic| {
+            ReadError::Corrupt(format!("the PDF parser failed: {}", panic_text(&panic)))
+        })??;
         let page_ids: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
+        let solo = single_page_tree(&mut doc);
         let mut warnings = Vec::new();
         let mut pages = Vec::with_capacity(page_ids.len());
         let mut failed = 0usize;
         for (number, id) in page_ids {
-            let (page, page_warnings, ok) = read_page(&mut doc, number, id, input.path);
+            let (page, page_warnings, ok) = read_page(&mut doc, number, id, solo, input.path);
             failed += usize::from(!ok);
             warnings.extend(
                 page_warnings
@@ -48,6 +62,11 @@ impl Reader for PdfReader {
         if failed == pages.len() {
             let why = warnings.first().cloned().unwrap_or_default();
             return Err(ReadError::Corrupt(format!("no page could be read ({why})")));
+        }
+        if warnings.len() > MAX_WARNINGS {
+            let more = warnings.len() - MAX_WARNINGS;
+            warnings.truncate(MAX_WARNINGS);
+            warnings.push(format!("{more} more warnings left out"));
         }
         table::find_tables(&mut pages, &table::TableSettings::default(), input.path);
         Ok(Extracted {
@@ -64,6 +83,7 @@ fn read_page(
     doc: &mut Document,
     number: u32,
     id: ObjectId,
+    solo: Option<ObjectId>,
     file: &str,
 ) -> (Page, Vec<String>, bool) {
     let mut page = Page {
@@ -82,14 +102,25 @@ fn read_page(
         }
     };
     let mut warnings = prepared.warnings;
-    let media: MediaBox = prepared.media;
-    page.width = (media.urx - media.llx) as f32;
-    page.height = (media.ury - media.lly) as f32;
+    let frame = PageFrame::new(&prepared.media, prepared.rotation);
+    let (width, height) = frame.size();
+    page.width = width as f32;
+    page.height = height as f32;
     page.rotation = prepared.rotation;
 
-    let mut capture = Capture::new(&media);
+    let mut capture = Capture::new(frame);
+    // pdf-extract finds page N by walking the whole page tree; with the
+    // catalog pointing at a one-page tree holding this page, reading every
+    // page of a long document stays linear.
+    let number_in_tree = match solo.and_then(|solo| doc.get_dictionary_mut(solo).ok()) {
+        Some(tree) => {
+            tree.set("Kids", Object::Array(vec![Object::Reference(id)]));
+            1
+        }
+        None => number,
+    };
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        pdf_extract::output_doc_page(doc, &mut capture, number)
+        pdf_extract::output_doc_page(doc, &mut capture, number_in_tree)
     }));
     let mut ok = true;
     match outcome {
@@ -119,6 +150,10 @@ fn read_page(
         ));
     }
     let mut glyphs = std::mem::take(&mut capture.glyphs);
+    // Text wholly off the page is not shown (generators park junk there);
+    // poppler drops it too.
+    let (w, h) = (page.width, page.height);
+    glyphs.retain(|g| g.x1 > 0.0 && g.x0 < w && g.bottom > 0.0 && g.top < h);
     words::dedupe(&mut glyphs);
     let raw = words::group_into_lines(&glyphs);
     let layout = lines::layout(raw, &prepared.font_names, file, number);
@@ -133,6 +168,19 @@ fn read_page(
     page.rects = std::mem::take(&mut capture.paths.rects);
     page.image_only = page.words.is_empty() && prepared.images > 0;
     (page, warnings, ok)
+}
+
+/// Point the catalog at a new, one-page page tree (see `read_page`).
+/// None when the catalog cannot be changed; pages are then found by number.
+fn single_page_tree(doc: &mut Document) -> Option<ObjectId> {
+    let mut tree = Dictionary::new();
+    tree.set("Type", Object::Name(b"Pages".to_vec()));
+    tree.set("Kids", Object::Array(Vec::new()));
+    tree.set("Count", Object::Integer(1));
+    let id = doc.add_object(tree);
+    let catalog = doc.catalog_mut().ok()?;
+    catalog.set("Pages", Object::Reference(id));
+    Some(id)
 }
 
 fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {

@@ -12,6 +12,7 @@
 //!
 //! Curves and slanted lines are not rulings and are left out.
 
+use super::frame::PageFrame;
 use crate::doc::{Rect, Segment};
 use pdf_extract::{Path, PathOp, Transform};
 
@@ -26,8 +27,7 @@ const AXIS_TOLERANCE: f64 = 0.5;
 /// Collects the rulings and rectangles of one page.
 #[derive(Debug, Default)]
 pub struct PathSink {
-    llx: f64,
-    ury: f64,
+    frame: PageFrame,
     pub segments: Vec<Segment>,
     pub rects: Vec<Rect>,
     /// Items not kept because the page passed [`MAX_PATH_ITEMS`].
@@ -37,18 +37,15 @@ pub struct PathSink {
 type Point = (f64, f64);
 
 impl PathSink {
-    pub fn new(llx: f64, ury: f64) -> Self {
+    pub fn new(frame: PageFrame) -> Self {
         PathSink {
-            llx,
-            ury,
+            frame,
             ..Default::default()
         }
     }
 
     fn point(&self, m: &Transform, x: f64, y: f64) -> Point {
-        let px = x * m.m11 + y * m.m21 + m.m31;
-        let py = x * m.m12 + y * m.m22 + m.m32;
-        (px - self.llx, self.ury - py)
+        self.frame.point(m, x, y)
     }
 
     fn full(&mut self) -> bool {
@@ -255,7 +252,13 @@ mod tests {
 
     fn sink() -> PathSink {
         // A 100-point-high page: y flips to 100 - y.
-        PathSink::new(0.0, 100.0)
+        let media = pdf_extract::MediaBox {
+            llx: 0.0,
+            lly: 0.0,
+            urx: 100.0,
+            ury: 100.0,
+        };
+        PathSink::new(PageFrame::new(&media, 0))
     }
 
     #[test]

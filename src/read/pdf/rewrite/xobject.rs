@@ -1,0 +1,125 @@
+//! XObjects in the rewrite: images are counted and left out, Form
+//! XObjects are inlined with their matrix and their own resource names.
+
+use super::{num, op, reals, Rewriter, Scope, MAX_FORM_DEPTH, MIN_SCAN_PIXELS};
+use pdf_extract::content::{Content, Operation};
+use pdf_extract::{Object, ObjectId};
+
+impl<'a> Rewriter<'a> {
+    pub(super) fn xobject(&mut self, o: &Operation, scope: Scope<'a>, depth: usize) {
+        let Some(Object::Name(n)) = o.operands.first() else {
+            return;
+        };
+        let Some((id, obj)) = self.resource(scope, b"XObject", n) else {
+            return;
+        };
+        let Ok(stream) = obj.as_stream() else { return };
+        let subtype = stream
+            .dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .unwrap_or(b"");
+        match subtype {
+            b"Image" => {
+                let dim = |k: &[u8]| {
+                    stream
+                        .dict
+                        .get(k)
+                        .ok()
+                        .and_then(|o| self.deref(o))
+                        .and_then(|o| o.as_i64().ok())
+                        .unwrap_or(0)
+                };
+                if dim(b"Width").saturating_mul(dim(b"Height")) >= MIN_SCAN_PIXELS {
+                    self.images += 1;
+                }
+            }
+            b"Form" => self.inline_form(stream, id, scope, depth),
+            _ => {}
+        }
+    }
+
+    fn inline_form(
+        &mut self,
+        stream: &'a pdf_extract::Stream,
+        id: Option<ObjectId>,
+        scope: Scope<'a>,
+        depth: usize,
+    ) {
+        if depth >= MAX_FORM_DEPTH || id.is_some_and(|id| self.forms_open.contains(&id)) {
+            self.warn("form XObjects nested too deep or in a loop: skipped".into());
+            return;
+        }
+        let content = match stream.decompressed_content() {
+            Ok(c) => c,
+            Err(e) => {
+                self.warn(format!("a form XObject could not be decompressed: {e}"));
+                return;
+            }
+        };
+        let Ok(content) = Content::decode(&content) else {
+            self.warn("a form XObject's content could not be parsed".into());
+            return;
+        };
+        let own = stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|o| self.deref(o))
+            .and_then(|o| o.as_dict().ok());
+        let inner = match own {
+            Some(res) => {
+                let prefix = match id {
+                    Some(id) => match self.form_prefix.get(&id) {
+                        Some(&p) => p,
+                        None => {
+                            let p = self.next_prefix;
+                            self.next_prefix += 1;
+                            self.form_prefix.insert(id, p);
+                            p
+                        }
+                    },
+                    None => {
+                        self.next_prefix += 1;
+                        self.next_prefix - 1
+                    }
+                };
+                Scope {
+                    resources: Some(res),
+                    prefix,
+                }
+            }
+            // A form without resources uses its caller's.
+            None => scope,
+        };
+        let matrix = stream
+            .dict
+            .get(b"Matrix")
+            .ok()
+            .and_then(|o| self.deref(o))
+            .and_then(|o| o.as_array().ok())
+            .filter(|a| a.len() == 6)
+            .and_then(|a| a.iter().map(num).collect::<Option<Vec<f32>>>());
+        let outer = self.stack.len();
+        self.stack.push(self.state);
+        self.emit(op("q", vec![]));
+        if let Some(m) = matrix {
+            self.emit(op("cm", reals(&m)));
+        }
+        if let Some(id) = id {
+            self.forms_open.push(id);
+        }
+        self.run(&content.operations, inner, depth + 1);
+        if id.is_some() {
+            self.forms_open.pop();
+        }
+        // Close whatever the form left open, then the form itself.
+        while self.stack.len() > outer {
+            if let Some(s) = self.stack.pop() {
+                self.state = s;
+            }
+            self.emit(op("Q", vec![]));
+        }
+        self.path.clear();
+    }
+}
