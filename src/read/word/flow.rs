@@ -13,8 +13,9 @@ use crate::doc::{Block, Body, Paragraph, Prov, Table};
 const MAX_COL_SPAN: u32 = 1000;
 /// Tallest row span taken from a source (HTML caps `rowspan` at 65534).
 const MAX_ROW_SPAN: u32 = 65_534;
-/// Most grid cells one table may expand to; beyond it spans are dropped.
-const MAX_GRID_CELLS: u64 = 2_000_000;
+/// Most grid cells one table may hold (a cell with its provenance is a few
+/// hundred bytes): beyond it spans are dropped, then rows and cells.
+const MAX_GRID_CELLS: u64 = 500_000;
 /// Deepest nesting of tables followed; deeper tables flow into their cell.
 const MAX_TABLE_DEPTH: usize = 32;
 
@@ -68,6 +69,8 @@ struct DraftCell {
 #[derive(Debug, Default)]
 struct DraftTable {
     rows: Vec<Vec<DraftCell>>,
+    /// Cells started so far (bounded by [`MAX_GRID_CELLS`]).
+    cell_count: u64,
     row_open: bool,
     /// Per row: whether the source marks it as a header row.
     header: Vec<bool>,
@@ -265,6 +268,11 @@ impl Flow {
         let Some(t) = self.tables.last_mut() else {
             return;
         };
+        if t.cell_count >= MAX_GRID_CELLS {
+            // Beyond the bound the text joins the body as stray text.
+            return;
+        }
+        t.cell_count += 1;
         let declared_col = t
             .rows
             .last()
@@ -503,6 +511,12 @@ pub fn layout(raw: &RawTable, prov: Prov, method: &str) -> Table {
             col += cols;
         }
     }
+    // Ragged rows are padded to the widest: keep the padded grid bounded
+    // (a hostile file can pair one very wide row with very many short ones).
+    let width = grid.iter().map(Vec::len).max().unwrap_or(0).max(1) as u64;
+    let max_rows = (MAX_GRID_CELLS / width).max(1) as usize;
+    grid.truncate(max_rows);
+    merges.retain(|m| (m.0 as usize) < max_rows);
     let mut table = Table::from_rows(grid, prov, method);
     for (r, c, rows, cols) in merges {
         table.merge(r, c, rows, cols);
@@ -596,6 +610,36 @@ mod tests {
         };
         let t = layout(&raw, Prov::file("x"), "html");
         assert_eq!((t.n_rows, t.n_cols), (3, 1));
+    }
+
+    #[test]
+    fn ragged_grid_is_bounded() {
+        let mut rows = vec![vec![
+            RawCell {
+                text: "wide".into(),
+                rows: 1,
+                cols: 1,
+            };
+            1000
+        ]];
+        rows.extend(std::iter::repeat_n(
+            vec![RawCell {
+                text: "x".into(),
+                rows: 1,
+                cols: 1,
+            }],
+            10_000,
+        ));
+        let t = layout(
+            &RawTable {
+                rows,
+                header_rows: 0,
+            },
+            Prov::file("x"),
+            "html",
+        );
+        assert!(u64::from(t.n_rows) * u64::from(t.n_cols) <= MAX_GRID_CELLS);
+        assert_eq!(t.n_cols, 1000);
     }
 
     #[test]
