@@ -11,14 +11,9 @@ use calamine::{CellErrorType, Data, ExcelDateTime};
 pub fn convert(data: &Data, format: Option<&str>) -> (String, CellValue) {
     match data {
         Data::Empty => (String::new(), CellValue::Empty),
-        Data::String(s) => {
-            let value = if s.trim().is_empty() {
-                CellValue::Empty
-            } else {
-                CellValue::Text(s.clone())
-            };
-            (s.clone(), value)
-        }
+        // Numbers stored as text (`1,209` pasted from another system) are
+        // typed as every other reader types text; the text is kept as is.
+        Data::String(s) => (s.clone(), CellValue::from_text(s)),
         Data::Int(i) => {
             let n = *i as f64;
             (display_number(n, format), CellValue::Number(n))
@@ -316,6 +311,18 @@ pub fn is_builtin_date_format(id: u16) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_holding_numbers_are_numbers() {
+        let (text, value) = convert(&Data::String("1,209".into()), None);
+        assert_eq!((text.as_str(), value), ("1,209", CellValue::Number(1209.0)));
+        let (_, value) = convert(&Data::String("IC1".into()), None);
+        assert_eq!(value, CellValue::Text("IC1".into()));
+        assert_eq!(
+            convert(&Data::String("  ".into()), None).1,
+            CellValue::Empty
+        );
+    }
 
     #[test]
     fn general_numbers_have_no_spurious_decimals() {
