@@ -18,3 +18,5 @@ mod mapping;
 mod sample_replies;
 // The PDF reader on real fixtures, and text coverage against pdftotext.
 mod pdf;
+// Containers: email, TNEF, zip and WhatDoTheyKnow downloads.
+mod containers;

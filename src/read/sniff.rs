@@ -17,12 +17,9 @@ pub fn detect(bytes: &[u8], path: &str) -> Format {
     }
     let ext = extension(path);
     let head = &bytes[..bytes.len().min(1024)];
-    if find(head, b"%PDF-").is_some() {
-        return Format::Pdf;
-    }
-    if let Some(f) = image_format(bytes) {
-        return f;
-    }
+    // Containers whose magic is at offset 0 come before the PDF search:
+    // a stored PDF inside a zip, TNEF or OLE file can show `%PDF-` in the
+    // first kilobyte.
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return zip_format(bytes, &ext);
     }
@@ -31,6 +28,12 @@ pub fn detect(bytes: &[u8], path: &str) -> Format {
     }
     if bytes.starts_with(TNEF_MAGIC) {
         return Format::Tnef;
+    }
+    if find(head, b"%PDF-").is_some() {
+        return Format::Pdf;
+    }
+    if let Some(f) = image_format(bytes) {
+        return f;
     }
     if bytes.starts_with(b"{\\rtf") {
         return Format::Rtf;
@@ -288,6 +291,16 @@ mod tests {
         );
         assert_eq!(detect(b"", "x.pdf"), Format::Empty);
         assert_eq!(detect(b"{\\rtf1\\ansi hi}", "x.doc"), Format::Rtf);
+    }
+
+    #[test]
+    fn containers_holding_a_pdf_are_containers() {
+        let mut tnef = TNEF_MAGIC.to_vec();
+        tnef.extend(b"\x01\x00\x02\x0F\x80\x06\x00\x09\x00\x00\x00%PDF-1.4\n");
+        assert_eq!(detect(&tnef, "winmail.dat"), Format::Tnef);
+        let mut zip = b"PK\x03\x04".to_vec();
+        zip.extend(b"%PDF-1.4 stored entry");
+        assert_eq!(detect(&zip, "x.zip"), Format::Zip);
     }
 
     #[test]
