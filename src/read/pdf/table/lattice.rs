@@ -127,8 +127,16 @@ fn lattice(h: &[Edge], v: &[Edge], s: &TableSettings) -> Option<Lattice> {
     if n_cols < 2 && n_rows < 2 {
         return None;
     }
-    let vsep = sep_v(&ys, &xs);
+    let mut vsep = sep_v(&ys, &xs);
     let hsep = sep_h(&ys, &xs);
+    // Rows with no vertical rule at all in a table whose columns are ruled
+    // elsewhere (verticals only in the header): their cells follow the
+    // columns rather than spanning the row.
+    for row in vsep.iter_mut() {
+        if !row.iter().any(|b| *b) {
+            row.iter_mut().for_each(|b| *b = true);
+        }
+    }
     // Union elementary cells not separated by a rule.
     let idx = |r: usize, c: usize| r * n_cols + c;
     let mut parent: Vec<usize> = (0..n_rows * n_cols).collect();
@@ -204,6 +212,66 @@ fn lattice(h: &[Edge], v: &[Edge], s: &TableSettings) -> Option<Lattice> {
         col_edges: xs,
         bbox,
     })
+}
+
+/// Split ruled columns whose words stand in aligned sub-columns (tables
+/// that rule off only the label column, say) at the gaps between them.
+pub fn split_unruled_columns(l: &mut Lattice, words: &[Word], s: &TableSettings) {
+    for c in (0..l.n_cols).rev() {
+        let in_col: Vec<&Word> = words
+            .iter()
+            .filter(|w| {
+                let (x, y) = centre(w);
+                l.rects
+                    .iter()
+                    .any(|r| r.col == c && r.cols == 1 && r.bbox.contains_point(x, y))
+            })
+            .collect();
+        let Some(sub) = super::stream::sub_columns(&in_col, s) else {
+            continue;
+        };
+        let cuts: Vec<f32> = sub.windows(2).map(|p| (p[0].1 + p[1].0) / 2.0).collect();
+        let extra = cuts.len();
+        let mut rects = Vec::with_capacity(l.rects.len() + extra * l.n_rows);
+        for rc in &l.rects {
+            if rc.col == c && rc.cols == 1 {
+                let mut lefts = vec![rc.bbox.x0];
+                lefts.extend(&cuts);
+                let mut rights = cuts.clone();
+                rights.push(rc.bbox.x1);
+                for (i, (a, b)) in lefts.into_iter().zip(rights).enumerate() {
+                    rects.push(CellRect {
+                        col: c + i,
+                        bbox: BBox {
+                            x0: a,
+                            x1: b,
+                            ..rc.bbox
+                        },
+                        ..*rc
+                    });
+                }
+            } else if rc.col > c {
+                rects.push(CellRect {
+                    col: rc.col + extra,
+                    ..*rc
+                });
+            } else if rc.col + rc.cols > c {
+                rects.push(CellRect {
+                    cols: rc.cols + extra,
+                    ..*rc
+                });
+            } else {
+                rects.push(*rc);
+            }
+        }
+        let mut edges = l.col_edges[..=c].to_vec();
+        edges.extend(&cuts);
+        edges.extend(&l.col_edges[c + 1..]);
+        l.col_edges = edges;
+        l.rects = rects;
+        l.n_cols += extra;
+    }
+    l.rects.sort_by_key(|r| (r.row, r.col));
 }
 
 /// Split ruled rows that hold several text lines running in parallel

@@ -75,6 +75,7 @@ fn find_on_page(page: &Page, s: &TableSettings) -> Vec<Found> {
             .filter(|&i| free[i] && in_box(&words[i], &l.bbox))
             .collect();
         let pieces = split_crossing(members.iter().map(|&i| &words[i]), &l.rects, &l.bbox);
+        lattice::split_unruled_columns(&mut l, &pieces, s);
         lattice::split_unruled_rows(&mut l, &pieces, s);
         let (cells, _) = fill(&l.rects, &pieces, page.number, s);
         let mut g = Grid {

@@ -134,6 +134,21 @@ pub fn ruled_region_table(
     build(&members, page, s, header_lines)
 }
 
+/// Columns of aligned words inside one ruled column (a ruled table that
+/// draws only some of its column rules): the x ranges, when at least
+/// `min_stream_rows` lines have two or more chunks and every one of those
+/// lines has a chunk in each range.
+pub fn sub_columns(words: &[&Word], s: &TableSettings) -> Option<Vec<(f32, f32)>> {
+    let lines = cut_lines(words, s);
+    let members: Vec<&Line> = lines.iter().collect();
+    let multi = lines.iter().filter(|l| l.chunks.len() >= 2).count();
+    if multi < s.min_stream_rows as usize {
+        return None;
+    }
+    let cols = columns(&members, s);
+    (cols.len() >= 2).then_some(cols)
+}
+
 /// Column x ranges: where the chunks of multi-chunk lines stand, ignoring
 /// crossings by a few lines.
 fn columns(lines: &[&Line], s: &TableSettings) -> Vec<(f32, f32)> {
