@@ -10,6 +10,7 @@ use crate::map::rules::{ForceRules, Vocab};
 use crate::map::text::{has_phrase, norm, prose_number, sentences, Reading};
 use crate::record::{EthnicityEntry, FlagKind, ReasonEntry};
 use regex::Regex;
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 /// A numbered question with its answer.
@@ -31,6 +32,8 @@ static A_START: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("a regex")
 });
+static NUMBERED_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(?:Q\s*)?(\d{1,2})[.)]\s+\S").expect("numbered item"));
 static INLINE_A: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s(?:a(?:nswer)?\s*\d{0,2}\s*[:.\-–]|response\s*:)\s").expect("inline a")
 });
@@ -51,22 +54,28 @@ pub fn split_answers(units: &[Unit]) -> (Vec<Answer>, Vec<usize>) {
         if let Some(c) = Q_START.captures(text) {
             let number = c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse().ok());
             let body = &text[c.get(0).map_or(0, |m| m.end())..];
-            let looks_like_question =
-                c.get(1).is_some() || body.contains('?') || is_request_wording(body);
-            if looks_like_question {
-                let (q, a) = match INLINE_A.find(body) {
-                    Some(m) => (body[..m.start()].to_string(), body[m.end()..].to_string()),
-                    None => (body.to_string(), String::new()),
-                };
-                answers.push(Answer {
-                    number,
-                    question: q,
-                    answer: a,
-                    prov: u.prov.clone(),
-                });
-                open = true;
+            let is_question = body.contains('?') || is_request_wording(body);
+            // A paragraph quoting several numbered questions is the
+            // request read back, not an answer.
+            if is_question && NUMBERED_ITEM.find_iter(text).count() >= 2 {
+                open = false;
+                rest.push(i);
                 continue;
             }
+            let (q, a) = match INLINE_A.find(body) {
+                Some(m) => (&body[..m.start()], &body[m.end()..]),
+                None if is_question => (body, ""),
+                // "5. 3", "Q5. 18 persons were arrested": the answer itself.
+                None => ("", body),
+            };
+            answers.push(Answer {
+                number,
+                question: q.to_string(),
+                answer: a.to_string(),
+                prov: u.prov.clone(),
+            });
+            open = true;
+            continue;
         }
         if open {
             if let Some(last) = answers.last_mut() {
@@ -105,15 +114,52 @@ fn is_request_wording(s: &str) -> bool {
     .any(|w| n.starts_with(w) || has_phrase(&n, w))
 }
 
-/// The field a question asks about.
-pub fn question_field(answer: &Answer, vocab: &Vocab, rules: &ForceRules) -> Option<String> {
+/// The fields of the request's numbered questions as the reply quotes them
+/// ("You asked: 1. Does your force use … 2. How many scans …").
+pub fn request_map(units: &[Unit], vocab: &Vocab) -> BTreeMap<u32, String> {
+    let mut out = BTreeMap::new();
+    for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
+        let starts: Vec<(usize, usize, u32)> = NUMBERED_ITEM
+            .captures_iter(&u.text)
+            .filter_map(|c| {
+                let whole = c.get(0)?;
+                let n = c.get(1)?;
+                Some((whole.start(), n.end() + 1, n.as_str().parse().ok()?))
+            })
+            .collect();
+        for (k, (_, body_start, n)) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).map_or(u.text.len(), |s| s.0);
+            let item = u.text.get(*body_start..end).unwrap_or("");
+            if !(item.contains('?') || is_request_wording(item)) {
+                continue;
+            }
+            if let Some(f) = vocab.fields.classify(&norm(item)) {
+                out.entry(*n).or_insert_with(|| f.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The field a question asks about: the force's own question map, then
+/// the question's words, then the request as quoted, then the default map.
+pub fn question_field(
+    answer: &Answer,
+    quoted: &BTreeMap<u32, String>,
+    vocab: &Vocab,
+    rules: &ForceRules,
+) -> Option<String> {
     if let Some(f) = answer.number.and_then(|n| rules.questions.get(&n)) {
         return Some(f.clone());
     }
-    vocab
-        .fields
-        .classify(&norm(&answer.question))
-        .map(str::to_string)
+    if let Some(f) = vocab.fields.classify(&norm(&answer.question)) {
+        return Some(f.to_string());
+    }
+    let n = answer.number?;
+    quoted
+        .get(&n)
+        .or_else(|| rules.default_questions.get(&n))
+        .cloned()
 }
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -132,6 +178,9 @@ struct Mention {
 }
 
 fn mentions(sentence: &str) -> Vec<Mention> {
+    if sentence.contains('?') {
+        return Vec::new(); // a question (the request read back) gives no figures
+    }
     let dates: Vec<(usize, usize)> = crate::map::text::month_years(sentence)
         .iter()
         .map(|m| (m.1, m.2))
@@ -156,6 +205,16 @@ fn mentions(sentence: &str) -> Vec<Mention> {
             continue;
         }
         let raw = m.as_str().trim();
+        // A list marker ("… or both? 3. The ethnicity …") is not a count.
+        let rest = &sentence[m.end()..];
+        let prev = sentence[..start].trim_end().chars().last();
+        let marker_end = rest.trim_end() == "." || rest.trim_end() == ")";
+        let marker_mid = (rest.starts_with(". ") || rest.starts_with(") "))
+            && rest[2..].starts_with(|c: char| c.is_uppercase());
+        if (marker_end || marker_mid) && raw.len() <= 2 && prev.is_none_or(|c| "?.:;)".contains(c))
+        {
+            continue;
+        }
         let Some(value) = prose_number(raw) else {
             continue;
         };
@@ -170,13 +229,15 @@ fn mentions(sentence: &str) -> Vec<Mention> {
         if (1990..=2100).contains(&value) && raw.len() == 4 {
             continue;
         }
-        if raw
-            .chars()
-            .all(|c| c.is_alphabetic() || c.is_whitespace() || c == '-')
-            && !raw.contains(char::is_whitespace)
+        let after = sentence[end..].to_lowercase();
+        if raw.chars().all(|c| c.is_alphabetic() || c == '-')
             && value <= 1
+            && (after.trim_start().starts_with("of")
+                || ["no ", "any ", "the ", "which ", "this ", "that "]
+                    .iter()
+                    .any(|w| bl.ends_with(w)))
         {
-            continue; // "one of", "no one": too often not a count
+            continue; // "one of", "no one": not a count
         }
         out.push(Mention {
             value,
@@ -404,8 +465,9 @@ fn label_lines(
 /// Read answers and the remaining prose into `ev`.
 pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Evidence) {
     let (answers, rest) = split_answers(units);
+    let quoted = request_map(units, vocab);
     for a in &answers {
-        let field = question_field(a, vocab, rules);
+        let field = question_field(a, &quoted, vocab, rules);
         let f = field.as_deref();
         let an = norm(&a.answer);
         if f == Some("bsg") && !an.is_empty() {

@@ -110,6 +110,9 @@ pub struct ForceRules {
     pub values: Vec<(String, Reading)>,
     /// Question number → field.
     pub questions: BTreeMap<u32, String>,
+    /// The default rule set's question map, used after the question's own
+    /// words and the request as quoted.
+    pub default_questions: BTreeMap<u32, String>,
     pub tables: Vec<TableRule>,
     pub pdf_table: Option<TableSettings>,
 }
@@ -312,6 +315,7 @@ impl ForceRules {
             reason_labels,
             values,
             questions,
+            default_questions: BTreeMap::new(),
             tables,
             pdf_table: file.pdf_table,
         }

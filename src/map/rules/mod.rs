@@ -334,6 +334,14 @@ fn load_all(dir: &Path) -> (Option<RuleSet>, Problems) {
     if default.is_none() {
         problems.push("rules/default.toml", 0, "the default rule set is missing");
     }
+    // The default question map is the campaign's request numbering: every
+    // force falls back to it; the default itself keeps it as a fallback only.
+    if let Some(d) = default.as_mut() {
+        d.default_questions = std::mem::take(&mut d.questions);
+        for r in by_force.values_mut() {
+            r.default_questions = d.default_questions.clone();
+        }
+    }
     let set = default.map(|default| RuleSet {
         forces,
         vocab,
