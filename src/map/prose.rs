@@ -219,6 +219,12 @@ fn mentions(sentence: &str) -> Vec<Mention> {
             continue;
         };
         let bl = before_text.to_lowercase();
+        let last_word = bl.trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        if ["question", "questions", "part", "parts", "paragraph", "annex", "appendix", "page", "point", "item", "no", "number", "ref", "reference"]
+            .contains(&last_word)
+        {
+            continue; // "in question 2", "Appendix 1": a pointer, not a count
+        }
         if bl.trim_end().ends_with("section")
             || bl.trim_end().ends_with("s.")
             || bl.trim_end().ends_with("q")

@@ -89,7 +89,7 @@ fn build_view(t: &Table, rules: &ForceRules) -> Option<View> {
             break;
         }
     }
-    let label_cols = label_cols.max(1).min(cols.len() - 1);
+    let label_cols = label_cols.min(cols.len() - 1);
     let value_cols = &cols[label_cols..];
     // Header rows: rows before the first with a value in a value column;
     // rows with a single filled cell at the top are a title block.
