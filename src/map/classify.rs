@@ -112,7 +112,7 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
 }
 
 static LABELLED_REF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:our\s+ref(?:erence)?|ref(?:erence)?(?:\s+(?:no|number))?|request\s+(?:no|number|reference|ref)|foi\s+(?:request\s+)?(?:no|number|ref|reference))\s*\.?\s*[:#.]?\s*([A-Z0-9][A-Z0-9/_.\-]*\d[A-Z0-9/_.\-]*)")
+    Regex::new(r"(?i)\b(?:our\s+ref(?:erence)?|ref(?:erence)?(?:\s+(?:no|number))?|request\s+(?:no|number|reference|ref)|foi\s+(?:request\s+)?(?:no|number|ref|reference))\s*\.?\s*[:#.]?\s*((?:[A-Z]{2,5}\s)?[A-Z0-9][A-Z0-9/_.\-]*\d[A-Z0-9/_.\-]*)")
         .expect("ref regex")
 });
 static BARE_REF: LazyLock<Regex> = LazyLock::new(|| {
@@ -183,7 +183,9 @@ static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("date label")
 });
 static REQUEST_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(request|received|your (?:e-?mail|letter)|dated|on\s*$|submitted|asked)")
+    // The words right before a date that make it the request's date or a
+    // deadline, not the reply's.
+    Regex::new(r"(?i)(?:received(?:\s+on)?|dated|of|on|by|before|until|within|from|since|between|and|to)\s*$")
         .expect("request date")
 });
 
@@ -202,10 +204,19 @@ pub fn read_date(units: &[Unit], message_date: Option<&str>, ev: &mut Evidence) 
             }
         }
     }
+    // An email's own Date header is the reply's date.
+    if let Some(md) = message_date.filter(|d| d.len() >= 10 && d.as_bytes().get(4) == Some(&b'-')) {
+        let prov = units.first().map(|u| u.prov.clone()).unwrap_or_default();
+        ev.date = Some(Found {
+            value: md[..10].to_string(),
+            prov,
+        });
+        return;
+    }
     let mut best: Option<(String, Prov)> = None;
     for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
         for (d, at) in full_dates(&u.text) {
-            let before = &u.text[at.saturating_sub(40)..at];
+            let before = u.text.get(at.saturating_sub(40)..at).unwrap_or("");
             if REQUEST_DATE.is_match(before) {
                 continue;
             }

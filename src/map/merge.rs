@@ -65,10 +65,18 @@ pub fn merge(
             }
         }
     }
+    // A reference printed in a reply beats one read from a file name.
+    let in_text = |r: &crate::map::evidence::Found<String>| r.prov != Prov::file(&r.prov.file);
     let reference = primary
         .iter()
         .chain(ordered.iter())
-        .find_map(|e| e.reference.clone());
+        .find_map(|e| e.reference.clone().filter(in_text))
+        .or_else(|| {
+            primary
+                .iter()
+                .chain(ordered.iter())
+                .find_map(|e| e.reference.clone())
+        });
     let date = primary
         .iter()
         .chain(ordered.iter())

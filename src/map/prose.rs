@@ -34,12 +34,42 @@ static A_START: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NUMBERED_ITEM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)(?:Q\s*)?(\d{1,2})[.)]\s+\S").expect("numbered item"));
+static EMBEDDED_Q: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\sQ\d{1,2}[.:)]\s").expect("embedded q"));
 static INLINE_A: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s(?:a(?:nswer)?\s*\d{0,2}\s*[:.\-–]|response\s*:)\s").expect("inline a")
 });
 
 /// Split units into numbered questions and answers. Units that belong to
 /// no question are returned in `rest`.
+/// Split units at embedded "Q4." markers (a PDF paragraph may run a table's
+/// last row and the next answer together: "Total 1,472 Q4. No information …").
+pub fn split_embedded_questions(units: Vec<Unit>) -> Vec<Unit> {
+    let mut out = Vec::new();
+    for u in units {
+        let cuts: Vec<usize> = EMBEDDED_Q
+            .find_iter(&u.text)
+            .map(|m| m.start() + 1)
+            .collect();
+        if cuts.is_empty() || u.annex || u.boilerplate {
+            out.push(u);
+            continue;
+        }
+        let mut start = 0;
+        for cut in cuts.into_iter().chain(std::iter::once(u.text.len())) {
+            let piece = u.text.get(start..cut).unwrap_or("").trim();
+            if !piece.is_empty() {
+                out.push(Unit {
+                    text: piece.to_string(),
+                    ..u.clone()
+                });
+            }
+            start = cut;
+        }
+    }
+    out
+}
+
 pub fn split_answers(units: &[Unit]) -> (Vec<Answer>, Vec<usize>) {
     let mut answers: Vec<Answer> = Vec::new();
     let mut rest = Vec::new();
@@ -219,9 +249,28 @@ fn mentions(sentence: &str) -> Vec<Mention> {
             continue;
         };
         let bl = before_text.to_lowercase();
-        let last_word = bl.trim_end().rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-        if ["question", "questions", "part", "parts", "paragraph", "annex", "appendix", "page", "point", "item", "no", "number", "ref", "reference"]
-            .contains(&last_word)
+        let last_word = bl
+            .trim_end()
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if [
+            "question",
+            "questions",
+            "part",
+            "parts",
+            "paragraph",
+            "annex",
+            "appendix",
+            "page",
+            "point",
+            "item",
+            "no",
+            "number",
+            "ref",
+            "reference",
+        ]
+        .contains(&last_word)
         {
             continue; // "in question 2", "Appendix 1": a pointer, not a count
         }
@@ -470,6 +519,7 @@ fn label_lines(
 
 /// Read answers and the remaining prose into `ev`.
 pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Evidence) {
+    let units = &split_embedded_questions(units.to_vec());
     let (answers, rest) = split_answers(units);
     let quoted = request_map(units, vocab);
     for a in &answers {
