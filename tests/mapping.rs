@@ -317,21 +317,33 @@ fn foisa_section_17_is_not_held() {
     assert!(r.flags.is_empty());
 }
 
+/// Every record the fixtures produce is valid against
+/// `schemas/record.schema.json`.
 #[test]
-#[ignore]
-fn debug_one() {
-    let rules = RuleSet::load(&root().join("schemas")).expect("rules");
-    let path = std::env::var("MAP_DEBUG").unwrap();
-    let bytes = std::fs::read(fixture(&format!("replies/{path}"))).unwrap();
-    for o in read_tree_in_process(&bytes, &path, Limits::default()) {
-        if let Some(d) = o.document {
-            let slug = std::env::var("MAP_FORCE").unwrap_or("kent".into());
-            let ev = foi_extract::map::read_document(
-                &d,
-                &rules.vocab_for(&slug),
-                rules.rules_for(&slug),
-            );
-            println!("{ev:#?}");
+fn records_match_the_json_schema() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/record.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let out = map_fixtures();
+    assert!(out.records.len() >= 14);
+    for r in &out.records {
+        let v = serde_json::to_value(r).unwrap();
+        let errors = crate::json_schema::validate(&schema, &v);
+        assert!(errors.is_empty(), "{}: {errors:#?}", r.force);
+    }
+}
+
+/// Snapshot of the records (provenance included), hashes left out so a
+/// regenerated fixture folder only changes what it should.
+#[test]
+fn records_snapshot() {
+    let out = map_fixtures();
+    let mut v = serde_json::to_value(&out.records).unwrap();
+    for r in v.as_array_mut().unwrap() {
+        for s in r["sources"].as_array_mut().unwrap() {
+            s["sha256"] = Value::String("…".into());
         }
     }
+    insta::assert_json_snapshot!("fixture_records", v);
 }

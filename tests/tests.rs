@@ -14,6 +14,8 @@ mod sheets;
 mod pdf_tables;
 // Mapping: documents to records, rules, fixtures against ground truth.
 mod mapping;
+// The JSON Schema subset validator the mapping tests check records with.
+mod json_schema;
 // The bundled sample reply folder against its ground truth (fixtures/expected/).
 mod sample_replies;
 // The PDF reader on real fixtures, and text coverage against pdftotext.
