@@ -347,3 +347,58 @@ fn records_snapshot() {
     }
     insta::assert_json_snapshot!("fixture_records", v);
 }
+
+/// `rules check` names the file and line of each problem and exits 1; a
+/// good rule set passes with exit 0.
+#[test]
+fn rules_check_reports_file_and_line() {
+    let good = crate::util::foi(&["rules", "check", "--schemas", "schemas"]);
+    assert!(
+        good.status.success(),
+        "{}",
+        String::from_utf8_lossy(&good.stdout)
+    );
+    let dir = crate::util::Dir::new();
+    let copy = |rel: &str| {
+        let bytes = std::fs::read(root().join("schemas").join(rel)).unwrap();
+        dir.create(rel, &bytes);
+    };
+    for rel in [
+        "forces.toml",
+        "vocab/databases.toml",
+        "vocab/reasons.toml",
+        "vocab/outcomes.toml",
+        "vocab/fields.toml",
+        "vocab/phrases.toml",
+        "vocab/ethnicity.toml",
+        "vocab/exemptions.toml",
+        "rules/default.toml",
+    ] {
+        copy(rel);
+    }
+    dir.create("rules/kent.toml", b"force = \"kent\"\n\n[questions]\nQ3 = \"ethnicty\"\n\n[headers]\niabs = [\"re:(unclosed\"]\n");
+    let out = crate::util::foi(&["rules", "check", "--schemas", dir.path().to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("rules/kent.toml:4: field \"ethnicty\" is not one of"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rules/kent.toml:7: invalid regular expression"),
+        "{text}"
+    );
+    // A syntax error and an unknown key also carry their line.
+    dir.create("rules/kent.toml", b"force = \"kent\"\ncolour = 1\n");
+    let out = crate::util::foi(&["rules", "check", "--schemas", dir.path().to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("rules/kent.toml:2: unknown field `colour`"),
+        "{text}"
+    );
+    let err = RuleSet::load(dir.path()).unwrap_err();
+    assert_eq!(
+        (err.first.file.as_str(), err.first.line),
+        ("rules/kent.toml", 2)
+    );
+}

@@ -306,3 +306,5 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
     prose::read_prose(&units, vocab, rules, &mut ev);
     ev
 }
+#[cfg(test)]
+mod tests;

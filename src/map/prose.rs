@@ -311,12 +311,35 @@ fn mention_field(m: &Mention, vocab: &Vocab) -> Option<&'static str> {
     } else {
         (&m.after, &m.before)
     };
-    for ctx in [first, second] {
-        let n = norm(ctx);
+    for (k, ctx) in [first, second].into_iter().enumerate() {
+        // Only the words next to the number: "1,209 scans were carried out,
+        // all checked against both databases" is a total.
+        let full = norm(ctx);
+        let words: Vec<&str> = full.split(' ').collect();
+        let near_after = (k == 0) != label_before;
+        let near = |count: usize| -> String {
+            if near_after {
+                words
+                    .iter()
+                    .take(count)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                let skip = words.len().saturating_sub(count);
+                words
+                    .iter()
+                    .skip(skip)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+        };
+        let (n, wide) = (near(6), near(12));
         if n.is_empty() {
             continue;
         }
-        if vocab.outcomes.classify(&n) == Some("immigration_arrest") {
+        if vocab.outcomes.classify(&wide) == Some("immigration_arrest") {
             return Some("immigration.arrests");
         }
         match vocab.databases.classify(&n) {
@@ -326,7 +349,7 @@ fn mention_field(m: &Mention, vocab: &Vocab) -> Option<&'static str> {
             Some("total") => return Some("scans.total"),
             _ => {}
         }
-        if SCAN_NOUN.is_match(ctx) && !has_phrase(&n, "arrest") && !has_phrase(&n, "arrests") {
+        if SCAN_NOUN.is_match(&n) && !has_phrase(&n, "arrest") && !has_phrase(&n, "arrests") {
             return Some("scans.total");
         }
         if !label_before {

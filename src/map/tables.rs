@@ -95,11 +95,7 @@ fn build_view(t: &Table, rules: &ForceRules) -> Option<View> {
     // rows with a single filled cell at the top are a title block.
     let first_data = rows
         .iter()
-        .position(|&r| {
-            value_cols
-                .iter()
-                .any(|&c| matches!(grid[r][c].1, Reading::Count(_)) || grid[r][c].1.is_gap_mark())
-        })
+        .position(|&r| value_cols.iter().any(|&c| is_value(&grid[r][c].1)))
         .unwrap_or(rows.len());
     let mut context = t.caption.clone().unwrap_or_default();
     let mut header_rows = Vec::new();

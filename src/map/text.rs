@@ -105,7 +105,7 @@ static NOT_AVAILABLE: LazyLock<Regex> = LazyLock::new(|| {
 /// word are dropped; percentages and fractions are never counts.
 pub fn read_count(text: &str, number: Option<f64>) -> Reading {
     let t = text.trim();
-    if t.contains('%') {
+    if t.contains('%') && t.chars().any(|c| c.is_ascii_digit()) {
         return Reading::Percent;
     }
     if let Some(n) = number {
