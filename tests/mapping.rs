@@ -402,3 +402,20 @@ fn rules_check_reports_file_and_line() {
         ("rules/kent.toml", 2)
     );
 }
+
+/// Every file is assigned to the force `fixtures/expected/files.csv` names
+/// (none where it names none).
+#[test]
+fn fixtures_force_assignment() {
+    let out = map_fixtures();
+    let rows = crate::util::csv_rows(&fixture("expected/files.csv"));
+    let mut wrong = Vec::new();
+    for row in rows.iter().filter(|r| r["status"] != "skipped") {
+        let got = out.assignments.iter().find(|a| a.path == row["path"]);
+        let got_force = got.and_then(|a| a.force.clone()).unwrap_or_default();
+        if got.is_some() && got_force != row["force"] {
+            wrong.push(format!("{}: got {got_force:?} want {:?}", row["path"], row["force"]));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
