@@ -51,7 +51,8 @@ fn walk(dir: &Path, base: &Path, out: &mut BTreeSet<String>) {
     }
 }
 
-/// The bytes of a listed file: on disk, or inside a zip or an email on disk.
+/// The bytes of a listed file: on disk, or inside a zip, an email or a
+/// winmail.dat on disk (nested containers too).
 fn bytes_of(logical: &str, on_disk: &BTreeSet<String>) -> Vec<u8> {
     let root = fixture("replies");
     if on_disk.contains(logical) {
@@ -61,24 +62,66 @@ fn bytes_of(logical: &str, on_disk: &BTreeSet<String>) -> Vec<u8> {
         .iter()
         .find(|c| logical.starts_with(&format!("{c}/")))
         .unwrap_or_else(|| panic!("{logical}: no container on disk"));
-    let inner = &logical[container.len() + 1..];
     let data = std::fs::read(root.join(container)).expect("read container");
-    if container.ends_with(".zip") {
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(data)).expect("zip");
-        let mut entry = zip.by_name(inner).expect("zip entry");
-        let mut out = Vec::new();
-        entry.read_to_end(&mut out).expect("zip entry bytes");
-        out
+    extract(&data, &logical[container.len() + 1..])
+        .unwrap_or_else(|| panic!("{logical}: not found in {container}"))
+}
+
+/// The file at `inner` within the container `data` (zip, email, TNEF).
+fn extract(data: &[u8], inner: &str) -> Option<Vec<u8>> {
+    let members: Vec<(String, Vec<u8>)> = if data.starts_with(b"PK") {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(data)).ok()?;
+        (0..zip.len())
+            .filter_map(|i| {
+                let mut entry = zip.by_index(i).ok()?;
+                let mut out = Vec::new();
+                entry.read_to_end(&mut out).ok()?;
+                let name = entry.name().ok()?.to_string();
+                Some((name, out))
+            })
+            .collect()
+    } else if data.starts_with(sniff::TNEF_MAGIC) {
+        tnef_files(data)
     } else {
-        let message = mail_parser::MessageParser::default()
-            .parse(&data)
-            .expect("email parses");
-        let part = message
+        let message = mail_parser::MessageParser::default().parse(data)?;
+        message
             .attachments()
-            .find(|a| a.attachment_name() == Some(inner))
-            .unwrap_or_else(|| panic!("{logical}: no such attachment"));
-        part.contents().to_vec()
+            .filter_map(|a| Some((a.attachment_name()?.to_string(), a.contents().to_vec())))
+            .collect()
+    };
+    for (name, bytes) in members {
+        if name == inner {
+            return Some(bytes);
+        }
+        if let Some(rest) = inner.strip_prefix(&format!("{name}/")) {
+            return extract(&bytes, rest);
+        }
     }
+    None
+}
+
+/// (title, data) of each attachment in a TNEF stream: attributes are
+/// level u8, id u32, length u32, data, checksum u16 after a 6-byte header.
+fn tnef_files(data: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut title = String::new();
+    let mut pos = 6;
+    while pos + 9 <= data.len() {
+        let id = u32::from_le_bytes(data[pos + 1..pos + 5].try_into().expect("4 bytes"));
+        let len = u32::from_le_bytes(data[pos + 5..pos + 9].try_into().expect("4 bytes")) as usize;
+        let body = &data[pos + 9..pos + 9 + len];
+        match id {
+            0x0001_8010 => {
+                title = String::from_utf8_lossy(body)
+                    .trim_end_matches('\0')
+                    .to_string()
+            }
+            0x0006_800F => files.push((title.clone(), body.to_vec())),
+            _ => {}
+        }
+        pos += 9 + len + 2;
+    }
+    files
 }
 
 #[test]
@@ -236,6 +279,93 @@ fn expected_sources_are_the_listed_files_of_each_force() {
             );
             let sha = hex::encode(sha2::Sha256::digest(bytes_of(file, &on_disk)));
             assert_eq!(s["sha256"].as_str(), Some(sha.as_str()), "{file}");
+        }
+    }
+}
+
+/// The flags each expected record must carry by record.md's flag policy,
+/// derived from the record's own values: a check on the ground truth.
+#[test]
+fn expected_flags_follow_the_flag_policy() {
+    let mut unreadable_forces = BTreeSet::new();
+    for row in file_rows() {
+        if row.status == "unreadable" && !row.force.is_empty() {
+            unreadable_forces.insert(row.force);
+        }
+    }
+    for r in records() {
+        let force = r["force"].as_str().expect("force").to_string();
+        let flags: BTreeSet<(String, String)> = r["flags"]
+            .as_array()
+            .expect("flags")
+            .iter()
+            .map(|f| {
+                (
+                    f["field"].as_str().expect("field").to_string(),
+                    f["kind"].as_str().expect("kind").to_string(),
+                )
+            })
+            .collect();
+        let flagged = |field: &str| flags.iter().any(|(f, _)| f == field);
+        let status = r["response"]["status"].as_str().expect("status");
+        let bsg = r["bsg"]["status"].as_str().expect("bsg");
+        match status {
+            "no_response" | "clarification" => {
+                assert!(
+                    flags.contains(&("response".into(), "missing".into())),
+                    "{force}"
+                )
+            }
+            "refused" => {
+                assert!(
+                    flags.contains(&("response".into(), "withheld".into())),
+                    "{force}"
+                )
+            }
+            _ => {}
+        }
+        if unreadable_forces.contains(&force) {
+            assert!(
+                flags.contains(&("response".into(), "unreadable".into())),
+                "{force}: an unreadable file but no response/unreadable flag"
+            );
+        }
+        let answered = ["disclosed", "partial", "not_held"].contains(&status);
+        if !(answered && ["in_use", "pilot"].contains(&bsg)) {
+            assert!(
+                flags.iter().all(|(f, _)| f == "response"),
+                "{force}: data-gap flags on a force with no data to give"
+            );
+            continue;
+        }
+        let s = &r["scans"];
+        let total = count(&s["total"]);
+        match total {
+            None => assert!(flagged("scans"), "{force}: total missing, no flag"),
+            Some(_) => {
+                for part in ["iabs", "ident1", "both"] {
+                    if s[part].is_null() {
+                        assert!(flagged(&format!("scans.{part}")), "{force}: {part}");
+                    }
+                }
+            }
+        }
+        if total == Some(0) {
+            continue;
+        }
+        if r["immigration"]["arrests"].is_null() {
+            assert!(flagged("immigration.arrests"), "{force}: arrests");
+        }
+        for field in ["ethnicity", "reasons"] {
+            let entries = r[field].as_array().expect("entries");
+            let counts: Option<Vec<u64>> = entries.iter().map(|e| count(&e["count"])).collect();
+            let adds_up = match (&counts, total) {
+                (Some(c), Some(t)) => !c.is_empty() && c.iter().sum::<u64>() == t,
+                _ => false,
+            };
+            if !adds_up {
+                assert!(flagged(field), "{force}: {field} is a gap but not flagged");
+            }
         }
     }
 }
