@@ -17,6 +17,10 @@ pub const FONT_MARKER: i64 = -31337;
 /// x of a marker path whose y is the line width now in use (user space).
 pub const LINE_WIDTH_MARKER: i64 = -31338;
 
+/// x of a marker path saying that the next filled unit square is where an
+/// image is drawn.
+pub const IMAGE_MARKER: i64 = -31339;
+
 /// Most glyphs kept for one page; more is pathological content.
 pub const MAX_GLYPHS_PER_PAGE: usize = 2_000_000;
 
@@ -61,6 +65,10 @@ pub struct Capture {
     line_width: f64,
     /// Glyphs not kept because the page passed [`MAX_GLYPHS_PER_PAGE`].
     pub glyphs_dropped: u64,
+    /// Page area covered by images big enough to be scans (square points,
+    /// overlaps counted twice).
+    pub image_area: f64,
+    image_next: bool,
 }
 
 impl Capture {
@@ -72,6 +80,8 @@ impl Capture {
             font: 0,
             line_width: 1.0,
             glyphs_dropped: 0,
+            image_area: 0.0,
+            image_next: false,
         }
     }
 
@@ -84,6 +94,10 @@ impl Capture {
             }
             if *x == LINE_WIDTH_MARKER as f64 {
                 self.line_width = y.max(0.0);
+                return true;
+            }
+            if *x == IMAGE_MARKER as f64 {
+                self.image_next = true;
                 return true;
             }
         }
@@ -114,6 +128,29 @@ pub fn reading_frame(dir: u8, x: f64, y: f64) -> (f64, f64) {
         2 => (-x, -y),
         3 => (-y, x),
         _ => (x, y),
+    }
+}
+
+impl Capture {
+    /// Add the page area an image drawn under `ctm` covers (its unit
+    /// square, clipped to the page).
+    fn add_image(&mut self, ctm: &Transform) {
+        let (w, h) = self.frame.size();
+        let corners = [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
+            .map(|(x, y)| self.frame.point(ctm, x, y));
+        let clip = |v: f64, max: f64| {
+            if v.is_finite() {
+                v.clamp(0.0, max)
+            } else {
+                0.0
+            }
+        };
+        let xs = corners.map(|p| clip(p.0, w));
+        let ys = corners.map(|p| clip(p.1, h));
+        let span = |v: [f64; 4]| {
+            v.iter().cloned().fold(f64::MIN, f64::max) - v.iter().cloned().fold(f64::MAX, f64::min)
+        };
+        self.image_area += span(xs) * span(ys);
     }
 }
 
@@ -241,7 +278,11 @@ impl OutputDev for Capture {
         color: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
-        self.paths.fill(ctm, path, rgb(colorspace, color));
+        if std::mem::take(&mut self.image_next) {
+            self.add_image(ctm);
+        } else {
+            self.paths.fill(ctm, path, rgb(colorspace, color));
+        }
         Ok(())
     }
 }

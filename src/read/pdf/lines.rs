@@ -9,11 +9,13 @@ use crate::doc::{Paragraph, Prov, TextLine, Word};
 /// A line step more than this many times the page's usual step (or a
 /// blank line) starts a new paragraph.
 const PARAGRAPH_STEP: f32 = 1.3;
+/// A gap between words wider than this many font sizes separates columns.
+const COLUMN_GAP: f32 = 2.0;
 /// A step of more than this many font sizes is a blank line at least.
 const MAX_LINE_STEP: f32 = 2.0;
 /// Lines whose font sizes differ by more than this ratio are in different
-/// paragraphs (a heading above body text).
-const SIZE_CHANGE: f32 = 1.25;
+/// paragraphs (a heading above body text, a small page header above it).
+const SIZE_CHANGE: f32 = 1.15;
 
 /// The words, lines and paragraphs of one page.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -122,7 +124,9 @@ fn usual_step(raw: &[RawLine]) -> f32 {
 /// True when line `b` continues the paragraph that line `a` is in.
 /// `bold` says whether each of them is set wholly in bold.
 fn continues(a: &RawLine, b: &RawLine, bold: (bool, bool), usual: f32) -> bool {
-    if a.dir != b.dir || (bold.0 && !bold.1) {
+    // A wholly bold line (a heading, a table's header row) stands apart,
+    // and so does a line with a column gap (a table row).
+    if a.dir != b.dir || bold.0 != bold.1 || has_column_gap(a) || has_column_gap(b) {
         return false;
     }
     let size = a.size.max(b.size).max(1.0);
@@ -133,7 +137,46 @@ fn continues(a: &RawLine, b: &RawLine, bold: (bool, bool), usual: f32) -> bool {
     if a.size.max(b.size) > SIZE_CHANGE * a.size.min(b.size) {
         return false;
     }
-    first_rx(b) < last_rx(a) && first_rx(a) < last_rx(b)
+    if !(first_rx(b) < last_rx(a) && first_rx(a) < last_rx(b)) {
+        return false;
+    }
+    // A list item starts a paragraph of its own once the line before it
+    // has finished its sentence.
+    let starts_item = b.words.first().is_some_and(|w| is_list_marker(&w.text));
+    let sentence_done = a
+        .words
+        .last()
+        .is_some_and(|w| w.text.ends_with(['.', '?', '!', ':', ';']));
+    !(starts_item && sentence_done)
+}
+
+/// `1.`, `2)`, `(a)`, `iv.`, `Q3.`, `Q3`, or a bullet.
+fn is_list_marker(word: &str) -> bool {
+    if matches!(
+        word,
+        "\u{2022}" | "\u{25AA}" | "\u{27A2}" | "\u{00B7}" | "-" | "\u{2013}" | "*"
+    ) {
+        return true;
+    }
+    let closed = word.ends_with(['.', ')', ':']);
+    let core = word
+        .trim_start_matches('(')
+        .trim_end_matches(['.', ')', ':']);
+    let digits = |s: &str| !s.is_empty() && s.len() <= 3 && s.chars().all(|c| c.is_ascii_digit());
+    if let Some(n) = core.strip_prefix(['Q', 'q']) {
+        return digits(n);
+    }
+    let roman = !core.is_empty() && core.len() <= 4 && core.chars().all(|c| "ivx".contains(c));
+    let letter = core.len() == 1 && core.chars().all(|c| c.is_ascii_alphabetic());
+    closed && (digits(core) || roman || letter)
+}
+
+/// True when some gap between words on the line is wider than
+/// [`COLUMN_GAP`] font sizes: prose never has one, table rows do.
+fn has_column_gap(l: &RawLine) -> bool {
+    l.words
+        .windows(2)
+        .any(|p| p[1].rx0 - p[0].rx1 > COLUMN_GAP * l.size)
 }
 
 /// A font name that says bold (or heavier).
@@ -300,6 +343,41 @@ mod tests {
         assert_eq!(l.lines.len(), 5);
         assert_eq!(l.words[0].font, "Arial");
         assert_eq!(l.lines[1].words, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn table_rows_and_list_items_are_paragraphs_of_their_own() {
+        let mut g = line("You asked:", 72.0, 100.0, 10.0);
+        g.extend(line("1. How many scans?", 72.0, 112.0, 10.0));
+        g.extend(line("2. Of which", 72.0, 124.0, 10.0));
+        g.extend(line("arrests?", 72.0, 136.0, 10.0));
+        g.extend(line("Total", 72.0, 148.0, 10.0));
+        g.extend(line("1,472", 200.0, 148.0, 10.0));
+        g.extend(line("No more is held.", 72.0, 160.0, 10.0));
+        let l = layout(group_into_lines(&g), &["Arial".into()], "a.pdf", 1);
+        let texts: Vec<&str> = l.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "You asked:",
+                "1. How many scans?",
+                "2. Of which arrests?",
+                "Total 1,472",
+                "No more is held."
+            ]
+        );
+    }
+
+    #[test]
+    fn list_markers() {
+        for m in [
+            "1.", "12)", "(a)", "b)", "iv.", "Q3.", "Q3", "\u{2022}", "-",
+        ] {
+            assert!(is_list_marker(m), "{m}");
+        }
+        for m in ["2020", "I", "a", "The", "12", "Q", "(1", "1,204"] {
+            assert!(!is_list_marker(m), "{m}");
+        }
     }
 
     #[test]

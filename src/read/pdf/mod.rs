@@ -33,6 +33,10 @@ use glyphs::{Capture, MAX_GLYPHS_PER_PAGE};
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+/// A page whose images cover this share of it is a scan when it has fewer
+/// than [`STAMP_WORDS`] words.
+const SCAN_COVER: f64 = 0.5;
+const STAMP_WORDS: usize = 8;
 /// Most warnings kept for one file (they end up in one log line).
 const MAX_WARNINGS: usize = 20;
 
@@ -166,7 +170,11 @@ fn read_page(
         .collect();
     page.segments = std::mem::take(&mut capture.paths.segments);
     page.rects = std::mem::take(&mut capture.paths.rects);
-    page.image_only = page.words.is_empty() && prepared.images > 0;
+    // A scan: images but no text, or a page covered by images with a
+    // stamp of a few words (a page number, a reference) on top.
+    let covered = capture.image_area >= SCAN_COVER * f64::from(page.width * page.height);
+    page.image_only = prepared.images > 0
+        && (page.words.is_empty() || (covered && page.words.len() < STAMP_WORDS));
     (page, warnings, ok)
 }
 

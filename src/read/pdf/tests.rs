@@ -159,7 +159,8 @@ fn form_xobject_text_is_placed_by_the_callers_ctm_and_its_matrix() {
     let bytes = build(
         &mut doc,
         vec![(
-            b"q 1 0 0 1 100 200 cm /Fm1 Do Q BT /F1 10 Tf 72 700 Td (Outside) Tj ET",
+            b"q 1 0 0 1 100 200 cm /Fm1 Do Q BT /F1 10 Tf 72 700 Td (Outside) Tj ET \
+              q 1 0 0 1 300 100 cm /Fm1 Do Q",
             vec![],
             vec![("XObject", xobjects)],
         )],
@@ -177,6 +178,10 @@ fn form_xobject_text_is_placed_by_the_callers_ctm_and_its_matrix() {
     assert!((inside.bottom - 604.0).abs() < 0.01, "{inside:?}");
     let outside = p.words.iter().find(|w| w.text == "Outside").unwrap();
     assert_eq!(outside.font, "Helvetica");
+    // Drawn again elsewhere (decoded once, placed twice).
+    let again: Vec<_> = p.words.iter().filter(|w| w.text == "Inside").collect();
+    assert_eq!(again.len(), 2);
+    assert!((again[1].x0 - 300.0).abs() < 0.01 && (again[1].bottom - 704.0).abs() < 0.01);
 }
 
 #[test]
@@ -307,4 +312,86 @@ fn many_pages_are_read_in_linear_time() {
     assert_eq!(line_texts(&page(&x, 2999)), vec!["Page"]);
     // Walking the whole page tree for every page took 60 s here (10 s now).
     assert!(started.elapsed().as_secs() < 40, "{:?}", started.elapsed());
+}
+
+/// A page drawing a 300x300-pixel image scaled by `cm`, then `text_ops`.
+fn page_with_image(cm: &str, text_ops: &str) -> Page {
+    let mut doc = Document::with_version("1.5");
+    let image = Stream::new(
+        dict(vec![
+            ("Type", name("XObject")),
+            ("Subtype", name("Image")),
+            ("Width", Object::Integer(300)),
+            ("Height", Object::Integer(300)),
+            ("ColorSpace", name("DeviceGray")),
+            ("BitsPerComponent", Object::Integer(8)),
+        ]),
+        vec![255u8; 300 * 300],
+    );
+    let image_id = doc.add_object(image);
+    let xobjects = Object::Dictionary(dict(vec![("Im1", Object::Reference(image_id))]));
+    let content = format!("q {cm} cm /Im1 Do Q {text_ops}");
+    let bytes = build(
+        &mut doc,
+        vec![(content.as_bytes(), vec![], vec![("XObject", xobjects)])],
+    );
+    page(&read(&bytes).unwrap(), 0)
+}
+
+#[test]
+fn scans_are_image_only_even_with_a_stamped_page_number() {
+    let bare = page_with_image("600 0 0 800 0 0", "");
+    assert!(bare.image_only);
+    let stamped = page_with_image(
+        "600 0 0 800 0 0",
+        "BT /F1 9 Tf 280 20 Td (Page 1 of 2) Tj ET",
+    );
+    assert!(stamped.image_only && stamped.words.len() == 4);
+    // A logo above a letter is not a scan.
+    let logo = page_with_image(
+        "100 0 0 60 450 720",
+        "BT /F1 9 Tf 72 600 Td (Page 1 of 2) Tj ET",
+    );
+    assert!(!logo.image_only);
+    assert!(logo.rects.is_empty(), "image markers must not become boxes");
+}
+
+#[test]
+fn damaged_copies_of_a_real_pdf_never_panic() {
+    let original = include_bytes!("../../../fixtures/formats/pdf/letter.pdf");
+    // A small deterministic generator (no rand crate for one test).
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    let (mut ok, mut failed) = (0, 0);
+    for round in 0..60 {
+        let mut b = original.to_vec();
+        match round % 3 {
+            0 => {
+                for _ in 0..1 + next(40) {
+                    let i = next(b.len());
+                    b[i] = next(256) as u8;
+                }
+            }
+            1 => b.truncate(next(b.len())),
+            _ => {
+                let (i, j, len) = (next(b.len()), next(b.len()), 1 + next(2000));
+                let chunk: Vec<u8> = original[j..(j + len).min(original.len())].to_vec();
+                let end = (i + chunk.len()).min(b.len());
+                b.splice(i..end, chunk);
+            }
+        }
+        // Any outcome is fine as long as it is a value, not a panic.
+        match read(&b) {
+            Ok(_) => ok += 1,
+            Err(_) => failed += 1,
+        }
+    }
+    assert_eq!(ok + failed, 60);
+    // Both ways out were taken: some damage is survivable, truncation is not.
+    assert!(ok > 5 && failed > 5, "ok {ok}, failed {failed}");
 }

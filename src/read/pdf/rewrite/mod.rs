@@ -10,15 +10,18 @@
 //!   names made unique, so they run with the real CTM and graphics state;
 //! - colours become `cs`/`sc` in a device space pdf-extract understands;
 //! - `s`, `f*`, `B`, `B*`, `b`, `b*` become the `h`/`f`/`S` it paints;
-//! - images (XObject or inline) are counted and removed; `gs`, `sh`,
-//!   marked content and other operators it ignores are removed;
+//! - images (XObject or inline) are not decoded: a scan-sized one is
+//!   counted and replaced by a marked unit square, so the capture learns
+//!   how much of the page it covers; `gs`, `sh`, marked content and other
+//!   operators pdf-extract ignores are removed;
 //! - operators with malformed operands are removed rather than panic;
-//! - marker paths (see `glyphs.rs`) tell the capture the font and line width.
+//! - marker paths (see `glyphs.rs`) tell the capture the font, the line
+//!   width and where images are.
 
 mod colour;
 mod xobject;
 
-use super::glyphs::{FONT_MARKER, LINE_WIDTH_MARKER};
+use super::glyphs::{FONT_MARKER, IMAGE_MARKER, LINE_WIDTH_MARKER};
 use colour::Space;
 use pdf_extract::content::Operation;
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
@@ -64,13 +67,14 @@ pub struct Rewritten {
     pub warnings: Vec<String>,
 }
 
-pub struct Rewriter<'a> {
+struct Rewriter<'a> {
     doc: &'a Document,
     out: Vec<Operation>,
     fonts: Dictionary,
     font_names: Vec<String>,
     font_index: HashMap<Vec<u8>, usize>,
     form_prefix: HashMap<ObjectId, usize>,
+    form_cache: HashMap<ObjectId, std::rc::Rc<Vec<Operation>>>,
     next_prefix: usize,
     images: usize,
     warnings: Vec<String>,
@@ -94,6 +98,7 @@ pub fn rewrite(doc: &Document, ops: &[Operation], resources: Option<&Dictionary>
         font_names: Vec::new(),
         font_index: HashMap::new(),
         form_prefix: HashMap::new(),
+        form_cache: HashMap::new(),
         next_prefix: 1,
         images: 0,
         warnings: Vec::new(),
@@ -289,7 +294,9 @@ impl<'a> Rewriter<'a> {
                     }
                     _ => false,
                 };
-                self.images += usize::from(big);
+                if big {
+                    self.image();
+                }
             }
             // Everything else pdf-extract ignores or mishandles (gs applies
             // only soft masks and panics on odd ones): left out.
@@ -356,6 +363,16 @@ impl<'a> Rewriter<'a> {
             self.emitted_font = Some(font);
         }
         self.emit(o);
+    }
+
+    /// An image big enough to be a scan is drawn here: count it, and let
+    /// the capture measure where it lands (images fill the unit square of
+    /// the current CTM).
+    fn image(&mut self) {
+        self.images += 1;
+        self.marker(IMAGE_MARKER, Object::Integer(0));
+        self.emit(op("re", reals(&[0.0, 0.0, 1.0, 1.0])));
+        self.emit(op("f", vec![]));
     }
 
     fn marker(&mut self, x: i64, y: Object) {

@@ -1,9 +1,11 @@
-//! XObjects in the rewrite: images are counted and left out, Form
-//! XObjects are inlined with their matrix and their own resource names.
+//! XObjects in the rewrite: images are never decoded (scan-sized ones are
+//! counted and marked), Form XObjects are inlined with their matrix and
+//! their own resource names, each decoded once however often it is drawn.
 
 use super::{num, op, reals, Rewriter, Scope, MAX_FORM_DEPTH, MIN_SCAN_PIXELS};
 use pdf_extract::content::{Content, Operation};
 use pdf_extract::{Object, ObjectId};
+use std::rc::Rc;
 
 impl<'a> Rewriter<'a> {
     pub(super) fn xobject(&mut self, o: &Operation, scope: Scope<'a>, depth: usize) {
@@ -31,7 +33,7 @@ impl<'a> Rewriter<'a> {
                         .unwrap_or(0)
                 };
                 if dim(b"Width").saturating_mul(dim(b"Height")) >= MIN_SCAN_PIXELS {
-                    self.images += 1;
+                    self.image();
                 }
             }
             b"Form" => self.inline_form(stream, id, scope, depth),
@@ -50,15 +52,7 @@ impl<'a> Rewriter<'a> {
             self.warn("form XObjects nested too deep or in a loop: skipped".into());
             return;
         }
-        let content = match stream.decompressed_content() {
-            Ok(c) => c,
-            Err(e) => {
-                self.warn(format!("a form XObject could not be decompressed: {e}"));
-                return;
-            }
-        };
-        let Ok(content) = Content::decode(&content) else {
-            self.warn("a form XObject's content could not be parsed".into());
+        let Some(operations) = self.form_operations(stream, id) else {
             return;
         };
         let own = stream
@@ -109,7 +103,7 @@ impl<'a> Rewriter<'a> {
         if let Some(id) = id {
             self.forms_open.push(id);
         }
-        self.run(&content.operations, inner, depth + 1);
+        self.run(&operations, inner, depth + 1);
         if id.is_some() {
             self.forms_open.pop();
         }
@@ -121,5 +115,32 @@ impl<'a> Rewriter<'a> {
             self.emit(op("Q", vec![]));
         }
         self.path.clear();
+    }
+
+    /// The decoded operations of a form, from the cache when drawn before.
+    fn form_operations(
+        &mut self,
+        stream: &pdf_extract::Stream,
+        id: Option<ObjectId>,
+    ) -> Option<Rc<Vec<Operation>>> {
+        if let Some(ops) = id.and_then(|id| self.form_cache.get(&id)) {
+            return Some(ops.clone());
+        }
+        let content = match stream.decompressed_content() {
+            Ok(c) => c,
+            Err(e) => {
+                self.warn(format!("a form XObject could not be decompressed: {e}"));
+                return None;
+            }
+        };
+        let Ok(content) = Content::decode(&content) else {
+            self.warn("a form XObject's content could not be parsed".into());
+            return None;
+        };
+        let ops = Rc::new(content.operations);
+        if let Some(id) = id {
+            self.form_cache.insert(id, ops.clone());
+        }
+        Some(ops)
     }
 }
