@@ -101,6 +101,11 @@ fn reply_table_cell_for_cell_in_every_format() {
             (Some(1), Some(2), Some(4))
         );
         assert_eq!(t.method, ext);
+        assert_eq!(
+            t.caption.as_deref(),
+            Some("Number of scans by database"),
+            "{ext}"
+        );
         // LibreOffice marks the repeated header row everywhere but in RTF.
         let expected_header_rows = if ext == "rtf" { 0 } else { 1 };
         assert_eq!(t.header_rows, expected_header_rows, "{ext}");
@@ -223,19 +228,54 @@ fn edge_cases_empty_cells_fields_deletions_nested_tables() {
         } else {
             "Total scans: 511 (Ó Sé)."
         };
-        assert_eq!(paragraphs(document), [total, "End of reply."], "{ext}");
+        // Automatic list numbers are drawn, not stored: readers render them
+        // (a browser draws `<ol type="a">` as "a.").
+        let (a, b) = if ext == "html" {
+            ("a.", "b.")
+        } else {
+            ("a)", "b)")
+        };
+        let expected = [
+            total.to_string(),
+            "1. Does the force hold the data? Yes.".into(),
+            format!("{a} By ethnicity? Yes."),
+            format!("{b} By age? No."),
+            "2. How many scans? 511.".into(),
+            "End of reply.".into(),
+        ];
+        let boxed = "Boxed reference FOI/123/20";
+        if ext == "doc" {
+            // A .doc keeps text boxes in a story of their own.
+            assert_eq!(paragraphs(document), expected, "{ext}");
+            assert_eq!(paragraphs(body(&doc, "text boxes")), [boxed]);
+        } else {
+            let mut with_box = expected.to_vec();
+            with_box.push(boxed.into());
+            assert_eq!(paragraphs(document), with_box, "{ext}");
+        }
+        // The endnote joins the footnotes.
+        assert_eq!(
+            paragraphs(body(&doc, "footnotes")),
+            ["Figures are provisional."],
+            "{ext}"
+        );
+        // No title above the first table; a sentence is no caption.
+        assert_eq!(tables[0].caption, None, "{ext}");
+        assert_eq!(tables[1].caption, None, "{ext}");
         // The nested table's text flows into its cell.
         assert_eq!(
             tables[1].rows_text(),
             [["Force", "Breakdown"], ["Kent", "IC1\t412\nIC3\t61"]],
             "{ext}"
         );
-        // Readers that see nesting as structure also give the inner table.
-        if matches!(ext, "docx" | "odt" | "html") {
-            assert_eq!(tables.len(), 3, "{ext}");
-            assert_eq!(tables[2].rows_text(), [["IC1", "412"], ["IC3", "61"]]);
-            assert_eq!(tables[2].cell(1, 1).unwrap().prov.table, Some(3));
-        }
+        // The inner table also follows the outer one as a table of its own.
+        assert_eq!(tables.len(), 3, "{ext}");
+        assert_eq!(
+            tables[2].rows_text(),
+            [["IC1", "412"], ["IC3", "61"]],
+            "{ext}"
+        );
+        assert_eq!(tables[2].cell(1, 1).unwrap().prov.table, Some(3));
     }
 }
 

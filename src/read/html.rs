@@ -3,7 +3,7 @@
 //! reading order, and tables with `colspan`/`rowspan`, built through the
 //! same [`Flow`] as the word-processor readers.
 //!
-//! A small tolerant tag scanner ([`scan`]) is used instead of an HTML5
+//! A small tolerant tag scanner (`scan`) is used instead of an HTML5
 //! parser crate: the reader needs only the tag events (no tree, no CSS), the
 //! scanner never fails on broken markup, and html5ever/scraper would add a
 //! dozen crates to the build. Entities use quick-xml's HTML5 table.
@@ -17,6 +17,7 @@ use crate::doc::Body;
 use crate::doc::Part;
 use crate::read::decode::{decode_text, decode_with_label};
 use crate::read::word::flow::{CellMerge, Flow};
+use crate::read::word::numbering::NumFormat;
 use crate::read::{Extracted, Input, ReadError, Reader};
 use scan::{decode_entities, Scanner, Token};
 
@@ -144,6 +145,12 @@ struct State {
     note_mark: bool,
     /// Per open table: in `thead`; the open row has a `td`; has a `th`.
     tables: Vec<TableState>,
+    /// Open lists: for `<ol>` its format and next number, `None` for `<ul>`.
+    lists: Vec<Option<(NumFormat, u32)>>,
+    /// List number waiting for its item's first text.
+    label: Option<String>,
+    /// Open `<del>` elements: deleted text (tracked changes) is not read.
+    deleted: usize,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -159,8 +166,13 @@ impl State {
     }
 
     fn text(&mut self, flow: &mut Flow, s: &str) {
-        if self.note_mark {
+        if self.note_mark || self.deleted > 0 {
             return;
+        }
+        if self.label.is_some() && !s.trim().is_empty() {
+            if let Some(label) = self.label.take() {
+                flow.text(&label);
+            }
         }
         if self.pre > 0 {
             flow.text(&s.replace('\u{a0}', " "));
@@ -180,6 +192,7 @@ impl State {
     fn start(&mut self, flow: &mut Flow, name: &str, token: &Token) {
         match name {
             "br" => flow.push('\n'),
+            "del" => self.deleted += 1,
             "a" => {
                 self.note_mark = token
                     .attr("class")
@@ -210,6 +223,30 @@ impl State {
             "pre" => {
                 flow.end_paragraph(None);
                 self.pre += 1;
+            }
+            "ol" | "ul" => {
+                flow.end_paragraph(None);
+                let numbered = (name == "ol").then(|| {
+                    let format = NumFormat::from_symbol(token.attr("type").unwrap_or("1"));
+                    let start = token.attr("start").and_then(|v| v.trim().parse().ok());
+                    (format, start.unwrap_or(1))
+                });
+                self.lists.push(numbered);
+            }
+            "li" => {
+                flow.end_paragraph(None);
+                // The number a browser draws before the item: `1.`, `a.`.
+                if let Some(Some((format, next))) = self.lists.last_mut() {
+                    if let Some(v) = token.attr("value").and_then(|v| v.trim().parse().ok()) {
+                        *next = v;
+                    }
+                    if *format != NumFormat::None {
+                        // Written before the item's first text (which may
+                        // be inside a `<p>` that starts a paragraph).
+                        self.label = Some(format!("{}. ", format.render(*next)));
+                    }
+                    *next = next.saturating_add(1);
+                }
             }
             "table" => {
                 self.tables.push(TableState::default());
@@ -276,11 +313,16 @@ impl State {
             }
             "td" | "th" => flow.end_cell(),
             "a" => self.note_mark = false,
+            "del" => self.deleted = self.deleted.saturating_sub(1),
             "tr" => {
                 self.finish_row(flow);
                 flow.end_row();
             }
             "thead" => self.set_head(false),
+            "ol" | "ul" => {
+                flow.end_paragraph(None);
+                self.lists.pop();
+            }
             "table" => {
                 self.finish_row(flow);
                 if self.tables.pop().is_some() {
@@ -347,6 +389,36 @@ mod tests {
         );
         assert_eq!(t.header_rows, 1);
         assert!(t.cell(2, 0).unwrap().merged_from.is_some());
+    }
+
+    #[test]
+    fn outlook_markup() {
+        // The shape of an HTML email body written by Outlook/Word.
+        let html = r#"<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+            <meta http-equiv=Content-Type content="text/html; charset=windows-1252">
+            <!--[if !mso]><style>v\:* {behavior:url(#default#VML);}</style><![endif]-->
+            <style><!-- p.MsoNormal {margin:0cm;} --></style></head>
+            <body lang=EN-GB><div class=WordSection1><p class=MsoNormal>Dear Sir,<o:p></o:p></p>
+            <p class=MsoNormal><o:p>&nbsp;</o:p></p>
+            <p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>1.<span>&nbsp;&nbsp;&nbsp; </span></span><![endif]>Does the force use scanners? Yes.<o:p></o:p></p>
+            <table class=MsoTableGrid border=1><tr><td><p class=MsoNormal><b>IABS<o:p></o:p></b></p></td><td><p class=MsoNormal><b>IDENT1</b></p></td></tr>
+            <tr><td><p class=MsoNormal>113</p></td><td><p class=MsoNormal>398</p></td></tr></table>
+            <p class=MsoNormal>Cost limit &#150; <del>&pound;600</del>&pound;450.</p></div></body></html>"#;
+        let bodies = html_bodies(html, "mail.html", "email body");
+        assert_eq!(bodies[0].name, "email body");
+        assert_eq!(
+            paragraphs(&bodies[0]),
+            [
+                ("Dear Sir,".to_string(), None),
+                ("1. Does the force use scanners? Yes.".to_string(), None),
+                ("Cost limit – £450.".to_string(), None),
+            ]
+        );
+        let Block::Table(t) = &bodies[0].blocks[2] else {
+            panic!("table")
+        };
+        assert_eq!(t.rows_text(), [["IABS", "IDENT1"], ["113", "398"]]);
+        assert_eq!(t.prov.part.as_deref(), Some("email body"));
     }
 
     #[test]

@@ -1,25 +1,28 @@
 //! Word 97-2003 binary (.doc) reader: cfb opens the OLE container, the FIB
-//! ([`fib`]) locates the piece table, and the text of each character
+//! (`fib`) locates the piece table, and the text of each character
 //! position is read from the `WordDocument` stream (8-bit Windows-1252 or
 //! UTF-16 pieces).
 //!
-//! Tables come from the paragraph properties ([`papx`]): cell marks
+//! Tables come from the paragraph properties (`papx`): cell marks
 //! (`\x07`) of paragraphs "in a table" end cells, the mark flagged as a row
 //! end ends the row and carries the row's cell edges and merge flags, so a
 //! table comes out cell for cell with its spans (laid out by
-//! [`TableBuffer`]). Without readable properties, two cell marks in a row
+//! `TableBuffer`). Without readable properties, two cell marks in a row
 //! end a row (a fallback that cannot tell an empty last cell). Field codes
 //! (`\x13` code `\x14` result `\x15`) keep only the result. Footnotes and
 //! page headers/footers (from `PlcfHdd`) become bodies of their own.
 
 mod fib;
+mod lists;
 mod papx;
 
 use super::edge_table::{RowDef, TableBuffer};
+use super::fields::FieldStack;
 use super::flow::Flow;
 use crate::doc::Part;
 use crate::read::{Extracted, Input, ReadError, Reader};
 use fib::{slice, Fib, NFIB_WORD97};
+use lists::DocLists;
 use papx::{deleted_ranges, heading_styles, in_ranges, Papx};
 use std::io::{Cursor, Read};
 
@@ -70,7 +73,8 @@ impl Reader for DocReader {
 
         let mut document = Flow::new(input.path, "document", "doc");
         let main = visible(fib::text(&word, &pieces, 0, fib.ccp_text));
-        read_main(&main, &papx, &styles, &mut document);
+        let mut lists = DocLists::read(&table, fib.plf_lst, fib.plf_lfo);
+        read_main(&main, &papx, &styles, &mut lists, &mut document);
         let mut parts = vec![Part::Body(document.finish())];
 
         let mut header = Flow::new(input.path, "header", "doc").deduplicated();
@@ -99,7 +103,20 @@ impl Reader for DocReader {
         let mut notes = Flow::new(input.path, "footnotes", "doc");
         let ftn = visible(fib::text(&word, &pieces, fib.ccp_text, hdd_start));
         read_simple(&ftn, &mut notes);
-        for flow in [header, footer, notes] {
+        // Endnotes join the footnotes; text boxes (letterheads often sit
+        // in one) get a body of their own, header text boxes the header.
+        let [edn, txbx, hdr_txbx] = fib.later_stories();
+        let mut boxes = Flow::new(input.path, "text boxes", "doc").deduplicated();
+        for ((from, to), flow) in [
+            (edn, &mut notes),
+            (txbx, &mut boxes),
+            (hdr_txbx, &mut header),
+        ] {
+            if from < to {
+                read_simple(&visible(fib::text(&word, &pieces, from, to)), flow);
+            }
+        }
+        for flow in [header, footer, notes, boxes] {
             let body = flow.finish();
             if !body.blocks.is_empty() {
                 parts.push(Part::Body(body));
@@ -135,27 +152,18 @@ fn read_stream<F: Read + std::io::Seek>(
     Ok(Some(bytes))
 }
 
-/// Field state over a run of characters: text inside a field code (between
-/// `\x13` and `\x14`) is not shown.
+/// Field marks of the binary format (`\x13` code `\x14` result `\x15`).
 #[derive(Default)]
-struct Fields {
-    in_code: Vec<bool>,
-}
+struct Fields(FieldStack);
 
 impl Fields {
     /// True when `c` is a field mark or hidden code (the caller skips it).
     fn hides(&mut self, c: char) -> bool {
         match c {
-            '\u{13}' => self.in_code.push(true),
-            '\u{14}' => {
-                if let Some(f) = self.in_code.last_mut() {
-                    *f = false;
-                }
-            }
-            '\u{15}' => {
-                self.in_code.pop();
-            }
-            _ => return self.in_code.iter().any(|&f| f),
+            '\u{13}' => self.0.begin(),
+            '\u{14}' => self.0.separate(),
+            '\u{15}' => self.0.end(),
+            _ => return !self.0.shown(),
         }
         true
     }
@@ -174,11 +182,21 @@ fn push_char(line: &mut String, c: char) {
 }
 
 /// The main text: paragraphs and tables.
-fn read_main(chars: &[(char, u32)], papx: &Papx, styles: &[Option<u8>], flow: &mut Flow) {
+fn read_main(
+    chars: &[(char, u32)],
+    papx: &Papx,
+    styles: &[Option<u8>],
+    lists: &mut DocLists,
+    flow: &mut Flow,
+) {
     let mut fields = Fields::default();
     let mut line = String::new();
     let mut table = TableBuffer::default();
     let mut row_def = RowDef::default();
+    // A table nested in the current cell (depth 2; deeper ones flow in
+    // as text only).
+    let mut inner = TableBuffer::default();
+    let mut inner_def = RowDef::default();
     let have_props = !papx.is_empty();
     let mut last_was_cell_mark = false;
     for &(c, fc) in chars {
@@ -189,8 +207,16 @@ fn read_main(chars: &[(char, u32)], papx: &Papx, styles: &[Option<u8>], flow: &m
             push_char(&mut line, c);
             continue;
         }
-        let text = std::mem::take(&mut line);
+        let mut text = std::mem::take(&mut line);
         let props = papx.at(fc).cloned().unwrap_or_default();
+        if props.ilfo > 0 && c != '\u{07}' {
+            // The list number Word draws before the paragraph.
+            if let Some(label) = lists.label(props.ilfo, props.ilvl) {
+                if !text.trim().is_empty() {
+                    text = format!("{label} {}", text.trim_start());
+                }
+            }
+        }
         let (in_table, row_end) = if have_props {
             (props.itap >= 1, c == '\u{07}' && props.row_end)
         } else {
@@ -202,12 +228,23 @@ fn read_main(chars: &[(char, u32)], papx: &Papx, styles: &[Option<u8>], flow: &m
             // A nested table flows into its outer cell as text: cells
             // joined by tabs, rows by newlines.
             table.push_str(&text);
-            if props.inner_cell && !props.inner_row_end {
+            inner.push_str(&text);
+            if props.inner_row_end {
+                inner.end_row(&RowDef {
+                    cells: props.cells.clone(),
+                    header: props.header_row,
+                    ..RowDef::default()
+                });
+                inner_def = RowDef {
+                    cells: props.cells.clone(),
+                    ..RowDef::default()
+                };
+                table.nested_row_end();
+            } else if props.inner_cell {
+                inner.end_cell();
                 table.push('\t');
             } else {
-                if table.line.ends_with('\t') {
-                    table.line.pop();
-                }
+                inner.end_paragraph();
                 table.push('\n');
             }
             continue;
@@ -222,6 +259,9 @@ fn read_main(chars: &[(char, u32)], papx: &Papx, styles: &[Option<u8>], flow: &m
                 };
                 table.end_row(&row_def);
             } else if c == '\u{07}' {
+                if inner.is_open() {
+                    table.adopt(std::mem::take(&mut inner), std::mem::take(&mut inner_def));
+                }
                 table.end_cell();
             } else {
                 table.end_paragraph();

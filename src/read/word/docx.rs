@@ -3,19 +3,30 @@
 //! `word/document.xml` becomes the `document` body; headers, footers and
 //! foot/endnotes become bodies of their own (letterheads and reference
 //! numbers live there). Deleted revisions and field codes are skipped, the
-//! field results and inserted revisions kept. Table spans (`w:gridSpan`,
+//! field results and inserted revisions kept. List numbers come from
+//! `word/numbering.xml` (`lists`). Table spans (`w:gridSpan`,
 //! `w:vMerge`) are laid out by [`Flow`]. docx-rs is not used: its reader
 //! fails on valid files (see domain notes).
 
+mod lists;
 mod styles;
 
+use super::fields::FieldStack;
 use super::flow::{CellMerge, Flow};
 use super::package::{self, attr, entity_text, local, xml_error, Package};
 use crate::doc::Part;
 use crate::read::sniff::{is_encrypted_ooxml, OLE_MAGIC};
 use crate::read::{Extracted, Input, ReadError, Reader};
+use lists::Lists;
 use quick_xml::events::{BytesStart, Event};
 use styles::Styles;
+
+/// What the parts of a package share: heading styles and list counters
+/// (numbering runs on across the main document).
+struct Context {
+    styles: Styles,
+    lists: Lists,
+}
 
 pub struct DocxReader;
 
@@ -33,11 +44,16 @@ impl Reader for DocxReader {
             Some(xml) => Styles::parse(&xml),
             None => Styles::default(),
         };
+        let lists = match package::read_entry(&mut pkg, "word/numbering.xml", input)? {
+            Some(xml) => Lists::parse(&xml),
+            None => Lists::default(),
+        };
+        let mut cx = Context { styles, lists };
         let main = "word/document.xml";
         let xml = package::read_entry(&mut pkg, main, input)?
             .ok_or_else(|| ReadError::corrupt("no word/document.xml in the package"))?;
         let mut flow = Flow::new(input.path, "document", "docx");
-        parse_part(&xml, main, &mut flow, &styles)?;
+        parse_part(&xml, main, &mut flow, &mut cx)?;
         let mut parts = vec![Part::Body(flow.finish())];
 
         let names = package::entry_names(&pkg);
@@ -48,7 +64,7 @@ impl Reader for DocxReader {
                 &parts_named,
                 body,
                 input,
-                &styles,
+                &mut cx,
             )?);
         }
         let notes: Vec<String> = ["word/footnotes.xml", "word/endnotes.xml"]
@@ -61,7 +77,7 @@ impl Reader for DocxReader {
             &notes,
             "footnotes",
             input,
-            &styles,
+            &mut cx,
         )?);
         Ok(Extracted::with_parts(parts))
     }
@@ -86,12 +102,12 @@ fn read_side_body(
     names: &[String],
     body: &str,
     input: &Input,
-    styles: &Styles,
+    cx: &mut Context,
 ) -> Result<Option<Part>, ReadError> {
     let mut flow = Flow::new(input.path, body, "docx").deduplicated();
     for name in names {
         if let Some(xml) = package::read_entry(pkg, name, input)? {
-            parse_part(&xml, name, &mut flow, styles)?;
+            parse_part(&xml, name, &mut flow, cx)?;
         }
     }
     let body = flow.finish();
@@ -108,22 +124,24 @@ struct PartState {
     runs: usize,
     in_text: bool,
     heading: Option<u8>,
-    /// Open complex fields: true while in the code part (before
-    /// `separate`), whose text is not shown.
-    fields: Vec<bool>,
+    /// Open complex fields; text in their code part is not shown.
+    fields: FieldStack,
     /// Spans of the open cell, from its `w:tcPr`.
     grid_span: u32,
     vmerge_continue: bool,
+    /// List of the open paragraph (`w:numPr`): numId and level.
+    num_id: Option<String>,
+    ilvl: usize,
 }
 
 impl PartState {
     fn visible(&self) -> bool {
-        self.fields.iter().all(|in_code| !in_code)
+        self.fields.shown()
     }
 }
 
 /// Walk one WordprocessingML part, feeding `flow`.
-fn parse_part(xml: &str, name: &str, flow: &mut Flow, styles: &Styles) -> Result<(), ReadError> {
+fn parse_part(xml: &str, name: &str, flow: &mut Flow, cx: &mut Context) -> Result<(), ReadError> {
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut st = PartState::default();
     loop {
@@ -133,15 +151,15 @@ fn parse_part(xml: &str, name: &str, flow: &mut Flow, styles: &Styles) -> Result
                 if st.skip > 0 {
                     st.skip += 1;
                 } else {
-                    start(&e, true, &mut st, flow, styles);
+                    start(&e, true, &mut st, flow, &cx.styles);
                 }
             }
-            Event::Empty(e) if st.skip == 0 => start(&e, false, &mut st, flow, styles),
+            Event::Empty(e) if st.skip == 0 => start(&e, false, &mut st, flow, &cx.styles),
             Event::End(e) => {
                 if st.skip > 0 {
                     st.skip -= 1;
                 } else {
-                    end(local(e.name().0), &mut st, flow);
+                    end(local(e.name().0), &mut st, flow, &mut cx.lists);
                 }
             }
             Event::Text(t) if st.in_text && st.skip == 0 && st.visible() => {
@@ -170,12 +188,27 @@ fn start(e: &BytesStart, open: bool, st: &mut PartState, flow: &mut Flow, styles
             st.paragraphs += 1;
             if st.paragraphs == 1 {
                 st.heading = None;
+                st.num_id = None;
+                st.ilvl = 0;
+            } else if !matches!(flow.last_char(), None | Some('\n')) {
+                // A text box's paragraph inside this one: its own line.
+                flow.push('\n');
             }
         }
         "pStyle" if st.paragraphs == 1 => {
-            if let Some(level) = attr(e, "val").and_then(|id| styles.heading_level(&id)) {
-                st.heading = Some(level);
+            if let Some(id) = attr(e, "val") {
+                if let Some(level) = styles.heading_level(&id) {
+                    st.heading = Some(level);
+                }
+                if let Some((num, ilvl)) = styles.numbering(&id) {
+                    st.num_id = Some(num);
+                    st.ilvl = ilvl;
+                }
             }
+        }
+        "numId" if st.paragraphs == 1 => st.num_id = attr(e, "val"),
+        "ilvl" if st.paragraphs == 1 => {
+            st.ilvl = attr(e, "val").and_then(|v| v.parse().ok()).unwrap_or(0);
         }
         "outlineLvl" if st.paragraphs == 1 => {
             st.heading = outline_level(attr(e, "val").as_deref()).or(st.heading);
@@ -191,15 +224,9 @@ fn start(e: &BytesStart, open: bool, st: &mut PartState, flow: &mut Flow, styles
             }
         }
         "fldChar" => match attr(e, "fldCharType").as_deref() {
-            Some("begin") => st.fields.push(true),
-            Some("separate") => {
-                if let Some(f) = st.fields.last_mut() {
-                    *f = false;
-                }
-            }
-            Some("end") => {
-                st.fields.pop();
-            }
+            Some("begin") => st.fields.begin(),
+            Some("separate") => st.fields.separate(),
+            Some("end") => st.fields.end(),
             _ => {}
         },
         "tbl" if open => flow.start_table(),
@@ -241,11 +268,14 @@ fn set_merge(st: &PartState, flow: &mut Flow) {
     });
 }
 
-fn end(tag: &str, st: &mut PartState, flow: &mut Flow) {
+fn end(tag: &str, st: &mut PartState, flow: &mut Flow, lists: &mut Lists) {
     match tag {
         "p" => {
             st.paragraphs = st.paragraphs.saturating_sub(1);
             if st.paragraphs == 0 {
+                if let Some(label) = st.num_id.take().and_then(|id| lists.label(&id, st.ilvl)) {
+                    flow.prefix_paragraph(&label);
+                }
                 flow.end_paragraph(st.heading.take());
             } else {
                 flow.push('\n');

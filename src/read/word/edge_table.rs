@@ -8,9 +8,11 @@
 
 use crate::read::word::flow::{CellMerge, Flow};
 
-/// Most rows and cells per row buffered for one table.
+/// Most rows and cells per row buffered for one table, and most cells and
+/// cell definitions in all (beyond them input is dropped, not buffered).
 const MAX_ROWS: usize = 100_000;
 const MAX_CELLS: usize = 1_000;
+const MAX_STORED: usize = 1_000_000;
 
 /// One cell's definition from the row's `\trowd` block.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -59,6 +61,10 @@ pub struct TableBuffer {
     paragraphs: Vec<String>,
     pub line: String,
     open: bool,
+    /// Tables found inside this one's cells, emitted after it.
+    inner: Vec<(TableBuffer, RowDef)>,
+    /// Cells and cell definitions stored so far.
+    stored: usize,
 }
 
 impl TableBuffer {
@@ -70,6 +76,23 @@ impl TableBuffer {
     pub fn push(&mut self, c: char) {
         self.open = true;
         self.line.push(c);
+    }
+
+    /// Keep a finished inner table (with its last row definition) to be
+    /// emitted after this one, as the other readers do.
+    pub fn adopt(&mut self, inner: TableBuffer, def: RowDef) {
+        if inner.open && self.inner.len() < MAX_CELLS {
+            self.inner.push((inner, def));
+        }
+    }
+
+    /// A nested table's row ended inside the cell being read: its text
+    /// goes on on a new line (cells were joined by tabs).
+    pub fn nested_row_end(&mut self) {
+        if self.line.ends_with('\t') {
+            self.line.pop();
+        }
+        self.push('\n');
     }
 
     /// A run of text of the cell being read (opens the table).
@@ -91,18 +114,25 @@ impl TableBuffer {
     /// `\cell`.
     pub fn end_cell(&mut self) {
         self.end_paragraph();
-        if self.cells.len() < MAX_CELLS {
-            self.cells.push(std::mem::take(&mut self.paragraphs));
+        let paragraphs = std::mem::take(&mut self.paragraphs);
+        if self.cells.len() < MAX_CELLS && self.stored < MAX_STORED {
+            self.stored += 1;
+            self.cells.push(paragraphs);
         }
     }
 
     /// `\row`, with the definition in force.
     pub fn end_row(&mut self, def: &RowDef) {
+        if !self.open && self.cells.is_empty() {
+            // A row mark outside any table: nothing to end.
+            return;
+        }
         if !self.line.trim().is_empty() || !self.paragraphs.is_empty() {
             self.end_cell();
         }
         let cells = std::mem::take(&mut self.cells);
-        if self.rows.len() < MAX_ROWS {
+        if self.rows.len() < MAX_ROWS && self.stored < MAX_STORED {
+            self.stored += def.cells.len();
             self.rows.push(Row {
                 cells,
                 defs: def.cells.clone(),
@@ -120,6 +150,7 @@ impl TableBuffer {
             self.end_row(def);
         }
         let rows = std::mem::take(&mut self.rows);
+        let inner = std::mem::take(&mut self.inner);
         *self = TableBuffer::default();
         let mut edges: Vec<i32> = rows
             .iter()
@@ -128,9 +159,8 @@ impl TableBuffer {
         edges.sort_unstable();
         edges.dedup();
         // Grid column where a cell starting after edge `left` begins.
-        let col_after = |left: Option<i32>| -> usize {
-            left.map_or(0, |l| edges.iter().filter(|&&e| e <= l).count())
-        };
+        let col_after =
+            |left: Option<i32>| -> usize { left.map_or(0, |l| edges.partition_point(|&e| e <= l)) };
         flow.start_table();
         for row in rows {
             flow.start_row(row.header);
@@ -175,6 +205,9 @@ impl TableBuffer {
             flow.end_row();
         }
         flow.end_table();
+        for (mut table, def) in inner {
+            table.close(flow, &def);
+        }
     }
 }
 

@@ -16,6 +16,8 @@ const MAX_ROW_SPAN: u32 = 65_534;
 /// Most grid cells one table may hold (a cell with its provenance is a few
 /// hundred bytes): beyond it spans are dropped, then rows and cells.
 const MAX_GRID_CELLS: u64 = 500_000;
+/// Longest paragraph taken as the caption of the table below it.
+const MAX_CAPTION_CHARS: usize = 120;
 /// Deepest nesting of tables followed; deeper tables flow into their cell.
 const MAX_TABLE_DEPTH: usize = 32;
 
@@ -71,6 +73,8 @@ struct DraftTable {
     rows: Vec<Vec<DraftCell>>,
     /// Cells started so far (bounded by [`MAX_GRID_CELLS`]).
     cell_count: u64,
+    /// Grid columns the open row's closed cells declare.
+    row_width: u32,
     row_open: bool,
     /// Per row: whether the source marks it as a header row.
     header: Vec<bool>,
@@ -96,6 +100,8 @@ pub struct Flow {
     /// Skip a body-level paragraph equal to one already emitted (headers of
     /// first, odd and even pages repeat the same letterhead).
     dedupe: bool,
+    /// Paragraph texts emitted so far, when deduplicating.
+    seen: std::collections::HashSet<String>,
 }
 
 impl Flow {
@@ -113,6 +119,7 @@ impl Flow {
             paragraphs: 0,
             table_count: 0,
             dedupe: false,
+            seen: std::collections::HashSet::new(),
         }
     }
 
@@ -140,6 +147,16 @@ impl Flow {
     /// Append one character.
     pub fn push(&mut self, c: char) {
         self.line_mut().push(c);
+    }
+
+    /// Put `label` (a list number) in front of the paragraph being read,
+    /// unless the paragraph is empty.
+    pub fn prefix_paragraph(&mut self, label: &str) {
+        let line = self.line_mut();
+        if !line.trim().is_empty() {
+            let body = line.trim_start().to_string();
+            *line = format!("{label} {body}");
+        }
     }
 
     /// The last character of the paragraph being read.
@@ -185,12 +202,7 @@ impl Flow {
     }
 
     fn emit_paragraph(&mut self, text: String, heading: Option<u8>) {
-        if self.dedupe
-            && self
-                .blocks
-                .iter()
-                .any(|b| matches!(b, Block::Paragraph(p) if p.text == text))
-        {
+        if self.dedupe && !self.seen.insert(text.clone()) {
             return;
         }
         let prov = Prov {
@@ -229,9 +241,14 @@ impl Flow {
         let Some(t) = self.tables.last_mut() else {
             return;
         };
+        t.row_open = true;
+        t.row_width = 0;
+        if t.rows.len() as u64 >= MAX_GRID_CELLS {
+            // Beyond the bound, rows run together in the last one.
+            return;
+        }
         t.rows.push(Vec::new());
         t.header.push(header);
-        t.row_open = true;
     }
 
     /// Mark the open row as a header row (for sources that say so after the
@@ -273,14 +290,9 @@ impl Flow {
             return;
         }
         t.cell_count += 1;
-        let declared_col = t
-            .rows
-            .last()
-            .map(|r| r.iter().map(|c| declared_width(c.merge)).sum())
-            .unwrap_or(0);
         t.cell = Some(DraftCell {
             merge: Some(merge),
-            declared_col,
+            declared_col: t.row_width,
             ..Default::default()
         });
     }
@@ -298,11 +310,12 @@ impl Flow {
             return;
         };
         if let Some(cell) = t.cell.take() {
-            if !t.row_open {
+            if t.rows.is_empty() {
                 t.rows.push(Vec::new());
                 t.header.push(false);
-                t.row_open = true;
             }
+            t.row_open = true;
+            t.row_width = t.row_width.saturating_add(declared_width(cell.merge));
             if let Some(row) = t.rows.last_mut() {
                 row.push(cell);
             }
@@ -366,8 +379,23 @@ impl Flow {
             table: Some(self.table_count),
             ..Prov::file(&self.file)
         };
-        self.blocks
-            .push(Block::Table(layout(&raw, prov, &self.method)));
+        let mut table = layout(&raw, prov, &self.method);
+        table.caption = self.caption_above();
+        self.blocks.push(Block::Table(table));
+    }
+
+    /// The paragraph just above a table when it reads as its title: short
+    /// and not a sentence or question ("Number of scans by database", not
+    /// "2. How many scans were made?"). Inner tables, which follow their
+    /// outer table, get none.
+    fn caption_above(&self) -> Option<String> {
+        let Some(Block::Paragraph(p)) = self.blocks.last() else {
+            return None;
+        };
+        let text = p.text.trim();
+        let sentence = text.ends_with(['.', '?', '!', ',', ';']);
+        (text.chars().count() <= MAX_CAPTION_CHARS && !sentence && !text.contains('\n'))
+            .then(|| text.to_string())
     }
 
     /// Close everything left open and return the body.
@@ -526,131 +554,4 @@ pub fn layout(raw: &RawTable, prov: Prov, method: &str) -> Table {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::doc::MergeOrigin;
-
-    fn cell(flow: &mut Flow, merge: CellMerge, text: &str) {
-        flow.start_cell(merge);
-        flow.text(text);
-        flow.end_cell();
-    }
-
-    #[test]
-    fn spans_and_continuations_lay_out_on_the_grid() {
-        let mut f = Flow::new("x.docx", "document", "docx");
-        f.text("Number of scans");
-        f.end_paragraph(None);
-        f.start_table();
-        f.start_row(true);
-        cell(&mut f, CellMerge::SINGLE, "Period");
-        cell(&mut f, CellMerge::Span { rows: 1, cols: 2 }, "Single");
-        cell(&mut f, CellMerge::SINGLE, "All");
-        f.start_row(false);
-        cell(&mut f, CellMerge::ContinueAbove { cols: 1 }, "");
-        cell(&mut f, CellMerge::SINGLE, "IABS");
-        cell(&mut f, CellMerge::SINGLE, "IDENT1");
-        cell(&mut f, CellMerge::SINGLE, "Total");
-        f.end_table();
-        let body = f.finish();
-        let Block::Table(t) = &body.blocks[1] else {
-            panic!("table expected")
-        };
-        assert_eq!(t.rows_text()[0], ["Period", "Single", "Single", "All"]);
-        assert_eq!(t.rows_text()[1], ["Period", "IABS", "IDENT1", "Total"]);
-        assert_eq!(t.cell(0, 0).unwrap().row_span, 2);
-        assert_eq!(
-            t.cell(1, 0).unwrap().merged_from,
-            Some(MergeOrigin { row: 0, col: 0 })
-        );
-        assert_eq!(t.header_rows, 1);
-        assert_eq!(t.cell(1, 3).unwrap().prov.table, Some(1));
-        assert_eq!(t.cell(1, 3).unwrap().prov.col, Some(3));
-    }
-
-    #[test]
-    fn nested_table_flows_into_cell_and_follows_outer() {
-        let mut f = Flow::new("x.docx", "document", "docx");
-        f.start_table();
-        f.start_row(false);
-        f.start_cell(CellMerge::SINGLE);
-        f.text("outer");
-        f.end_paragraph(None);
-        f.start_table();
-        cell(&mut f, CellMerge::SINGLE, "a");
-        cell(&mut f, CellMerge::SINGLE, "b");
-        f.end_table();
-        f.end_cell();
-        f.end_table();
-        let body = f.finish();
-        assert_eq!(body.blocks.len(), 2);
-        let Block::Table(outer) = &body.blocks[0] else {
-            panic!()
-        };
-        assert_eq!(outer.rows_text(), [["outer\na\tb"]]);
-        let Block::Table(inner) = &body.blocks[1] else {
-            panic!()
-        };
-        assert_eq!(inner.rows_text(), [["a", "b"]]);
-        assert_eq!(inner.prov.table, Some(2));
-    }
-
-    #[test]
-    fn hostile_spans_are_bounded() {
-        let raw = RawTable {
-            rows: vec![
-                vec![RawCell {
-                    text: "x".into(),
-                    rows: 60_000,
-                    cols: 1000,
-                }];
-                3
-            ],
-            header_rows: 0,
-        };
-        let t = layout(&raw, Prov::file("x"), "html");
-        assert_eq!((t.n_rows, t.n_cols), (3, 1));
-    }
-
-    #[test]
-    fn ragged_grid_is_bounded() {
-        let mut rows = vec![vec![
-            RawCell {
-                text: "wide".into(),
-                rows: 1,
-                cols: 1,
-            };
-            1000
-        ]];
-        rows.extend(std::iter::repeat_n(
-            vec![RawCell {
-                text: "x".into(),
-                rows: 1,
-                cols: 1,
-            }],
-            10_000,
-        ));
-        let t = layout(
-            &RawTable {
-                rows,
-                header_rows: 0,
-            },
-            Prov::file("x"),
-            "html",
-        );
-        assert!(u64::from(t.n_rows) * u64::from(t.n_cols) <= MAX_GRID_CELLS);
-        assert_eq!(t.n_cols, 1000);
-    }
-
-    #[test]
-    fn deep_nesting_is_bounded() {
-        let mut f = Flow::new("x.html", "document", "html");
-        for _ in 0..10_000 {
-            f.start_table();
-            f.start_cell(CellMerge::SINGLE);
-        }
-        f.text("deep");
-        let body = f.finish();
-        assert!(!body.blocks.is_empty());
-    }
-}
+mod tests;

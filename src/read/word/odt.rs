@@ -6,12 +6,17 @@
 //! Tables keep their spans (`number-columns-spanned`,
 //! `number-rows-spanned`; `covered-table-cell` placeholders are dropped) and
 //! are laid out by [`Flow`]. Whitespace collapses as ODF says, except the
-//! explicit `text:s`, `text:tab` and `text:line-break`.
+//! explicit `text:s`, `text:tab` and `text:line-break`. Numbered list items
+//! get their number from the list style (`lists`). A package whose
+//! manifest lists encryption data needs a password.
+
+mod lists;
 
 use super::flow::{CellMerge, Flow};
 use super::package::{self, attr, entity_text, local, xml_error};
 use crate::doc::Part;
 use crate::read::{Extracted, Input, ReadError, Reader};
+use lists::Lists;
 use quick_xml::events::{BytesStart, Event};
 
 /// Most spaces one `text:s` may stand for, and most repeats of a cell.
@@ -29,15 +34,27 @@ impl Reader for OdtReader {
         }
         let content = package::read_entry(&mut pkg, "content.xml", input)?
             .ok_or_else(|| ReadError::corrupt("no content.xml in the package"))?;
+        let styles = package::read_entry(&mut pkg, "styles.xml", input)?;
+        let mut lists = Lists::default();
+        if let Some(xml) = &styles {
+            lists.add_styles(xml);
+        }
+        lists.add_styles(&content);
         let mut flows = [
             Flow::new(input.path, "document", "odt"),
             Flow::new(input.path, "header", "odt").deduplicated(),
             Flow::new(input.path, "footer", "odt").deduplicated(),
             Flow::new(input.path, "footnotes", "odt"),
         ];
-        walk(&content, "content.xml", &mut flows, Some(Target::Document))?;
-        if let Some(styles) = package::read_entry(&mut pkg, "styles.xml", input)? {
-            walk(&styles, "styles.xml", &mut flows, None)?;
+        walk(
+            &content,
+            "content.xml",
+            &mut flows,
+            &mut lists,
+            Some(Target::Document),
+        )?;
+        if let Some(styles) = &styles {
+            walk(styles, "styles.xml", &mut flows, &mut lists, None)?;
         }
         let [document, header, footer, notes] = flows.map(Flow::finish);
         let mut parts = vec![Part::Body(document)];
@@ -72,6 +89,9 @@ struct Scope {
 
 struct Walker<'f> {
     flows: &'f mut [Flow; 4],
+    lists: &'f mut Lists,
+    /// Label of the list item whose first paragraph is being read.
+    label: Option<String>,
     scopes: Vec<Scope>,
     depth: usize,
     /// Depth inside a skipped subtree.
@@ -86,10 +106,13 @@ fn walk(
     xml: &str,
     name: &str,
     flows: &mut [Flow; 4],
+    lists: &mut Lists,
     base: Option<Target>,
 ) -> Result<(), ReadError> {
     let mut w = Walker {
         flows,
+        lists,
+        label: None,
         scopes: base
             .map(|target| Scope {
                 target,
@@ -197,12 +220,29 @@ impl Walker<'_> {
                         .unwrap_or(1)
                         .clamp(1, 10)
                 });
+                let mut nested = false;
                 if let Some(scope) = self.scopes.last_mut() {
                     scope.paragraphs += 1;
                     if scope.paragraphs == 1 {
                         scope.heading = heading;
                     }
+                    nested = scope.paragraphs > 1;
                 }
+                if let Some(flow) = self.flow().filter(|_| nested) {
+                    // A text box's paragraph inside this one: its own line.
+                    if !matches!(flow.last_char(), None | Some('\n')) {
+                        flow.push('\n');
+                    }
+                }
+            }
+            "list" => {
+                let continues = attr(e, "continue-numbering").as_deref() == Some("true")
+                    || attr(e, "continue-list").is_some();
+                self.lists.open_list(attr(e, "style-name"), continues);
+            }
+            "list-item" => {
+                let start = attr(e, "start-value").and_then(|v| v.parse().ok());
+                self.label = self.lists.item_label(start);
             }
             "s" => {
                 let n: usize = attr(e, "c").and_then(|c| c.parse().ok()).unwrap_or(1);
@@ -279,10 +319,14 @@ impl Walker<'_> {
                 };
                 scope.paragraphs = scope.paragraphs.saturating_sub(1);
                 let (nested, heading) = (scope.paragraphs > 0, scope.heading);
+                let label = if nested { None } else { self.label.take() };
                 if let Some(flow) = self.flow() {
                     if nested {
                         flow.push('\n');
                     } else {
+                        if let Some(label) = label {
+                            flow.prefix_paragraph(&label);
+                        }
                         flow.end_paragraph(heading);
                     }
                 }
@@ -292,6 +336,7 @@ impl Walker<'_> {
                     *h = false;
                 }
             }
+            "list" => self.lists.close_list(),
             "table-cell" | "covered-table-cell" => {
                 if let Some(flow) = self.flow() {
                     flow.end_cell();
@@ -381,6 +426,21 @@ mod tests {
         };
         assert_eq!(notes.name, "footnotes");
         assert!(matches!(&notes.blocks[0], Block::Paragraph(p) if p.text == "A note."));
+    }
+
+    #[test]
+    fn encrypted_package_needs_a_password() {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        w.start_file("META-INF/manifest.xml", opts).unwrap();
+        w.write_all(
+            br#"<manifest:manifest xmlns:manifest="m"><manifest:file-entry manifest:full-path="content.xml"><manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry></manifest:manifest>"#,
+        )
+        .unwrap();
+        w.start_file("content.xml", opts).unwrap();
+        w.write_all(b"\x8f\x02binary").unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        assert_eq!(read(&bytes), Err(ReadError::Password));
     }
 
     #[test]

@@ -40,7 +40,14 @@ pub fn read_entry(
     if bytes.len() as u64 > max {
         return Err(too_big(name, bytes.len() as u64, max));
     }
-    // Package XML is UTF-8 (a BOM may lead); anything else is damage.
+    // Package XML is UTF-8 (a BOM may lead), rarely UTF-16 with a BOM;
+    // anything else is damage.
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(&bytes) {
+        if enc != encoding_rs::UTF_8 {
+            let (text, _) = enc.decode_without_bom_handling(&bytes[bom..]);
+            return Ok(Some(text.into_owned()));
+        }
+    }
     let text = String::from_utf8(bytes)
         .map_err(|_| ReadError::corrupt(format!("{name}: not UTF-8 text")))?;
     Ok(Some(text.trim_start_matches('\u{feff}').to_string()))

@@ -7,7 +7,10 @@
 //! `{\*...}` extensions) are skipped; `\'hh` bytes are decoded through the
 //! `\ansicpgN` code page and `\uN` characters skip their `\ucN` fallback.
 //! Page headers/footers and footnotes go to bodies of their own; tables
-//! (`\trowd ... \cell ... \row`) are buffered in [`TableBuffer`].
+//! (`\trowd ... \cell ... \row`, nested ones through `\nestcell`,
+//! `\nesttableprops`, `\nestrow`) are buffered in `TableBuffer`. Tracked
+//! deletions (`\deleted`) are skipped; list numbers (`\listtext`) and
+//! text-box text (`\shptxt`) are kept.
 
 mod lexer;
 
@@ -68,9 +71,15 @@ struct Group {
     stylesheet: bool,
     uc: u32,
     in_table: bool,
+    /// Table nesting depth of the paragraph (`\itapN`; 1 with `\intbl`).
+    itap: i32,
+    /// Inside `\nesttableprops`: row definitions of a nested table.
+    nest_props: bool,
     heading: Option<u8>,
     /// Text of a tracked deletion (`\deleted`): not shown.
     deleted: bool,
+    /// A list number (`\listtext`, `\pntext`) being read.
+    list_label: bool,
 }
 
 impl Default for Group {
@@ -83,8 +92,11 @@ impl Default for Group {
             stylesheet: false,
             uc: 1,
             in_table: false,
+            itap: 0,
+            nest_props: false,
             heading: None,
             deleted: false,
+            list_label: false,
         }
     }
 }
@@ -108,8 +120,13 @@ struct Interp {
     /// Fallback characters still to skip after a `\uN`.
     skip_chars: u32,
     high_surrogate: Option<u16>,
+    /// Text of the list number being read.
+    label: String,
     table: TableBuffer,
     row_def: RowDef,
+    /// A table nested in the current cell, and its row definition.
+    inner: TableBuffer,
+    inner_def: RowDef,
     /// Heading level of paragraph styles (`\sN`).
     styles: HashMap<i32, u8>,
     style: StyleDraft,
@@ -130,8 +147,11 @@ impl Interp {
             pending: Vec::new(),
             skip_chars: 0,
             high_surrogate: None,
+            label: String::new(),
             table: TableBuffer::default(),
             row_def: RowDef::default(),
+            inner: TableBuffer::default(),
+            inner_def: RowDef::default(),
             styles: HashMap::new(),
             style: StyleDraft::default(),
         }
@@ -225,6 +245,16 @@ impl Interp {
         if g.stylesheet {
             self.commit_style();
         }
+        if g.list_label && !self.group().list_label {
+            // The number as drawn ("1.", "a)"); bullets are not rendered.
+            let label = std::mem::take(&mut self.label);
+            let label = label.trim();
+            if label.chars().any(char::is_alphanumeric) {
+                for c in label.chars().chain([' ']) {
+                    self.out(c);
+                }
+            }
+        }
         if g.opened_dest && !g.skip {
             self.flows[g.dest].end_paragraph(None);
         }
@@ -251,8 +281,16 @@ impl Interp {
             self.style.name.push(c);
             return;
         }
+        if g.list_label {
+            self.label.push(c);
+            return;
+        }
         if g.dest == DOCUMENT && g.in_table {
+            // Nested text flows into the outer cell and its own table.
             self.table.push(c);
+            if g.itap >= 2 {
+                self.inner.push(c);
+            }
             return;
         }
         if g.dest == DOCUMENT && self.table.is_open() {
@@ -268,6 +306,9 @@ impl Interp {
         }
         if g.dest == DOCUMENT && g.in_table {
             self.table.end_paragraph();
+            if g.itap >= 2 {
+                self.inner.end_paragraph();
+            }
             return;
         }
         if g.dest == DOCUMENT && self.table.is_open() {
@@ -294,6 +335,22 @@ impl Interp {
             return;
         }
         let n = param.unwrap_or(0);
+        if g.nest_props {
+            // Row definition and row end of a nested table.
+            match name {
+                "trowd" => self.inner_def = RowDef::default(),
+                "cellx" => self.inner_def.cellx(n),
+                "clvmgf" => self.inner_def.pending.v_first = true,
+                "clvmrg" => self.inner_def.pending.v_cont = true,
+                "clmrg" => self.inner_def.pending.h_cont = true,
+                "nestrow" => {
+                    self.inner.end_row(&self.inner_def);
+                    self.table.nested_row_end();
+                }
+                _ => {}
+            }
+            return;
+        }
         if g.stylesheet {
             match name {
                 "s" => self.style.number = Some(n),
@@ -325,12 +382,21 @@ impl Interp {
             "pard" => {
                 let g = self.group_mut();
                 g.in_table = false;
+                g.itap = 0;
                 g.heading = None;
             }
-            "intbl" => self.group_mut().in_table = true,
+            "intbl" => {
+                let g = self.group_mut();
+                g.in_table = true;
+                g.itap = g.itap.max(1);
+            }
             "deleted" => self.group_mut().deleted = n != 0 || param.is_none(),
             "plain" => self.group_mut().deleted = false,
-            "itap" => self.group_mut().in_table = n > 0,
+            "itap" => {
+                let g = self.group_mut();
+                g.in_table = n > 0;
+                g.itap = n;
+            }
             "s" => self.group_mut().heading = self.styles.get(&n).copied(),
             "outlinelevel" => self.group_mut().heading = outline(n),
             "trowd" => self.row_def = RowDef::default(),
@@ -341,6 +407,11 @@ impl Interp {
             "clmrg" => self.row_def.pending.h_cont = true,
             "cell" => {
                 if g.dest == DOCUMENT {
+                    if self.inner.is_open() {
+                        let inner = std::mem::take(&mut self.inner);
+                        let def = std::mem::take(&mut self.inner_def);
+                        self.table.adopt(inner, def);
+                    }
                     self.table.end_cell();
                 } else {
                     self.out('\t');
@@ -353,13 +424,26 @@ impl Interp {
                     self.paragraph_end();
                 }
             }
-            // Nested tables flow into their cell as text.
-            "nestcell" => self.out('\t'),
-            "nestrow" => self.out('\n'),
+            // Nested tables flow into their cell as text, and are kept
+            // to follow the outer table.
+            "nestcell" => {
+                self.out('\t');
+                self.inner.end_cell();
+            }
+            "nesttableprops" => self.group_mut().nest_props = true,
+            "nestrow" => {
+                self.inner.end_row(&self.inner_def);
+                self.table.nested_row_end();
+            }
             "footnote" => self.enter(NOTES),
             "header" | "headerl" | "headerr" | "headerf" => self.enter(HEADER),
             "footer" | "footerl" | "footerr" | "footerf" => self.enter(FOOTER),
             "stylesheet" => self.group_mut().stylesheet = true,
+            "listtext" | "pntext" => self.group_mut().list_label = true,
+            // Shapes: a text box's text is in `\shptxt`; the shape
+            // properties and the fallback drawing hold none of the body.
+            "shpinst" | "shptxt" => {}
+            "sp" | "shprslt" => self.group_mut().skip = true,
             _ if star || SKIPPED_DESTINATIONS.contains(&name) => self.group_mut().skip = true,
             _ => {}
         }
@@ -405,7 +489,7 @@ impl Interp {
 }
 
 /// Destinations that hold no body text.
-const SKIPPED_DESTINATIONS: [&str; 36] = [
+const SKIPPED_DESTINATIONS: [&str; 34] = [
     "fonttbl",
     "colortbl",
     "info",
@@ -438,11 +522,9 @@ const SKIPPED_DESTINATIONS: [&str; 36] = [
     "template",
     "userprops",
     "docvar",
-    // List numbers: not rendered by the other readers either.
-    "listtext",
-    "pntext",
     "objdata",
-    "shpinst",
+    // What a reader without nested tables shows instead of them.
+    "nonesttables",
 ];
 
 fn outline(n: i32) -> Option<u8> {

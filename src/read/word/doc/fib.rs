@@ -30,16 +30,25 @@ pub struct Fib {
     pub encrypted: bool,
     /// `1Table` (true) or `0Table` holds the tables.
     pub table_1: bool,
-    /// Character counts of the main text, footnotes and headers.
+    /// Character counts of the subdocuments, stored one after another:
+    /// main text, footnotes, headers, macros, comments, endnotes, text
+    /// boxes, header text boxes.
     pub ccp_text: u32,
     pub ccp_ftn: u32,
     pub ccp_hdd: u32,
+    pub ccp_mcr: u32,
+    pub ccp_atn: u32,
+    pub ccp_edn: u32,
+    pub ccp_txbx: u32,
+    pub ccp_hdr_txbx: u32,
     /// (offset, length) pairs in the table stream.
     pub stshf: (u32, u32),
     pub plcf_hdd: (u32, u32),
     pub plcf_bte_chpx: (u32, u32),
     pub plcf_bte_papx: (u32, u32),
     pub clx: (u32, u32),
+    pub plf_lst: (u32, u32),
+    pub plf_lfo: (u32, u32),
 }
 
 impl Fib {
@@ -74,6 +83,11 @@ impl Fib {
         fib.ccp_text = lw_u32(3)?;
         fib.ccp_ftn = lw_u32(4)?;
         fib.ccp_hdd = lw_u32(5)?;
+        fib.ccp_mcr = lw_u32(6)?;
+        fib.ccp_atn = lw_u32(7)?;
+        fib.ccp_edn = lw_u32(8)?;
+        fib.ccp_txbx = lw_u32(9)?;
+        fib.ccp_hdr_txbx = lw_u32(10)?;
         let blob_len_at = lw_start + cslw * 4;
         let pairs = usize::from(u16_at(doc, blob_len_at)?);
         let blob = blob_len_at + 2;
@@ -89,7 +103,31 @@ impl Fib {
         fib.plcf_bte_chpx = pair(12)?;
         fib.plcf_bte_papx = pair(13)?;
         fib.clx = pair(33)?;
+        fib.plf_lst = pair(73)?;
+        fib.plf_lfo = pair(74)?;
         Ok(fib)
+    }
+}
+
+impl Fib {
+    /// CP ranges of the endnotes, text boxes and header text boxes.
+    pub fn later_stories(&self) -> [(u32, u32); 3] {
+        let edn = [
+            self.ccp_text,
+            self.ccp_ftn,
+            self.ccp_hdd,
+            self.ccp_mcr,
+            self.ccp_atn,
+        ]
+        .iter()
+        .fold(0u32, |a, &b| a.saturating_add(b));
+        let txbx = edn.saturating_add(self.ccp_edn);
+        let hdr_txbx = txbx.saturating_add(self.ccp_txbx);
+        [
+            (edn, txbx),
+            (txbx, hdr_txbx),
+            (hdr_txbx, hdr_txbx.saturating_add(self.ccp_hdr_txbx)),
+        ]
     }
 }
 

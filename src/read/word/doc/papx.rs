@@ -20,6 +20,8 @@ const SPRM_P_F_INNER_TABLE_CELL: u16 = 0x244B;
 const SPRM_P_F_INNER_TTP: u16 = 0x244C;
 const SPRM_T_DEF_TABLE: u16 = 0xD608;
 const SPRM_T_TABLE_HEADER: u16 = 0x3404;
+const SPRM_P_ILFO: u16 = 0x460B;
+const SPRM_P_ILVL: u16 = 0x260A;
 const SPRM_P_CHG_TABS: u16 = 0xC615;
 
 /// What a paragraph's properties say about tables and headings.
@@ -34,6 +36,9 @@ pub struct ParaProps {
     pub inner_cell: bool,
     pub inner_row_end: bool,
     pub outline: Option<u8>,
+    /// List override (1-based, 0 for none) and list level.
+    pub ilfo: u16,
+    pub ilvl: u8,
     /// The row this mark ends repeats as a header row.
     pub header_row: bool,
     /// Cell definitions of the row this mark ends.
@@ -148,6 +153,8 @@ fn parse_grpprl_and_istd(grp: &[u8]) -> ParaProps {
             SPRM_P_F_INNER_TABLE_CELL => props.inner_cell = byte != 0,
             SPRM_P_F_INNER_TTP => props.inner_row_end = byte != 0,
             SPRM_T_TABLE_HEADER => props.header_row = byte != 0,
+            SPRM_P_ILFO => props.ilfo = u16_at(value, 0).unwrap_or(0),
+            SPRM_P_ILVL => props.ilvl = byte,
             SPRM_P_OUT_LVL => props.outline = (byte < 9).then_some(byte + 1),
             SPRM_T_DEF_TABLE => props.cells = table_def(value.get(2..).unwrap_or(&[])),
             _ => {}

@@ -44,7 +44,13 @@ fn pieces_decode_both_encodings() {
 fn main_body(text: &str) -> Body {
     let chars: Vec<(char, u32)> = text.chars().zip(0..).collect();
     let mut flow = Flow::new("x.doc", "document", "doc");
-    read_main(&chars, &Papx::default(), &[], &mut flow);
+    read_main(
+        &chars,
+        &Papx::default(),
+        &[],
+        &mut lists::DocLists::default(),
+        &mut flow,
+    );
     flow.finish()
 }
 

@@ -14,6 +14,9 @@ struct Style {
     name: String,
     based_on: Option<String>,
     outline: Option<u8>,
+    /// List numbering the style applies (`w:numPr`): numId and level.
+    num_id: Option<String>,
+    ilvl: Option<usize>,
 }
 
 /// Paragraph styles by style id.
@@ -64,6 +67,16 @@ impl Styles {
                         s.outline = outline_level(attr(&e, "val").as_deref());
                     }
                 }
+                "numId" => {
+                    if let Some((_, s)) = current.as_mut() {
+                        s.num_id = attr(&e, "val");
+                    }
+                }
+                "ilvl" => {
+                    if let Some((_, s)) = current.as_mut() {
+                        s.ilvl = attr(&e, "val").and_then(|v| v.parse().ok());
+                    }
+                }
                 _ => {}
             }
         }
@@ -81,6 +94,22 @@ impl Styles {
             };
             if let Some(level) = level_from_name(&style.name).or(style.outline) {
                 return Some(level);
+            }
+            id = style.based_on.clone()?;
+        }
+        None
+    }
+}
+
+impl Styles {
+    /// List numbering (numId, level) that paragraph style `id` applies,
+    /// itself or through the styles it is based on.
+    pub fn numbering(&self, id: &str) -> Option<(String, usize)> {
+        let mut id = id.to_string();
+        for _ in 0..MAX_BASED_ON {
+            let style = self.by_id.get(&id)?;
+            if let Some(num) = &style.num_id {
+                return Some((num.clone(), style.ilvl.unwrap_or(0)));
             }
             id = style.based_on.clone()?;
         }

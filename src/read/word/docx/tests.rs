@@ -152,3 +152,25 @@ fn damaged_packages_are_corrupt() {
     let bad_xml = package(&[("word/document.xml", "<w:document><w:body></w:p>")]);
     assert!(matches!(read(&bad_xml), Err(ReadError::Corrupt(_))));
 }
+
+#[test]
+fn word_idioms_are_transparent() {
+    // Markup Microsoft Word writes around runs: content controls, smart
+    // tags, hyperlinks, bookmarks, proofing marks, simple fields, and a
+    // text box inside a drawing.
+    let xml = document(
+        r#"<w:p w:rsidR="00AB12"><w:proofErr w:type="spellStart"/><w:bookmarkStart w:id="0" w:name="q1"/>
+        <w:sdt><w:sdtPr><w:alias w:val="Ref"/><w:placeholder><w:docPart w:val="X"/></w:placeholder></w:sdtPr>
+        <w:sdtContent><w:r><w:t>FOI/123/20</w:t></w:r></w:sdtContent></w:sdt>
+        <w:smartTag w:uri="u" w:element="place"><w:r><w:t xml:space="preserve"> Kent</w:t></w:r></w:smartTag>
+        <w:hyperlink r:id="rId5" xmlns:r="r"><w:r><w:t xml:space="preserve"> link</w:t></w:r></w:hyperlink>
+        <w:fldSimple w:instr=" DATE \@ &quot;d MMMM yyyy&quot; "><w:r><w:t xml:space="preserve"> 14 July 2020</w:t></w:r></w:fldSimple>
+        <w:bookmarkEnd w:id="0"/><w:r><w:lastRenderedPageBreak/><w:t>.</w:t></w:r></w:p>
+        <w:p><w:r><w:t>Before box</w:t></w:r><w:r><w:drawing><wp:anchor xmlns:wp="wp"><wp:docPr descr="logo"/><a:graphic xmlns:a="a"><a:graphicData><wps:wsp xmlns:wps="wps"><wps:txbx><w:txbxContent><w:p><w:r><w:t>Boxed</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>"#,
+    );
+    let ex = read(&package(&[("word/document.xml", &xml)])).unwrap();
+    assert_eq!(
+        texts(&body(&ex, "document")),
+        ["FOI/123/20 Kent link 14 July 2020.", "Before box\nBoxed"]
+    );
+}

@@ -102,3 +102,36 @@ fn hostile_input_is_bounded() {
     assert!(read(b"{\\rtf1 \\bin999999999 ab}").is_ok());
     assert!(matches!(read(b"not rtf"), Err(ReadError::Corrupt(_))));
 }
+
+#[test]
+fn nested_tables_list_numbers_and_text_boxes() {
+    let rtf = br"{\rtf1\ansi
+\trowd\cellx2000\cellx6000\pard\intbl Kent\cell
+\pard\intbl\itap2 IC1\nestcell 412\nestcell{\*\nesttableprops\trowd\cellx1000\cellx2000\nestrow}{\nonesttables\par}
+\pard\intbl\itap2 IC3\nestcell 61\nestcell{\*\nesttableprops\trowd\cellx1000\cellx2000\nestrow}{\nonesttables\par}
+\pard\intbl\cell\row
+\pard{\listtext\pard\plain 1.\tab}Does the force hold data? Yes.\par
+\pard{\listtext\pard\plain \u8226\'95\tab}A bullet\par
+\pard Letter {\shp{\*\shpinst{\sp{\sn shapeType}{\sv 202}}{\shptxt Boxed ref\par}}{\shprslt fallback}}\par}";
+    let bodies = read(rtf).unwrap();
+    let doc = &bodies[0];
+    let tables: Vec<_> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Paragraph(_) => None,
+        })
+        .collect();
+    assert_eq!(tables.len(), 2);
+    assert_eq!(tables[0].rows_text(), [["Kent", "IC1\t412\nIC3\t61"]]);
+    assert_eq!(tables[1].rows_text(), [["IC1", "412"], ["IC3", "61"]]);
+    assert_eq!(
+        paragraphs(doc),
+        [
+            ("1. Does the force hold data? Yes.".to_string(), None),
+            ("A bullet".to_string(), None),
+            ("Letter Boxed ref".to_string(), None),
+        ]
+    );
+}
