@@ -320,6 +320,7 @@ fn csv_in_every_encoding_and_delimiter_reads_the_same() {
         "scans_utf16be.csv",
         "scans_semicolon.csv",
         "scans_pipe.csv",
+        "scans_excel_sep.csv",
         "scans.tsv",
     ] {
         let sheets = sheets_of(&format!("formats/csv/{name}"));
@@ -461,4 +462,59 @@ fn csv_stops_at_the_cell_limit_with_a_warning() {
     let (sheets, warnings) = read_sheets("formats/csv/scans_utf8.csv", limits).unwrap();
     assert_eq!(sheets[0].table.rows_text(), scans_rows()[..2]);
     assert_eq!(warnings, vec!["stopped after 2 rows (cell limit 12)"]);
+}
+
+/// Time to read a large workbook, for the record (not run by default):
+/// `SHEET_BENCH=big.xlsx cargo test --release --test tests sheet_read_time -- --ignored --nocapture`
+#[test]
+#[ignore]
+fn sheet_read_time() {
+    let Ok(path) = std::env::var("SHEET_BENCH") else {
+        return;
+    };
+    let bytes = std::fs::read(&path).unwrap();
+    let started = std::time::Instant::now();
+    let (format, result) = read_bytes(&bytes, &path, 0, Limits::default());
+    let extracted = result.unwrap();
+    let cells: usize = extracted
+        .parts
+        .iter()
+        .map(|p| match p {
+            Part::Sheet(s) => s.table.cells.len(),
+            _ => 0,
+        })
+        .sum();
+    println!(
+        "{path} ({format}): {cells} cells in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
+}
+
+#[test]
+fn shared_strings_declaring_billions_are_corrupt_not_an_abort() {
+    // calamine 0.38 reserves `uniqueCount` strings before reading any: in a
+    // 10 kB file, 10^11 of them would be a 2.4 TB allocation and an abort.
+    let clean = std::fs::read(fixture("formats/sheets/foi_annex.xlsx")).unwrap();
+    let mut src = zip::ZipArchive::new(std::io::Cursor::new(&clean[..])).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..src.len() {
+        out.raw_copy_file(src.by_index(i).unwrap()).unwrap();
+    }
+    out.start_file(
+        "xl/sharedStrings.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    std::io::Write::write_all(
+        &mut out,
+        br#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="100000000000"><si><t>IC1</t></si></sst>"#,
+    )
+    .unwrap();
+    let bytes = out.finish().unwrap().into_inner();
+    let outcome = read_one(&bytes, "annex.xlsx", 0, Limits::default());
+    assert_eq!(outcome.row.status, Status::Unreadable);
+    assert_eq!(
+        outcome.row.message,
+        "unreadable: corrupt or truncated: xl/sharedStrings.xml declares 100000000000 strings, more than it can hold"
+    );
 }

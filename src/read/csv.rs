@@ -20,7 +20,10 @@ const SNIFF_RECORDS: usize = 50;
 impl Reader for CsvReader {
     fn read(&self, input: &Input) -> Result<Extracted, ReadError> {
         let (text, _encoding) = decode_text(input.bytes);
-        let delimiter = sniff_delimiter(&text, input.format);
+        let (text, delimiter) = match excel_separator_line(&text) {
+            Some((rest, d)) => (rest, d),
+            None => (text.as_str(), sniff_delimiter(&text, input.format)),
+        };
         let max_cells = input.limits.max_sheet_cells.max(1);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -58,6 +61,17 @@ impl Reader for CsvReader {
             children: Vec::new(),
             warnings,
         })
+    }
+}
+
+/// Excel's `sep=;` first line, which names the delimiter and is not data:
+/// the text after it and the delimiter.
+fn excel_separator_line(text: &str) -> Option<(&str, u8)> {
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let sep = first.trim_end_matches('\r').strip_prefix("sep=")?;
+    match sep.as_bytes() {
+        [d] if DELIMITERS.contains(d) => Some((rest, *d)),
+        _ => None,
     }
 }
 
@@ -188,6 +202,17 @@ mod tests {
         let quoted = "Item;Note\n\"Devices\";\"a, b, c\"\n\"Licence\";\"d, e\"\n";
         assert_eq!(sniff_delimiter(quoted, Format::Csv), b';');
         assert_eq!(sniff_delimiter("one column\nonly\n", Format::Tsv), b'\t');
+    }
+
+    #[test]
+    fn excel_sep_line_names_the_delimiter() {
+        let text = "sep=;\r\nForce;Scans\r\nKent;113\r\n";
+        assert_eq!(
+            excel_separator_line(text),
+            Some(("Force;Scans\r\nKent;113\r\n", b';'))
+        );
+        assert_eq!(excel_separator_line("Force;Scans\n"), None);
+        assert_eq!(excel_separator_line("sep=xx\n"), None);
     }
 
     #[test]

@@ -8,7 +8,11 @@
 //!   shown: `1,209`, `50.6%`), which calamine does not expose;
 //! - the extent of each sheet's value cells, so a sheet too large for the
 //!   cell limit is refused before calamine allocates its grid;
-//! - whether the workbook is encrypted (`FILEPASS`).
+//! - whether the workbook is encrypted (`FILEPASS`);
+//! - each sheet's declared `DIMENSIONS`, from which calamine reserves its
+//!   cell vector: a damaged or hostile record (rows up to 2³²) would make it
+//!   ask for terabytes, so such records are zeroed in a rebuilt copy of the
+//!   file before calamine sees it ([`without_dimensions`]).
 //!
 //! Records are `[type u16][length u16][data]`; every read is bounds-checked
 //! and a malformed record simply ends the pass (calamine then decides
@@ -34,6 +38,7 @@ const LABELSST: u16 = 0x00FD;
 const LABEL: u16 = 0x0204;
 const RSTRING: u16 = 0x00D6;
 const BOOLERR: u16 = 0x0205;
+const DIMENSIONS: u16 = 0x0200;
 
 /// What the pass found about the workbook.
 #[derive(Debug, Default)]
@@ -53,6 +58,10 @@ pub struct BiffSheet {
     /// Number format codes of numeric cells with a non-General, non-date
     /// format.
     pub number_formats: HashMap<(u32, u32), String>,
+    /// Cells calamine would reserve from the sheet's `DIMENSIONS` record.
+    pub declared_cells: u64,
+    /// Offset and length of each `DIMENSIONS` record body in the stream.
+    pub dimension_records: Vec<(usize, usize)>,
     /// Bounding box of the value cells: `(first row, first col, last row,
     /// last col)`.
     pub extent: Option<(u32, u32, u32, u32)>,
@@ -67,9 +76,9 @@ impl BiffSheet {
     }
 }
 
-/// Read the `Workbook` (or BIFF5 `Book`) stream of an OLE file and scan it.
-/// `None` when the stream cannot be found or read.
-pub fn scan_file(bytes: &[u8]) -> Option<BiffInfo> {
+/// The `Workbook` (or BIFF5 `Book`) stream of an OLE file: its name and
+/// bytes. `None` when it cannot be found or read.
+pub fn workbook_stream(bytes: &[u8]) -> Option<(&'static str, Vec<u8>)> {
     let mut ole = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
     let name = ["Workbook", "Book"]
         .into_iter()
@@ -82,7 +91,69 @@ pub fn scan_file(bytes: &[u8]) -> Option<BiffInfo> {
         .take(bytes.len() as u64)
         .read_to_end(&mut data)
         .ok()?;
-    Some(scan(&data))
+    Some((name, data))
+}
+
+/// Read and scan the workbook stream of an OLE file.
+#[cfg(test)]
+pub fn scan_file(bytes: &[u8]) -> Option<BiffInfo> {
+    workbook_stream(bytes).map(|(_, data)| scan(&data))
+}
+
+/// A new OLE file holding only the workbook stream, with the `DIMENSIONS`
+/// record bodies `records` (offset, length) zeroed: calamine then reserves
+/// one cell for them and grows with the cells it really finds.
+pub fn without_dimensions(
+    name: &str,
+    mut data: Vec<u8>,
+    records: &[(usize, usize)],
+) -> std::io::Result<Vec<u8>> {
+    for &(at, len) in records {
+        if let Some(body) = data.get_mut(at..at.saturating_add(len)) {
+            body.fill(0);
+        }
+    }
+    let mut ole = cfb::CompoundFile::create(Cursor::new(Vec::new()))?;
+    {
+        let mut stream = ole.create_stream(format!("/{name}"))?;
+        std::io::Write::write_all(&mut stream, &data)?;
+    }
+    ole.flush()?;
+    Ok(ole.into_inner().into_inner())
+}
+
+/// Cells calamine 0.38 reserves for a `DIMENSIONS` body (its arithmetic,
+/// wrapping as a release build does).
+fn declared_cells(body: &[u8]) -> u64 {
+    let (rf, rl, cf, cl) = match body.len() {
+        10 => (
+            u16_at(body, 0).map(u32::from),
+            u16_at(body, 2).map(u32::from),
+            u16_at(body, 4).map(u32::from),
+            u16_at(body, 6).map(u32::from),
+        ),
+        14 | 16 => (
+            u32_at(body, 0),
+            u32_at(body, 4),
+            u16_at(body, 8).map(u32::from),
+            u16_at(body, 10).map(u32::from),
+        ),
+        _ => return 0,
+    };
+    let (Some(rf), Some(rl), Some(mut cf), Some(cl)) = (rf, rl, cf, cl) else {
+        return 0;
+    };
+    if cf > 0xFF || cl < cf {
+        cf = 0;
+    }
+    let (end_r, end_c) = if rl >= 1 && cl >= 1 {
+        (rl - 1, cl - 1)
+    } else {
+        (rf, cf)
+    };
+    let rows = u64::from(end_r.wrapping_sub(rf).wrapping_add(1));
+    let cols = u64::from(end_c.wrapping_sub(cf).wrapping_add(1));
+    rows.saturating_mul(cols)
 }
 
 /// One record: its type, data and the offset of the next record.
@@ -194,13 +265,28 @@ fn scan_sheet(data: &[u8], offset: usize, xfs: &[XfFormat]) -> BiffSheet {
     let mut sheet = BiffSheet::default();
     let mut pos = offset;
     let mut first = true;
+    // Embedded charts are substreams of their own (BOF..EOF) inside a sheet.
+    let mut nested = 0u32;
     while let Some((typ, body, next)) = record(data, pos) {
         if first && typ != BOF {
             break;
         }
+        if nested > 0 || (typ == BOF && !first) {
+            match typ {
+                BOF => nested += 1,
+                EOF => nested -= 1,
+                _ => {}
+            }
+            pos = next;
+            continue;
+        }
         first = false;
         match typ {
             EOF => break,
+            DIMENSIONS => {
+                sheet.declared_cells = sheet.declared_cells.max(declared_cells(body));
+                sheet.dimension_records.push((pos + 4, body.len()));
+            }
             ROW => {
                 if let (Some(rw), Some(flags)) = (u16_at(body, 0), u16_at(body, 12)) {
                     if flags & 0x0020 != 0 {

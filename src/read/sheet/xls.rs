@@ -11,11 +11,15 @@ use std::io::Cursor;
 
 /// Read every worksheet of an .xls.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
-    let info = biff::scan_file(bytes);
+    let stream = biff::workbook_stream(bytes);
+    let info = stream.as_ref().map(|(_, data)| biff::scan(data));
     let mut out = RawWorkbook::default();
-    match &info {
-        Some(info) if info.encrypted => return Err(ReadError::Password),
-        Some(info) => {
+    // The bytes calamine reads: the file, or a rebuilt copy without
+    // oversized DIMENSIONS records.
+    let mut rebuilt: Option<Vec<u8>> = None;
+    match (&info, stream) {
+        (Some(info), _) if info.encrypted => return Err(ReadError::Password),
+        (Some(info), Some((name, data))) => {
             // calamine builds every sheet's grid on open, so refuse a
             // sheet too large for the limit before it runs.
             if let Some(cells) = info
@@ -27,12 +31,27 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
             {
                 return Err(too_many_cells(cells, limits));
             }
+            let oversized: Vec<(usize, usize)> = info
+                .sheets
+                .values()
+                .filter(|s| s.declared_cells > limits.max_sheet_cells)
+                .flat_map(|s| s.dimension_records.iter().copied())
+                .collect();
+            if !oversized.is_empty() {
+                out.warnings.push(
+                    "sheet dimensions declared larger than the cells it holds: ignored".into(),
+                );
+                rebuilt = Some(
+                    biff::without_dimensions(name, data, &oversized).map_err(ReadError::corrupt)?,
+                );
+            }
         }
-        None => out
+        _ => out
             .warnings
             .push("hidden rows and columns not read: no BIFF8 workbook stream".into()),
     }
-    let mut book: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(xls_error)?;
+    let source = rebuilt.as_deref().unwrap_or(bytes);
+    let mut book: Xls<_> = Xls::new(Cursor::new(source)).map_err(xls_error)?;
     let is_1904 = book.has_1904_epoch();
     let metadata: Vec<_> = book.sheets_metadata().to_vec();
     for (index, meta) in metadata.iter().enumerate() {
@@ -126,5 +145,43 @@ mod tests {
             .find(|c| (c.row, c.col) == (3, 1))
             .unwrap();
         assert_eq!(b4.value, crate::doc::CellValue::Number(1209.0));
+    }
+
+    /// Overwrite the body of every DIMENSIONS record of a BIFF8 stream.
+    fn with_dimensions(bytes: &[u8], body: [u8; 14]) -> Vec<u8> {
+        let (name, mut data) = biff::workbook_stream(bytes).unwrap();
+        let info = biff::scan(&data);
+        for sheet in info.sheets.values() {
+            for &(at, len) in &sheet.dimension_records {
+                assert_eq!(len, 14);
+                data[at..at + 14].copy_from_slice(&body);
+            }
+        }
+        biff::without_dimensions(name, data, &[]).unwrap()
+    }
+
+    #[test]
+    fn hostile_dimensions_do_not_reach_calamine() {
+        // Rows 0..4,000,000,000 x 256 columns declared: calamine 0.38 would
+        // reserve ~40 TB for the cell vector and abort the process.
+        let mut body = [0u8; 14];
+        body[4..8].copy_from_slice(&4_000_000_000u32.to_le_bytes());
+        body[10..12].copy_from_slice(&256u16.to_le_bytes());
+        let bytes = with_dimensions(&fixture("formula_date.xls"), body);
+        let raw = read(&bytes, &Limits::default()).unwrap();
+        assert_eq!(raw.sheets[0].cells.len(), 8);
+        assert_eq!(raw.warnings.len(), 1, "{:?}", raw.warnings);
+        // Inverted rows (first > last) wrap the same way.
+        let mut body = [0u8; 14];
+        body[0..4].copy_from_slice(&100u32.to_le_bytes());
+        body[4..8].copy_from_slice(&50u32.to_le_bytes());
+        body[10..12].copy_from_slice(&2u16.to_le_bytes());
+        let bytes = with_dimensions(&fixture("formula_date.xls"), body);
+        assert_eq!(
+            read(&bytes, &Limits::default()).unwrap().sheets[0]
+                .cells
+                .len(),
+            8
+        );
     }
 }

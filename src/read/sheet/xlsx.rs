@@ -16,6 +16,7 @@ use std::io::Cursor;
 
 /// Read every worksheet of an .xlsx or .xlsm.
 pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
+    xlsx_layout::check_shared_strings(bytes).map_err(ReadError::Corrupt)?;
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
     let mut layouts = xlsx_layout::read(bytes);
     let mut out = RawWorkbook::default();

@@ -36,6 +36,49 @@ pub fn read(bytes: &[u8]) -> Result<HashMap<String, SheetLayout>, String> {
     Ok(out)
 }
 
+/// Refuse a shared-string table that declares more strings than its part
+/// could hold: calamine 0.38 reserves `uniqueCount` entries up front, so a
+/// 10 kB file declaring 10¹¹ strings would abort the process on a 2.4 TB
+/// allocation. Each `<si>` takes at least 8 bytes of XML, and deflate
+/// expands at most ~1032 times.
+pub fn check_shared_strings(bytes: &[u8]) -> Result<(), String> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // calamine reports the broken zip
+    };
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.into_owned()))
+        .filter(|n| n.to_ascii_lowercase().ends_with("sharedstrings.xml"))
+        .collect();
+    for name in names {
+        let Ok(file) = zip.by_name(&name) else {
+            continue;
+        };
+        let room = file.size().min(file.compressed_size().saturating_mul(1032)) / 8 + 16;
+        let mut xml = Reader::from_reader(BufReader::new(file));
+        let mut buf = Vec::new();
+        loop {
+            match xml.read_event_into(&mut buf) {
+                Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                    let declared = attr(&e, "uniqueCount")
+                        .and_then(|v| v.trim().parse::<u64>().ok())
+                        .unwrap_or(0);
+                    if declared > room {
+                        return Err(format!(
+                            "{name} declares {declared} strings, more than it can hold"
+                        ));
+                    }
+                    break;
+                }
+                Ok(Event::Eof) | Err(_) => break,
+                _ => {}
+            }
+            buf.clear();
+        }
+    }
+    Ok(())
+}
+
 /// `(sheet name, relationship id)` in workbook order.
 fn workbook_sheets<R: Read + std::io::Seek>(
     zip: &mut zip::ZipArchive<R>,
