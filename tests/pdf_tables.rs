@@ -88,6 +88,9 @@ fn header_spanning_two_columns() {
     assert_eq!(t.cell(0, 2).unwrap().merged_from.map(|m| m.col), Some(1));
     assert_eq!(t.row_texts(1)[1..], ["2019", "2020", "2019", "2020"]);
     assert_eq!(t.row_texts(2), vec!["Kent", "1,020", "1,311", "88", "97"]);
+    // "Force" spans both header rows.
+    assert_eq!(t.header_rows, 2);
+    assert_eq!(t.cell(0, 0).unwrap().row_span, 2);
 }
 
 #[test]
@@ -123,6 +126,8 @@ fn borderless_table_amid_prose() {
     assert_eq!(t.method, "stream");
     assert_eq!((t.n_rows, t.n_cols), (6, 4));
     assert_eq!(t.row_texts(5), vec!["Other", "122", "140", "18"]);
+    // Years heading the columns do not make the first row data.
+    assert_eq!(t.header_rows, 1);
 }
 
 #[test]

@@ -127,6 +127,17 @@ pub fn group_into_lines(glyphs: &[Glyph]) -> Vec<RawLine> {
         .collect()
 }
 
+/// A glyph smaller than this fraction of the word's size...
+const MARKER_SIZE: f32 = 0.85;
+/// ...and raised or lowered by this fraction of it is a superscript or
+/// subscript (a footnote marker glued to a number): it starts a word of its
+/// own so `605¹` never reads as 6051.
+const MARKER_SHIFT: f32 = 0.15;
+
+fn shifted_smaller(g: &Glyph, word_size: f32, word_base: f32) -> bool {
+    g.size < MARKER_SIZE * word_size && (g.rbase - word_base).abs() >= MARKER_SHIFT * word_size
+}
+
 /// Split one line's glyphs (sorted along the text) into words.
 fn split_words(glyphs: &[Glyph], line: &[usize]) -> Option<RawLine> {
     let mut words: Vec<RawWord> = Vec::new();
@@ -134,6 +145,7 @@ fn split_words(glyphs: &[Glyph], line: &[usize]) -> Option<RawLine> {
     let mut line_size = 0f32;
     let mut base_sum = 0f64;
     let mut base_n = 0usize;
+    let mut word_base = 0f32;
     for &i in line {
         let g = &glyphs[i];
         if g.is_space() {
@@ -145,7 +157,7 @@ fn split_words(glyphs: &[Glyph], line: &[usize]) -> Option<RawLine> {
         base_n += 1;
         let joins = current.as_ref().is_some_and(|w| {
             let gap = g.rx0 - w.rx1;
-            gap <= WORD_GAP * g.size.max(w.size)
+            gap <= WORD_GAP * g.size.max(w.size) && !shifted_smaller(g, w.size, word_base)
         });
         if joins {
             if let Some(w) = current.as_mut() {
@@ -159,6 +171,7 @@ fn split_words(glyphs: &[Glyph], line: &[usize]) -> Option<RawLine> {
             }
         } else {
             words.extend(current.take());
+            word_base = g.rbase;
             current = Some(RawWord {
                 text: g.text.clone(),
                 x0: g.x0,
@@ -249,6 +262,25 @@ pub(crate) mod tests {
         assert_eq!(
             text_of(&group_into_lines(&g)),
             vec![vec!["Bee".to_string()]]
+        );
+    }
+
+    #[test]
+    fn raised_smaller_marker_is_a_word_of_its_own() {
+        let g = vec![
+            glyph("6", 10.0, 100.0, 5.0, 10.0),
+            glyph("0", 15.0, 100.0, 5.0, 10.0),
+            glyph("5", 20.0, 100.0, 5.0, 10.0),
+            // Superscript 1: 58% size, baseline raised by a third of an em.
+            glyph("1", 25.0, 96.7, 3.0, 5.8),
+            glyph(" ", 28.0, 100.0, 2.5, 10.0),
+            // Small capitals share the baseline: one word.
+            glyph("S", 31.0, 100.0, 6.0, 10.0),
+            glyph("MALL", 37.0, 100.0, 20.0, 7.5),
+        ];
+        assert_eq!(
+            text_of(&group_into_lines(&g)),
+            vec![vec!["605".to_string(), "1".into(), "SMALL".into()]]
         );
     }
 }

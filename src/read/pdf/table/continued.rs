@@ -56,7 +56,7 @@ fn columns_match(a: &Grid, b: &Grid, s: &TableSettings) -> bool {
 
 /// Join tables continued from one page to the next, in place: the joined
 /// table stays on its first page's list; the continuation leaves its own.
-pub fn join_continued(found: &mut [Vec<Found>], pages: &[Page], s: &TableSettings) {
+pub fn join_continued(found: &mut [Vec<Found>], pages: &[&Page], s: &TableSettings) {
     for p in 0..found.len().saturating_sub(1) {
         let (Some(page_a), Some(page_b)) = (pages.get(p), pages.get(p + 1)) else {
             continue;
@@ -159,7 +159,7 @@ mod tests {
 
     #[test]
     fn continuation_with_repeated_header_is_joined() {
-        let pages = vec![
+        let pages = [
             Page {
                 number: 1,
                 ..Default::default()
@@ -173,7 +173,8 @@ mod tests {
             vec![grid(&[["Force", "Stops"], ["Kent", "1"]], 1)],
             vec![grid(&[["Force", "Stops"], ["Essex", "2"]], 2)],
         ];
-        join_continued(&mut found, &pages, &TableSettings::default());
+        let refs: Vec<&Page> = pages.iter().collect();
+        join_continued(&mut found, &refs, &TableSettings::default());
         assert!(found[0].is_empty());
         assert_eq!(found[1].len(), 1);
         let g = &found[1][0].grid;

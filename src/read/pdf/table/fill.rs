@@ -112,8 +112,10 @@ pub fn compose(words: &[&Word], s: &TableSettings) -> (String, Vec<String>, Opti
             let glued = k > 0 && w.x0 - line[k - 1].x1 < 0.12 * main_size.max(1.0);
             let small = w.font_size > 0.0 && w.font_size <= main_size * s.note_size_ratio;
             let raised = baseline > f32::MIN && baseline - w.bottom >= s.note_raise_em * main_size;
+            // A lowered small word is a subscript (CO2), not a marker.
+            let lowered = baseline > f32::MIN && w.bottom - baseline >= 0.1 * main_size;
             let short = w.text.chars().count() <= s.note_max_chars as usize;
-            if total_words > 1 && short && k > 0 && glued && (small || raised) {
+            if total_words > 1 && short && k > 0 && glued && (raised || (small && !lowered)) {
                 notes.push(w.text.clone());
                 continue;
             }

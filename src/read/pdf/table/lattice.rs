@@ -303,6 +303,8 @@ pub fn split_unruled_rows(l: &mut Lattice, words: &[Word], s: &TableSettings) {
         };
         let mut multi = 0;
         let mut filled = 0;
+        // For each text line, how many cells it has words in.
+        let mut cells_per_line = vec![0usize; lines.len()];
         for &k in &singles {
             let ws = in_cell(k);
             if ws.is_empty() {
@@ -312,11 +314,19 @@ pub fn split_unruled_rows(l: &mut Lattice, words: &[Word], s: &TableSettings) {
             let mut ids: Vec<usize> = ws.iter().filter_map(|w| line_of(w)).collect();
             ids.sort_unstable();
             ids.dedup();
+            for &i in &ids {
+                cells_per_line[i] += 1;
+            }
             if ids.len() >= 2 {
                 multi += 1;
             }
         }
-        if multi < s.split_row_min_parallel_cells as usize || multi * 2 < filled {
+        // Rows of values fill most cells on every line; wrapped text in a
+        // few cells leaves lines with only one or two cells filled.
+        let every_line_full = cells_per_line
+            .iter()
+            .all(|&n| n >= 2 && n * 2 >= filled);
+        if multi < s.split_row_min_parallel_cells as usize || multi * 2 < filled || !every_line_full {
             continue;
         }
         // Boundaries halfway between consecutive lines.

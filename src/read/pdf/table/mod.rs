@@ -11,6 +11,7 @@
 //!
 //! Every tolerance is in [`TableSettings`].
 
+mod chart;
 mod continued;
 mod edges;
 mod fill;
@@ -19,6 +20,7 @@ mod lattice;
 mod place;
 mod settings;
 mod stream;
+mod turn;
 
 pub use settings::{InvalidSetting, TableSettings};
 
@@ -49,11 +51,44 @@ pub fn find_tables(pages: &mut [Page], settings: &TableSettings, file: &str) {
     if !s.enabled {
         return;
     }
-    let mut found: Vec<Vec<Found>> = pages.iter().map(|p| find_on_page(p, s)).collect();
+    // Pages whose text runs vertically are searched in their reading frame.
+    let turns: Vec<Option<turn::Turn>> = pages.iter().map(turn::page_turn).collect();
+    let frames: Vec<std::borrow::Cow<Page>> = pages
+        .iter()
+        .zip(&turns)
+        .map(|(p, t)| match t {
+            Some(t) => std::borrow::Cow::Owned(turn::turned(p, *t)),
+            None => std::borrow::Cow::Borrowed(p),
+        })
+        .collect();
+    let frame_refs: Vec<&Page> = frames.iter().map(|p| p.as_ref()).collect();
+    let mut found: Vec<Vec<Found>> = frame_refs.iter().map(|p| find_on_page(p, s)).collect();
     if s.join_pages {
-        continued::join_continued(&mut found, pages, s);
+        continued::join_continued(&mut found, &frame_refs, s);
     }
-    place::place_all(pages, found.into_iter().flatten().collect(), file);
+    let mut found: Vec<Found> = found.into_iter().flatten().collect();
+    drop(frames);
+    if turns.iter().any(Option::is_some) {
+        let by_number: std::collections::HashMap<u32, (turn::Turn, &Page)> = pages
+            .iter()
+            .zip(&turns)
+            .filter_map(|(p, t)| t.map(|t| (p.number, (t, p))))
+            .collect();
+        let back = |page: u32, b: BBox| match by_number.get(&page) {
+            Some((t, p)) => turn::to_page(*t, p, b),
+            None => b,
+        };
+        for f in &mut found {
+            f.grid.bbox = back(f.grid.page, f.grid.bbox);
+            for c in &mut f.grid.cells {
+                c.bbox = back(c.page, c.bbox);
+            }
+            for (page, b) in &mut f.parts {
+                *b = back(*page, *b);
+            }
+        }
+    }
+    place::place_all(pages, found, file);
 }
 
 /// The tables of one page, top to bottom, not yet joined over pages.
@@ -74,6 +109,22 @@ fn find_on_page(page: &Page, s: &TableSettings) -> Vec<Found> {
         let members: Vec<usize> = (0..words.len())
             .filter(|&i| free[i] && in_box(&words[i], &l.bbox))
             .collect();
+        // A chart in a frame: its words are no table's, not even a stream
+        // table's.
+        let cell_has_axis = l.rects.iter().any(|r| {
+            let inside: Vec<&Word> = members
+                .iter()
+                .map(|&i| &words[i])
+                .filter(|w| in_box(w, &r.bbox))
+                .collect();
+            chart::has_value_axis(&inside, s)
+        });
+        if cell_has_axis {
+            for i in members {
+                free[i] = false;
+            }
+            continue;
+        }
         let pieces = split_crossing(members.iter().map(|&i| &words[i]), &l.rects, &l.bbox);
         lattice::split_unruled_columns(&mut l, &pieces, s);
         lattice::split_unruled_rows(&mut l, &pieces, s);

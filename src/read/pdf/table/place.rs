@@ -5,7 +5,7 @@
 
 use super::continued::Found;
 use super::grid::{BBox, Grid};
-use crate::doc::{Block, CellValue, Page, Prov, Table};
+use crate::doc::{Block, CellValue, Page, Paragraph, Prov, Table, TextLine};
 
 /// Header rows: leading rows without a number, when later rows have some
 /// (at most three), unless the finder knew better.
@@ -13,14 +13,37 @@ fn header_rows(g: &Grid, t: &Table) -> u32 {
     if g.header_rows > 0 {
         return g.header_rows as u32;
     }
+    // Years heading columns (`2019 | 2020`) are labels, not values.
+    let year = |v: f64| v.fract() == 0.0 && (1900.0..=2100.0).contains(&v);
     let numeric = |r: u32| {
-        (0..t.n_cols).any(|c| matches!(t.cell(r, c).map(|x| &x.value), Some(CellValue::Number(_))))
+        (0..t.n_cols).any(|c| match t.cell(r, c).map(|x| &x.value) {
+            Some(CellValue::Number(v)) => !year(*v),
+            _ => false,
+        })
     };
-    let lead = (0..t.n_rows).take_while(|&r| !numeric(r)).count() as u32;
-    if lead < t.n_rows && lead <= 3 {
+    let has_text = |r: u32| {
+        (0..t.n_cols).any(|c| matches!(t.cell(r, c).map(|x| &x.value), Some(CellValue::Text(_))))
+    };
+    let lead = (0..t.n_rows)
+        .take_while(|&r| !numeric(r) && (has_text(r) || r > 0))
+        .count() as u32;
+    // A header cell spanning rows makes all those rows header.
+    let spanned = g
+        .cells
+        .iter()
+        .filter(|c| c.row == 0)
+        .map(|c| c.rows as u32)
+        .max()
+        .unwrap_or(0);
+    let lead = if lead < t.n_rows && lead <= 3 {
         lead
     } else {
         0
+    };
+    if lead > 0 && spanned < t.n_rows {
+        lead.max(spanned)
+    } else {
+        lead
     }
 }
 
@@ -91,12 +114,18 @@ pub fn place(page: &mut Page, tables: Vec<(f32, Table)>, boxes: &[BBox]) {
         })
         .map(|w| w.text.as_str())
         .collect();
-    let mut first_removed = None;
     let mut kept = Vec::with_capacity(page.blocks.len());
-    for (i, block) in std::mem::take(&mut page.blocks).into_iter().enumerate() {
-        let covered = match &block {
+    let lines = &page.lines;
+    for mut block in std::mem::take(&mut page.blocks) {
+        let covered = match &mut block {
             Block::Paragraph(p) => match p.prov.bbox {
-                Some(b) => boxes.iter().any(|t| inside(b, t) >= 0.5),
+                Some(b) if boxes.iter().any(|t| inside(b, t) > 0.0) => {
+                    match trim_paragraph(p, b, lines, boxes) {
+                        Some(all_inside) => all_inside,
+                        None => boxes.iter().any(|t| inside(b, t) >= 0.5),
+                    }
+                }
+                Some(_) => false,
                 None => {
                     // No box: covered when every word is a table word.
                     let mut ws = p.text.split_whitespace().peekable();
@@ -105,13 +134,10 @@ pub fn place(page: &mut Page, tables: Vec<(f32, Table)>, boxes: &[BBox]) {
             },
             Block::Table(_) => false,
         };
-        if covered {
-            first_removed.get_or_insert(i);
-        } else {
+        if !covered {
             kept.push(block);
         }
     }
-    let _ = table_words;
     page.blocks = kept;
     for (top, table) in tables {
         // Before the first block that starts below the table's top.
@@ -122,6 +148,55 @@ pub fn place(page: &mut Page, tables: Vec<(f32, Table)>, boxes: &[BBox]) {
             .unwrap_or(page.blocks.len());
         page.blocks.insert(at, Block::Table(table));
     }
+}
+
+/// A paragraph that runs into a table (the reader joined the table's last
+/// line with the footnotes below it, say) keeps only its lines outside the
+/// tables. Returns whether all its lines are inside (the paragraph goes),
+/// or `None` when the page's lines do not show which lines it holds.
+fn trim_paragraph(
+    p: &mut Paragraph,
+    b: [f32; 4],
+    lines: &[TextLine],
+    boxes: &[BBox],
+) -> Option<bool> {
+    let area = BBox {
+        x0: b[0] - 1.0,
+        top: b[1] - 1.0,
+        x1: b[2] + 1.0,
+        bottom: b[3] + 1.0,
+    };
+    let centre = |l: &TextLine| ((l.x0 + l.x1) / 2.0, (l.top + l.bottom) / 2.0);
+    let mine: Vec<&TextLine> = lines
+        .iter()
+        .filter(|l| {
+            let (x, y) = centre(l);
+            area.contains_point(x, y)
+        })
+        .collect();
+    if mine.is_empty() {
+        return None;
+    }
+    let (inside, outside): (Vec<&TextLine>, Vec<&TextLine>) = mine.into_iter().partition(|l| {
+        let (x, y) = centre(l);
+        boxes.iter().any(|t| t.contains_point(x, y))
+    });
+    if outside.is_empty() {
+        return Some(true);
+    }
+    if !inside.is_empty() {
+        p.text = outside
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let x0 = outside.iter().map(|l| l.x0).fold(f32::MAX, f32::min);
+        let top = outside.iter().map(|l| l.top).fold(f32::MAX, f32::min);
+        let x1 = outside.iter().map(|l| l.x1).fold(f32::MIN, f32::max);
+        let bottom = outside.iter().map(|l| l.bottom).fold(f32::MIN, f32::max);
+        p.prov.bbox = Some([x0, top, x1, bottom]);
+    }
+    Some(false)
 }
 
 fn block_top(b: &Block) -> Option<f32> {

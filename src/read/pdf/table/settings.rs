@@ -64,6 +64,13 @@ pub struct TableSettings {
     /// `snap_tolerance * 4` of each other.
     pub ruled_region_min_width: f32,
 
+    // --- charts ---
+    /// A chart's value axis has at least this many tick labels...
+    pub chart_axis_min_ticks: u32,
+    /// ... at least this far apart (em); a ruled box or aligned words
+    /// holding such an axis is a chart, not a table.
+    pub chart_axis_min_spacing_em: f32,
+
     // --- text lines and cells ---
     /// Two words are on one text line when their vertical overlap is at least
     /// this fraction of the shorter one's height.
@@ -108,6 +115,8 @@ impl Default for TableSettings {
             column_bridge_ratio: 0.1,
             max_mean_words_per_cell: 5.0,
             ruled_region_min_width: 100.0,
+            chart_axis_min_ticks: 4,
+            chart_axis_min_spacing_em: 1.8,
             line_overlap_ratio: 0.5,
             note_size_ratio: 0.85,
             note_raise_em: 0.2,
@@ -138,7 +147,8 @@ impl TableSettings {
 
     /// Reject negative or meaningless values.
     pub fn validate(&self) -> Result<(), InvalidSetting> {
-        let non_negative: [(&'static str, f32); 14] = [
+        let non_negative: [(&'static str, f32); 15] = [
+            ("chart_axis_min_spacing_em", self.chart_axis_min_spacing_em),
             ("axis_tolerance", self.axis_tolerance),
             ("rule_max_thickness", self.rule_max_thickness),
             ("snap_tolerance", self.snap_tolerance),

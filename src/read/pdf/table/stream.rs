@@ -79,6 +79,14 @@ pub fn stream_tables(words: &[&Word], page: u32, s: &TableSettings) -> Vec<Grid>
         let multi = run.iter().filter(|&&i| lines[i].chunks.len() >= 2).count();
         if multi >= s.min_stream_rows as usize {
             let members: Vec<&Line> = run.iter().map(|&i| &lines[i]).collect();
+            let words: Vec<&Word> = members
+                .iter()
+                .flat_map(|l| l.chunks.iter().flatten().copied())
+                .collect();
+            if super::chart::has_value_axis(&words, s) {
+                run.clear();
+                return;
+            }
             if let Some(g) = build(&members, page, s, 0) {
                 out.push(g);
             }

@@ -1,0 +1,113 @@
+//! Telling charts from tables. A chart drawn in a box (or two side by side)
+//! has rules like a table and text like a column of numbers, but its value
+//! axis gives it away: four or more numbers in one aligned column, in equal
+//! steps of value, evenly and widely spaced (tick labels).
+
+use super::settings::TableSettings;
+use crate::doc::Word;
+
+fn value(text: &str) -> Option<f64> {
+    let t: String = text
+        .trim_end_matches('%')
+        .chars()
+        .filter(|c| *c != ',' && *c != ' ')
+        .map(|c| if c == '−' { '-' } else { c })
+        .collect();
+    if t.is_empty() || !t.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// Do `words` include the value axis of a chart?
+pub fn has_value_axis(words: &[&Word], s: &TableSettings) -> bool {
+    let mut numbers: Vec<(&Word, f64)> = words
+        .iter()
+        .filter_map(|w| value(&w.text).map(|v| (*w, v)))
+        .collect();
+    if numbers.len() < s.chart_axis_min_ticks as usize {
+        return false;
+    }
+    numbers.sort_by(|a, b| a.0.x1.total_cmp(&b.0.x1));
+    // Groups of numbers sharing a right edge (tick labels are right-aligned).
+    let mut start = 0;
+    while start < numbers.len() {
+        let mut end = start + 1;
+        while end < numbers.len() && numbers[end].0.x1 - numbers[start].0.x1 <= 2.0 {
+            end += 1;
+        }
+        let mut group: Vec<(&Word, f64)> = numbers[start..end].to_vec();
+        group.sort_by(|a, b| a.0.top.total_cmp(&b.0.top));
+        if is_axis(&group, s) {
+            return true;
+        }
+        start = end;
+    }
+    false
+}
+
+fn is_axis(group: &[(&Word, f64)], s: &TableSettings) -> bool {
+    if group.len() < s.chart_axis_min_ticks as usize {
+        return false;
+    }
+    let size = group
+        .iter()
+        .map(|g| g.0.font_size)
+        .fold(0.0f32, f32::max)
+        .max(1.0);
+    let steps: Vec<(f32, f64)> = group
+        .windows(2)
+        .map(|p| (p[1].0.top - p[0].0.top, p[1].1 - p[0].1))
+        .collect();
+    let (dy0, dv0) = steps[0];
+    if dy0 < s.chart_axis_min_spacing_em * size || dv0 == 0.0 {
+        return false;
+    }
+    steps.iter().all(|(dy, dv)| {
+        (dy - dy0).abs() <= 0.1 * dy0 && (dv - dv0).abs() <= 1e-6 * dv0.abs().max(1.0)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(text: &str, x1: f32, top: f32) -> Word {
+        Word {
+            text: text.into(),
+            x0: x1 - 15.0,
+            top,
+            x1,
+            bottom: top + 8.0,
+            font_size: 8.0,
+            font: "F".into(),
+        }
+    }
+
+    #[test]
+    fn tick_labels_are_an_axis_and_table_columns_are_not() {
+        let s = TableSettings::default();
+        let ticks: Vec<Word> = ["450", "400", "350", "300", "250"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| w(t, 50.0, 100.0 + 25.0 * i as f32))
+            .collect();
+        let refs: Vec<&Word> = ticks.iter().collect();
+        assert!(has_value_axis(&refs, &s));
+        let counts: Vec<Word> = ["113", "398", "1,209", "57", "12"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| w(t, 50.0, 100.0 + 25.0 * i as f32))
+            .collect();
+        let refs: Vec<&Word> = counts.iter().collect();
+        assert!(!has_value_axis(&refs, &s));
+        // Years one per table row, rows at normal spacing.
+        let years: Vec<Word> = ["2004", "2005", "2006", "2007"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| w(t, 50.0, 100.0 + 11.0 * i as f32))
+            .collect();
+        let refs: Vec<&Word> = years.iter().collect();
+        assert!(!has_value_axis(&refs, &s));
+    }
+}
