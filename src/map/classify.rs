@@ -179,7 +179,7 @@ pub fn read_reference(units: &[Unit], file: &str, rules: &ForceRules, ev: &mut E
 }
 
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:date(?:\s+of\s+(?:response|reply|letter))?|sent)\s*[:.]\s*")
+    Regex::new(r"(?i)\b(?:(?:response|reply|letter)\s+date|date(?:\s+of\s+(?:response|reply|letter))?|sent)\s*(?:[:.]|\s+answer\s*:)\s*")
         .expect("date label")
 });
 static REQUEST_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -310,7 +310,13 @@ pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             }
         }
     }
-    ev.period = period.map(|p| p.1);
+    // A statement of what the figures cover beats a period printed in a
+    // table, which beats the request's period read back.
+    match period {
+        Some((true, p)) => ev.period = Some(p),
+        Some((false, p)) if ev.period.is_none() => ev.period = Some(p),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

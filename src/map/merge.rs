@@ -465,7 +465,12 @@ pub fn merge(
         immigration,
         ethnicity: ethnicity.map(|x| x.entries).unwrap_or_default(),
         reasons: reasons.map(|x| x.entries).unwrap_or_default(),
-        monthly: if has_figures { monthly } else { Vec::new() },
+        // One month is a period, not a month-by-month breakdown.
+        monthly: if has_figures && monthly.len() > 1 {
+            monthly
+        } else {
+            Vec::new()
+        },
         flags: b.flags,
         provenance: b.prov,
     }

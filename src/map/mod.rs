@@ -6,6 +6,7 @@
 //! Mapping never knows which format a value came from: it works from the
 //! document model's tables, paragraphs and message headers only.
 
+pub mod blocks;
 pub mod classify;
 pub mod evidence;
 pub mod identify;
@@ -78,7 +79,7 @@ pub fn map_documents(docs: &[Document], files: &[FileRow], rules: &RuleSet) -> M
         let entry = per_force.entry(slug.clone()).or_default();
         // Containers and files no reader handles (signatures) are not
         // sources of the reply; their contents are.
-        if row.format == "zip" || row.status == Status::Unsupported {
+        if row.format == "zip" || row.format == "tnef" || row.status == Status::Unsupported {
             continue;
         }
         entry.2.push(SourceRef {
@@ -267,15 +268,16 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
         ..Default::default()
     };
     let (mut units, tables, message_date) = units_and_tables(doc);
-    for t in tables {
-        if !tables::read_table(t, &doc.source.path, vocab, rules, &mut ev) {
+    for whole in tables {
+        for t in blocks::split_blocks(whole) {
+            // A block of one row (a title, a note, "Reference: …") is text.
+            let used =
+                t.n_rows > 1 && tables::read_table(&t, &doc.source.path, vocab, rules, &mut ev);
+            if used {
+                continue;
+            }
             for r in 0..t.n_rows {
-                let cells: Vec<&str> = t
-                    .row_texts(r)
-                    .into_iter()
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .collect();
+                let cells = blocks::row_distinct(&t, r);
                 if cells.is_empty() {
                     continue;
                 }
@@ -283,8 +285,8 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
                     .cell(r, 0)
                     .map_or_else(|| t.prov.clone(), |c| c.prov.clone());
                 let text = match cells.split_first() {
-                    Some((q, rest)) if !rest.is_empty() => {
-                        format!("{q}\nAnswer: {}", rest.join(" "))
+                    Some((q, rest)) if !rest.is_empty() && !q.ends_with(':') => {
+                        format!("{q} Answer: {}", rest.join(" "))
                     }
                     _ => cells.join(" "),
                 };

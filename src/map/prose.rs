@@ -74,6 +74,9 @@ pub fn split_answers(units: &[Unit]) -> (Vec<Answer>, Vec<usize>) {
     let mut answers: Vec<Answer> = Vec::new();
     let mut rest = Vec::new();
     let mut open = false;
+    // Numbered items right after "You asked:" (a unit ending with a colon)
+    // are the request read back, not answers.
+    let mut in_request = false;
     for (i, u) in units.iter().enumerate() {
         if u.annex || u.boilerplate {
             open = false;
@@ -81,6 +84,13 @@ pub fn split_answers(units: &[Unit]) -> (Vec<Answer>, Vec<usize>) {
             continue;
         }
         let text = u.text.trim();
+        let numbered = NUMBERED_ITEM.is_match(text) && Q_START.is_match(text);
+        if in_request && numbered && !INLINE_A.is_match(text) {
+            open = false;
+            rest.push(i);
+            continue;
+        }
+        in_request = text.ends_with(':') && !Q_START.is_match(text);
         if let Some(c) = Q_START.captures(text) {
             let number = c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse().ok());
             let body = &text[c.get(0).map_or(0, |m| m.end())..];
@@ -197,7 +207,8 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("number regex")
 });
 static SCAN_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(scans?|searches|searched|checks|checked|times|occasions|uses|used|biometric|fingerprints?|total)\b").expect("scan noun")
+    Regex::new(r"(?i)\b(scans?|searches|searched|checks|checked|times|occasions|uses|total)\b")
+        .expect("scan noun")
 });
 
 /// A number in a sentence with the words around it.
@@ -218,6 +229,7 @@ fn mentions(sentence: &str) -> Vec<Mention> {
     let found: Vec<_> = NUMBER.captures_iter(sentence).collect();
     let mut out = Vec::new();
     let mut prev_end = 0;
+    let mut prev_pointer = false;
     for (i, c) in found.iter().enumerate() {
         let Some(m) = c.get(2) else { continue };
         let start = m.start();
@@ -235,6 +247,29 @@ fn mentions(sentence: &str) -> Vec<Mention> {
             continue;
         }
         let raw = m.as_str().trim();
+        // Part of a reference or a fraction ("2020-0877", "1029/20",
+        // "2019/20"): not a count.
+        let attached_before = sentence[..start].ends_with(['/', '-', '_'])
+            && sentence[..start]
+                .trim_end_matches(['/', '-', '_'])
+                .ends_with(|c: char| c.is_alphanumeric());
+        let attached_after = sentence[m.end()..].starts_with(['/', '-', '_'])
+            && sentence[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit());
+        if raw.chars().all(|c| c.is_ascii_digit()) && (attached_before || attached_after) {
+            prev_pointer = false;
+            continue;
+        }
+        // A list after a pointer ("questions 3, 4 and 5", "2 to 5").
+        let joiner = before_text.trim().to_lowercase();
+        if prev_pointer
+            && matches!(
+                joiner.as_str(),
+                "," | "and" | "to" | "-" | "–" | "or" | ", and" | "&"
+            )
+        {
+            continue;
+        }
+        prev_pointer = false;
         // A list marker ("… or both? 3. The ethnicity …") is not a count.
         let rest = &sentence[m.end()..];
         let prev = sentence[..start].trim_end().chars().last();
@@ -272,6 +307,7 @@ fn mentions(sentence: &str) -> Vec<Mention> {
         ]
         .contains(&last_word)
         {
+            prev_pointer = true;
             continue; // "in question 2", "Appendix 1": a pointer, not a count
         }
         if bl.trim_end().ends_with("section")

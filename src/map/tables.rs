@@ -75,14 +75,28 @@ fn build_view(t: &Table, rules: &ForceRules) -> Option<View> {
     if rows.is_empty() || cols.len() < 2 {
         return None;
     }
-    // Label columns: leading columns whose cells are mostly text.
+    // Label columns: leading columns whose cells are mostly text in the
+    // rows that hold figures (titles and headers above do not count).
+    let data_like: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|&r| {
+            cols.iter()
+                .any(|&c| matches!(grid[r][c].1, Reading::Count(_)) || grid[r][c].1.is_gap_mark())
+        })
+        .collect();
+    let basis = if data_like.is_empty() {
+        &rows
+    } else {
+        &data_like
+    };
     let mut label_cols = 0;
     for &c in &cols {
-        let texts = rows
+        let texts = basis
             .iter()
             .filter(|&&r| matches!(grid[r][c].1, Reading::Text))
             .count();
-        let values = rows.iter().filter(|&&r| is_value(&grid[r][c].1)).count();
+        let values = basis.iter().filter(|&&r| is_value(&grid[r][c].1)).count();
         if texts > values && label_cols < cols.len() - 1 {
             label_cols += 1;
         } else {
@@ -378,6 +392,24 @@ pub fn read_table(
         }
     }
     let value_header = rule.and_then(|r| r.value_header.as_ref());
+    // A period printed as a row or column label ("April 2019 - March 2020").
+    if ev.period.is_none() {
+        if let Some((from, to)) = view
+            .row_labels
+            .iter()
+            .chain(&view.col_labels)
+            .find_map(|l| crate::map::classify::month_range(l))
+        {
+            let prov = view.prov.clone();
+            ev.period = Some(crate::map::evidence::Found {
+                value: crate::record::Period {
+                    from: Some(from),
+                    to: Some(to),
+                },
+                prov,
+            });
+        }
+    }
     let mut used = false;
     for (rows, kind) in [(true, row_kind), (false, col_kind)] {
         let Some((kind, matched)) = kind else {

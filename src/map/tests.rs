@@ -359,3 +359,38 @@ fn force_from_folder_domain_or_nowhere() {
     assert_eq!(forces, [Some("surrey"), Some("kent"), Some("kent"), None]);
     assert!(out.assignments[3].evidence.starts_with("ambiguous"));
 }
+
+#[test]
+fn stacked_sheet_blocks_with_title_rows() {
+    let r = one(&[doc(
+        "norfolk/r.docx",
+        Format::Docx,
+        &[
+            P("Norfolk Constabulary"),
+            T(vec![
+                vec![
+                    "Searches, June 2020",
+                    "Searches, June 2020",
+                    "Searches, June 2020",
+                    "Searches, June 2020",
+                    "Searches, June 2020",
+                ],
+                vec!["", "IABS", "IDENT1", "Both", "Total"],
+                vec!["Jun-20", "4", "37", "12", "53"],
+                vec!["", "", "", "", ""],
+                vec!["Immigration arrests following a search", "", "", "", "0"],
+            ]),
+        ],
+    )]);
+    assert_eq!(
+        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
+        (Some(4), Some(37), Some(12), Some(53))
+    );
+    assert_eq!(r.immigration.arrests, Some(0));
+    assert!(r.monthly.is_empty(), "one month is not a breakdown");
+    let p = r.period.as_ref().expect("period");
+    assert_eq!(
+        (p.from.as_deref(), p.to.as_deref()),
+        (Some("2020-06"), Some("2020-06"))
+    );
+}
