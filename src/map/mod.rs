@@ -6,6 +6,7 @@
 //! Mapping never knows which format a value came from: it works from the
 //! document model's tables, paragraphs and message headers only.
 
+pub mod answers;
 pub mod blocks;
 pub mod classify;
 pub mod evidence;
@@ -14,6 +15,7 @@ pub mod labels;
 pub mod merge;
 pub mod prose;
 pub mod rules;
+pub mod sourcing;
 pub mod tables;
 pub mod text;
 

@@ -394,3 +394,141 @@ fn stacked_sheet_blocks_with_title_rows() {
         (Some("2020-06"), Some("2020-06"))
     );
 }
+
+#[test]
+fn ethnicity_by_database_cross_tab() {
+    let r = one(&[doc(
+        "kent/r.xlsx",
+        Format::Xlsx,
+        &[T(vec![
+            vec![
+                "Kent Police - searches by ethnicity and database",
+                "",
+                "",
+                "",
+                "",
+            ],
+            vec!["Ethnicity", "IABS", "IDENT1", "Both", "Total"],
+            vec!["IC1", "10", "100", "0", "110"],
+            vec!["IC2", "5", "20", "0", "25"],
+            vec!["IC3", "3", "30", "0", "33"],
+            vec!["Total", "18", "150", "0", "168"],
+        ])],
+    )]);
+    assert_eq!(
+        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
+        (Some(18), Some(150), Some(0), Some(168))
+    );
+    let eth: Vec<_> = r
+        .ethnicity
+        .iter()
+        .map(|e| (e.code.as_deref(), e.count))
+        .collect();
+    assert_eq!(
+        eth,
+        [
+            (Some("IC1"), Some(110)),
+            (Some("IC2"), Some(25)),
+            (Some("IC3"), Some(33))
+        ]
+    );
+}
+
+#[test]
+fn months_across_columns_databases_down_rows() {
+    let r = one(&[doc(
+        "kent/r.xlsx",
+        Format::Xlsx,
+        &[T(vec![
+            vec!["Kent Police", "Mar-19", "Apr-19", "May-19", "Total"],
+            vec!["IABS", "1", "2", "3", "6"],
+            vec!["IDENT1", "10", "20", "30", "60"],
+            vec!["Both", "0", "0", "0", "0"],
+            vec!["Total", "11", "22", "33", "66"],
+        ])],
+    )]);
+    assert_eq!(
+        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
+        (Some(6), Some(60), Some(0), Some(66))
+    );
+    let months: Vec<_> = r
+        .monthly
+        .iter()
+        .map(|m| (m.month.as_str(), m.total))
+        .collect();
+    assert_eq!(
+        months,
+        [
+            ("2019-03", Some(11)),
+            ("2019-04", Some(22)),
+            ("2019-05", Some(33))
+        ]
+    );
+    let p = r.period.as_ref().unwrap();
+    assert_eq!(
+        (p.from.as_deref(), p.to.as_deref()),
+        (Some("2019-03"), Some("2019-05"))
+    );
+}
+
+#[test]
+fn self_defined_labels_without_codes_and_prose_split() {
+    let r = one(&[doc("kent/r.docx", Format::Docx, &[
+        P("Kent Police"),
+        P("There were 1,113 searches in total, of which 8 were IABS only, 578 IDENT1 only and 527 were checked against both."),
+        T(vec![
+            vec!["Self-defined ethnicity", "Number"],
+            vec!["White British", "700"],
+            vec!["Any other White background", "100"],
+            vec!["Black African", "150"],
+            vec!["Pakistani", "100"],
+            vec!["Arab", "50"],
+            vec!["Not stated", "13"],
+        ]),
+    ])]);
+    assert_eq!(
+        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
+        (Some(8), Some(578), Some(527), Some(1113))
+    );
+    assert_eq!(r.immigration.scans, Some(535));
+    let eth: Vec<_> = r
+        .ethnicity
+        .iter()
+        .map(|e| (e.scheme, e.code.as_deref()))
+        .collect();
+    use crate::record::EthnicityScheme::SelfDefined as S;
+    assert_eq!(
+        eth,
+        [
+            (S, Some("W1")),
+            (S, Some("W9")),
+            (S, Some("B2")),
+            (S, Some("A2")),
+            (S, Some("O2")),
+            (S, Some("NS"))
+        ]
+    );
+    assert!(
+        !flags(&r).iter().any(|f| f.starts_with("ethnicity")),
+        "{:?}",
+        flags(&r)
+    );
+}
+
+#[test]
+fn label_lines_in_an_email_body() {
+    let r = one(&[doc("kent/reply.eml", Format::Eml, &[
+        P("Q2. Searches by database:\nIABS: 113\nIDENT1: 398\nBoth: 0\nTotal: 511"),
+        P("Q3. Ethnicity (officer defined):\nIC1 - White North European: 301\nIC3 - Black: 150\nIC6 - Arabic or North African: 60"),
+        P("Q5. Immigration arrests: 19"),
+    ])]);
+    assert_eq!(
+        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
+        (Some(113), Some(398), Some(0), Some(511))
+    );
+    assert_eq!(
+        r.ethnicity.iter().map(|e| e.count).collect::<Vec<_>>(),
+        [Some(301), Some(150), Some(60)]
+    );
+    assert_eq!(r.immigration.arrests, Some(19));
+}
