@@ -176,7 +176,8 @@ pub fn merge(
 
     // Response status.
     let readable = !evidence.is_empty();
-    let general_withholding = has("cost") || has("refusal") || !exemptions.is_empty();
+    let general_withholding =
+        has("cost") || has("refusal") || has("ncnd") || !exemptions.is_empty();
     let field_withheld = evidence
         .iter()
         .any(|e| e.gaps.iter().any(|g| g.kind == FlagKind::Withheld));
@@ -194,8 +195,6 @@ pub fn merge(
         }
     } else if has("ncnd") {
         ResponseStatus::Refused
-    } else if has("clarification") {
-        ResponseStatus::Clarification
     } else if has("not_held")
         || matches!(bsg_status, BsgStatus::NotInUse | BsgStatus::Acquiring)
         || exemptions.contains("foisa:s17")
@@ -203,6 +202,10 @@ pub fn merge(
         ResponseStatus::NotHeld
     } else if general_withholding {
         ResponseStatus::Refused
+    } else if has("clarification") {
+        // After the answers: a thread that asked for clarification and was
+        // then answered is the answer.
+        ResponseStatus::Clarification
     } else if has("acknowledgement") {
         ResponseStatus::NoResponse
     } else if has("bsg_not_in_use") {

@@ -532,3 +532,14 @@ fn label_lines_in_an_email_body() {
     );
     assert_eq!(r.immigration.arrests, Some(19));
 }
+
+#[test]
+fn thread_that_asked_for_clarification_then_said_not_held() {
+    let r = one(&[doc("kent/correspondence.txt", Format::Docx, &[
+        P("Kent Police"),
+        P("Before we can proceed we require clarification of question 2."),
+        P("Thank you for clarifying. Kent Police does not hold this information: the force does not use mobile fingerprint devices."),
+    ])]);
+    assert_eq!(r.response.status.name(), "not_held");
+    assert_eq!(r.bsg.status.name(), "not_in_use");
+}
