@@ -422,3 +422,67 @@ fn fixtures_force_assignment() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// A force's `[pdf_table]` settings make its PDFs' tables be found again
+/// with them; with settings equal to the defaults the figures are the same.
+#[test]
+fn force_pdf_table_settings_rerun_the_finder() {
+    let dir = crate::util::Dir::new();
+    for rel in [
+        "forces.toml",
+        "vocab/databases.toml",
+        "vocab/reasons.toml",
+        "vocab/outcomes.toml",
+        "vocab/fields.toml",
+        "vocab/phrases.toml",
+        "vocab/ethnicity.toml",
+        "vocab/exemptions.toml",
+        "rules/default.toml",
+    ] {
+        dir.create(
+            rel,
+            &std::fs::read(root().join("schemas").join(rel)).unwrap(),
+        );
+    }
+    dir.create(
+        "rules/kent.toml",
+        b"force = \"kent\"\n\n[pdf_table]\nsnap_tolerance = 3.0\n",
+    );
+    let rules = RuleSet::load(dir.path()).expect("rules with pdf_table");
+    assert!(rules.rules_for("kent").pdf_table.is_some());
+    let path = "kent/FOI 123-20 reply.pdf";
+    let bytes = std::fs::read(fixture(&format!("replies/{path}"))).unwrap();
+    let outcomes = read_tree_in_process(&bytes, path, Limits::default());
+    let docs: Vec<Document> = outcomes.iter().filter_map(|o| o.document.clone()).collect();
+    let rows: Vec<FileRow> = outcomes.iter().map(|o| o.row.clone()).collect();
+    let r = &map_documents(&docs, &rows, &rules).records[0];
+    assert_eq!(
+        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
+        (Some(113), Some(398), Some(0), Some(511))
+    );
+    assert_eq!(r.reasons.len(), 4);
+    // A bad setting is reported with its line.
+    dir.create(
+        "rules/kent.toml",
+        b"force = \"kent\"\n\n[pdf_table]\nsnap_tolerance = \"wide\"\n",
+    );
+    let err = RuleSet::load(dir.path()).unwrap_err();
+    assert_eq!(
+        (err.first.file.as_str(), err.first.line),
+        ("rules/kent.toml", 4)
+    );
+    dir.create(
+        "rules/kent.toml",
+        b"force = \"kent\"\n\n[pdf_table]\nsnap_tolerance = -1.0\n",
+    );
+    let err = RuleSet::load(dir.path()).unwrap_err();
+    assert_eq!(
+        (err.first.file.as_str(), err.first.line),
+        ("rules/kent.toml", 3)
+    );
+    assert!(
+        err.first.message.contains("snap_tolerance"),
+        "{}",
+        err.first.message
+    );
+}

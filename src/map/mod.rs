@@ -228,33 +228,74 @@ fn units_and_tables(doc: &Document) -> (Vec<Unit>, Vec<&Table>, Option<String>) 
     (units, tables, message_date)
 }
 
+/// The document with its PDF tables found again with a force's settings.
+/// Tables the default settings found go back to text first (one paragraph
+/// per row, boxed where the cells were), so the new finder sees the page
+/// as the reader left it.
+fn with_pdf_tables(doc: &Document, settings: &crate::read::pdf::table::TableSettings) -> Document {
+    let mut d = doc.clone();
+    let mut pages: Vec<crate::doc::Page> = Vec::new();
+    for part in &d.parts {
+        if let Part::Page(p) = part {
+            let mut p = p.clone();
+            p.blocks = p.blocks.into_iter().flat_map(table_back_to_text).collect();
+            pages.push(p);
+        }
+    }
+    crate::read::pdf::table::find_tables(&mut pages, settings, &doc.source.path);
+    let mut it = pages.into_iter();
+    for part in d.parts.iter_mut() {
+        if let Part::Page(p) = part {
+            if let Some(np) = it.next() {
+                *p = np;
+            }
+        }
+    }
+    d
+}
+
+fn table_back_to_text(block: Block) -> Vec<Block> {
+    let Block::Table(t) = block else {
+        return vec![block];
+    };
+    (0..t.n_rows)
+        .filter_map(|r| {
+            let texts = blocks::row_distinct(&t, r);
+            if texts.is_empty() {
+                return None;
+            }
+            let bbox = (0..t.n_cols)
+                .filter_map(|c| t.cell(r, c).and_then(|x| x.prov.bbox))
+                .reduce(|a, b| {
+                    [
+                        a[0].min(b[0]),
+                        a[1].min(b[1]),
+                        a[2].max(b[2]),
+                        a[3].max(b[3]),
+                    ]
+                });
+            let prov = Prov {
+                bbox,
+                row: None,
+                col: None,
+                table: None,
+                ..t.prov.clone()
+            };
+            Some(Block::Paragraph(crate::doc::Paragraph {
+                text: texts.join(" "),
+                heading: None,
+                prov,
+            }))
+        })
+        .collect()
+}
+
 /// Read one document into evidence with a force's vocabulary and rules.
 pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evidence {
     let reread;
     let doc = match (&rules.pdf_table, doc.source.format) {
         (Some(settings), Format::Pdf) => {
-            let mut d = doc.clone();
-            let mut pages: Vec<crate::doc::Page> = d
-                .parts
-                .iter()
-                .filter_map(|p| {
-                    if let Part::Page(p) = p {
-                        Some(p.clone())
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            crate::read::pdf::table::find_tables(&mut pages, settings, &doc.source.path);
-            let mut it = pages.into_iter();
-            for part in d.parts.iter_mut() {
-                if let Part::Page(p) = part {
-                    if let Some(np) = it.next() {
-                        *p = np;
-                    }
-                }
-            }
-            reread = d;
+            reread = with_pdf_tables(doc, settings);
             &reread
         }
         _ => doc,

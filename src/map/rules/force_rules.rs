@@ -300,6 +300,15 @@ impl ForceRules {
                 value_header: spanned_phrase(&t.value_header, rel, src, problems),
             });
         }
+        if let Some(settings) = &file.pdf_table {
+            if let Err(e) = settings.validate() {
+                let line = src
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("[pdf_table]"))
+                    .map_or(0, |i| i + 1);
+                problems.push(rel, line, e.to_string());
+            }
+        }
         ForceRules {
             force,
             names: file
