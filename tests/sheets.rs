@@ -416,7 +416,10 @@ fn damaged_workbooks_give_errors_not_panics() {
             // the damaged file is still taken for the same format).
             let clean_format = detect(&clean, name);
             if let Ok((format, Err(e))) = &result {
-                if *format == clean_format {
+                // A damaged cell address can make a sheet look too large
+                // to hold, which is reported as such.
+                let too_large = matches!(e, ReadError::LimitExceeded { .. });
+                if *format == clean_format && !too_large {
                     assert_eq!(e.status(), Status::Unreadable, "{rel} round {round}: {e}");
                 }
             }

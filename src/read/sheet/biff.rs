@@ -39,6 +39,8 @@ const LABEL: u16 = 0x0204;
 const RSTRING: u16 = 0x00D6;
 const BOOLERR: u16 = 0x0205;
 const DIMENSIONS: u16 = 0x0200;
+/// Last column of a BIFF8 sheet (IV).
+const MAX_COL: u16 = 255;
 
 /// What the pass found about the workbook.
 #[derive(Debug, Default)]
@@ -46,6 +48,9 @@ pub struct BiffInfo {
     pub encrypted: bool,
     /// Worksheets by name.
     pub sheets: HashMap<String, BiffSheet>,
+    /// Every sheet substream the workbook points at, whatever its type or
+    /// name: what calamine will parse, for the allocation checks.
+    pub substreams: Vec<BiffSheet>,
 }
 
 /// What the pass found about one sheet (0-based positions).
@@ -62,6 +67,8 @@ pub struct BiffSheet {
     pub declared_cells: u64,
     /// Offset and length of each `DIMENSIONS` record body in the stream.
     pub dimension_records: Vec<(usize, usize)>,
+    /// A cell record lies outside what BIFF8 can address.
+    pub damaged: bool,
     /// Bounding box of the value cells: `(first row, first col, last row,
     /// last col)`.
     pub extent: Option<(u32, u32, u32, u32)>,
@@ -77,27 +84,30 @@ impl BiffSheet {
 }
 
 /// The `Workbook` (or BIFF5 `Book`) stream of an OLE file: its name and
-/// bytes. `None` when it cannot be found or read.
-pub fn workbook_stream(bytes: &[u8]) -> Option<(&'static str, Vec<u8>)> {
-    let mut ole = cfb::CompoundFile::open(Cursor::new(bytes)).ok()?;
+/// bytes; an error when the container cannot be read or has no workbook.
+pub fn workbook_stream(bytes: &[u8]) -> Result<(&'static str, Vec<u8>), String> {
+    let mut ole = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let name = ["Workbook", "Book"]
         .into_iter()
-        .find(|n| ole.is_stream(format!("/{n}")))?;
-    let mut stream = ole.open_stream(format!("/{name}")).ok()?;
+        .find(|n| ole.is_stream(format!("/{n}")))
+        .ok_or("no Workbook stream")?;
+    let mut stream = ole
+        .open_stream(format!("/{name}"))
+        .map_err(|e| e.to_string())?;
     let mut data = Vec::new();
     // The stream cannot be larger than the file that holds it.
     stream
         .by_ref()
         .take(bytes.len() as u64)
         .read_to_end(&mut data)
-        .ok()?;
-    Some((name, data))
+        .map_err(|e| e.to_string())?;
+    Ok((name, data))
 }
 
 /// Read and scan the workbook stream of an OLE file.
 #[cfg(test)]
 pub fn scan_file(bytes: &[u8]) -> Option<BiffInfo> {
-    workbook_stream(bytes).map(|(_, data)| scan(&data))
+    workbook_stream(bytes).ok().map(|(_, data)| scan(&data))
 }
 
 /// A new OLE file holding only the workbook stream, with the `DIMENSIONS`
@@ -178,7 +188,7 @@ pub fn scan(data: &[u8]) -> BiffInfo {
     let mut info = BiffInfo::default();
     let mut formats: HashMap<u16, String> = HashMap::new();
     let mut xf_formats: Vec<u16> = Vec::new();
-    let mut sheets: Vec<(String, usize)> = Vec::new();
+    let mut sheets: Vec<(Option<String>, usize)> = Vec::new();
     let mut pos = 0;
     // The globals substream runs from the first BOF to its EOF.
     while let Some((typ, body, next)) = record(data, pos) {
@@ -198,11 +208,11 @@ pub fn scan(data: &[u8]) -> BiffInfo {
                 }
             }
             BOUNDSHEET => {
-                // dt 0 = worksheet; charts, macro and VB sheets have no cells.
-                if let (Some(offset), Some(&0)) = (u32_at(body, 0), body.get(5)) {
-                    if let Some(name) = unicode_string8(body, 6) {
-                        sheets.push((name, offset as usize));
-                    }
+                if let Some(offset) = u32_at(body, 0) {
+                    // dt 0 = worksheet; charts, macro and VB sheets have no
+                    // cells to show but are still checked.
+                    let name = unicode_string8(body, 6).filter(|_| body.get(5) == Some(&0));
+                    sheets.push((name, offset as usize));
                 }
             }
             EOF => break,
@@ -229,7 +239,19 @@ pub fn scan(data: &[u8]) -> BiffInfo {
         .collect();
     for (name, offset) in sheets {
         let sheet = scan_sheet(data, offset, &xfs);
-        info.sheets.insert(name, sheet);
+        match name {
+            Some(name) => {
+                info.substreams.push(BiffSheet {
+                    declared_cells: sheet.declared_cells,
+                    dimension_records: sheet.dimension_records.clone(),
+                    damaged: sheet.damaged,
+                    extent: sheet.extent,
+                    ..Default::default()
+                });
+                info.sheets.insert(name, sheet);
+            }
+            None => info.substreams.push(sheet),
+        }
     }
     info
 }
@@ -318,6 +340,13 @@ fn scan_sheet(data: &[u8], offset: usize, xfs: &[XfFormat]) -> BiffSheet {
                 } else {
                     col
                 };
+                // BIFF8 sheets end at column IV (255): a cell beyond it, or
+                // a MULRK running backwards, is damage, not data.
+                if last_col > MAX_COL || last_col < col {
+                    sheet.damaged = true;
+                    pos = next;
+                    continue;
+                }
                 grow(&mut sheet.extent, rw.into(), col.into(), last_col.into());
                 let numeric =
                     matches!(typ, NUMBER | RK) || (typ == FORMULA && formula_is_number(body));

@@ -9,7 +9,13 @@
 //! text of xls and ODS numbers, and (as a fallback for calamine #640) xls
 //! formula results under a date format. Each format module turns a workbook
 //! into [`RawSheet`]s with absolute positions; [`build_sheet`] makes the
-//! model's table of the used range, bounded by `Limits::max_sheet_cells`.
+//! model's table of the used range, bounded by `Limits::max_sheet_cells`
+//! (very sparse sheets leave their wholly empty rows and columns out).
+//!
+//! calamine trusts some declared sizes (xls `DIMENSIONS`, xlsx
+//! `uniqueCount`) and indexes some records unchecked; the format modules
+//! check those declarations first, and a panic inside calamine on a damaged
+//! file is reported as a corrupt file.
 
 mod biff;
 mod cells;

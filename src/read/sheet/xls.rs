@@ -1,6 +1,7 @@
 //! .xls (BIFF8) through calamine, with hidden rows/columns, number formats
-//! for the displayed text, date-formatted formula results and a cell-limit
-//! pre-check from [`super::biff`].
+//! for the displayed text, date-formatted formula results, a cell-limit
+//! pre-check and guards against oversized `DIMENSIONS` records from
+//! [`super::biff`].
 
 use super::biff;
 use super::cells::{convert, serial_to_date};
@@ -11,45 +12,44 @@ use std::io::Cursor;
 
 /// Read every worksheet of an .xls.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
-    let stream = biff::workbook_stream(bytes);
-    let info = stream.as_ref().map(|(_, data)| biff::scan(data));
+    // calamine reads the OLE container more leniently than the cfb crate,
+    // but without this pass its allocations are unguarded: a container
+    // that cannot be read here is reported as damaged.
+    let (name, data) = biff::workbook_stream(bytes).map_err(ReadError::Corrupt)?;
+    let info = biff::scan(&data);
+    if info.encrypted {
+        return Err(ReadError::Password);
+    }
+    if info.substreams.iter().any(|s| s.damaged) {
+        return Err(ReadError::corrupt("cell record beyond column IV"));
+    }
+    // calamine builds every sheet's grid on open, so refuse a sheet too
+    // large for the limit before it runs.
+    if let Some(cells) = info
+        .substreams
+        .iter()
+        .map(biff::BiffSheet::extent_cells)
+        .max()
+        .filter(|&n| n > limits.max_sheet_cells)
+    {
+        return Err(too_many_cells(cells, limits));
+    }
     let mut out = RawWorkbook::default();
     // The bytes calamine reads: the file, or a rebuilt copy without
     // oversized DIMENSIONS records.
-    let mut rebuilt: Option<Vec<u8>> = None;
-    match (&info, stream) {
-        (Some(info), _) if info.encrypted => return Err(ReadError::Password),
-        (Some(info), Some((name, data))) => {
-            // calamine builds every sheet's grid on open, so refuse a
-            // sheet too large for the limit before it runs.
-            if let Some(cells) = info
-                .sheets
-                .values()
-                .map(biff::BiffSheet::extent_cells)
-                .max()
-                .filter(|&n| n > limits.max_sheet_cells)
-            {
-                return Err(too_many_cells(cells, limits));
-            }
-            let oversized: Vec<(usize, usize)> = info
-                .sheets
-                .values()
-                .filter(|s| s.declared_cells > limits.max_sheet_cells)
-                .flat_map(|s| s.dimension_records.iter().copied())
-                .collect();
-            if !oversized.is_empty() {
-                out.warnings.push(
-                    "sheet dimensions declared larger than the cells it holds: ignored".into(),
-                );
-                rebuilt = Some(
-                    biff::without_dimensions(name, data, &oversized).map_err(ReadError::corrupt)?,
-                );
-            }
-        }
-        _ => out
-            .warnings
-            .push("hidden rows and columns not read: no BIFF8 workbook stream".into()),
-    }
+    let oversized: Vec<(usize, usize)> = info
+        .substreams
+        .iter()
+        .filter(|s| s.declared_cells > limits.max_sheet_cells)
+        .flat_map(|s| s.dimension_records.iter().copied())
+        .collect();
+    let rebuilt = if oversized.is_empty() {
+        None
+    } else {
+        out.warnings
+            .push("sheet dimensions declared larger than the cells it holds: ignored".into());
+        Some(biff::without_dimensions(name, data, &oversized).map_err(ReadError::corrupt)?)
+    };
     let source = rebuilt.as_deref().unwrap_or(bytes);
     let mut book: Xls<_> = Xls::new(Cursor::new(source)).map_err(xls_error)?;
     let is_1904 = book.has_1904_epoch();
@@ -59,7 +59,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
             continue;
         }
         let range = book.worksheet_range(&meta.name).map_err(xls_error)?;
-        let layout = info.as_ref().and_then(|i| i.sheets.get(&meta.name));
+        let layout = info.sheets.get(&meta.name);
         let mut sheet = RawSheet {
             name: meta.name.clone(),
             index: index as u32,
