@@ -43,7 +43,50 @@ pub fn has_value_axis(words: &[&Word], s: &TableSettings) -> bool {
         }
         start = end;
     }
+    has_category_axis(&numbers, s)
+}
+
+/// A horizontal value axis: numbers on one line in equal steps, evenly
+/// spaced (`0% 10% 20% ...`). Runs of years are left alone: a table's
+/// columns are often headed so.
+fn has_category_axis(numbers: &[(&Word, f64)], s: &TableSettings) -> bool {
+    let mut by_top: Vec<(&Word, f64)> = numbers.to_vec();
+    by_top.sort_by(|a, b| a.0.top.total_cmp(&b.0.top));
+    let mut start = 0;
+    while start < by_top.len() {
+        let mut end = start + 1;
+        while end < by_top.len() && by_top[end].0.top - by_top[start].0.top <= 2.0 {
+            end += 1;
+        }
+        let mut group: Vec<(&Word, f64)> = by_top[start..end].to_vec();
+        group.sort_by(|a, b| a.0.x0.total_cmp(&b.0.x0));
+        if group.len() >= s.chart_axis_min_ticks as usize && !all_years(&group) {
+            let mid = |w: &Word| (w.x0 + w.x1) / 2.0;
+            let steps: Vec<(f32, f64)> = group
+                .windows(2)
+                .map(|p| (mid(p[1].0) - mid(p[0].0), p[1].1 - p[0].1))
+                .collect();
+            let (dx0, dv0) = steps[0];
+            if dx0 > 0.0
+                && dv0 != 0.0
+                && steps.iter().all(|(dx, dv)| {
+                    (dx - dx0).abs() <= 0.1 * dx0 && (dv - dv0).abs() <= 1e-6 * dv0.abs().max(1.0)
+                })
+            {
+                return true;
+            }
+        }
+        start = end;
+    }
     false
+}
+
+/// Runs of years head or label a table's rows and columns as often as they
+/// label a chart's axis: they prove nothing.
+fn all_years(group: &[(&Word, f64)]) -> bool {
+    group
+        .iter()
+        .all(|(_, v)| v.fract() == 0.0 && (1900.0..=2100.0).contains(v))
 }
 
 fn is_axis(group: &[(&Word, f64)], s: &TableSettings) -> bool {
@@ -60,7 +103,7 @@ fn is_axis(group: &[(&Word, f64)], s: &TableSettings) -> bool {
         .map(|p| (p[1].0.top - p[0].0.top, p[1].1 - p[0].1))
         .collect();
     let (dy0, dv0) = steps[0];
-    if dy0 < s.chart_axis_min_spacing_em * size || dv0 == 0.0 {
+    if dy0 < s.chart_axis_min_spacing_em * size || dv0 == 0.0 || all_years(group) {
         return false;
     }
     steps.iter().all(|(dy, dv)| {
@@ -101,13 +144,21 @@ mod tests {
             .collect();
         let refs: Vec<&Word> = counts.iter().collect();
         assert!(!has_value_axis(&refs, &s));
-        // Years one per table row, rows at normal spacing.
+        // Years one per table row.
         let years: Vec<Word> = ["2004", "2005", "2006", "2007"]
             .iter()
             .enumerate()
-            .map(|(i, t)| w(t, 50.0, 100.0 + 11.0 * i as f32))
+            .map(|(i, t)| w(t, 50.0, 100.0 + 25.0 * i as f32))
             .collect();
         let refs: Vec<&Word> = years.iter().collect();
         assert!(!has_value_axis(&refs, &s));
+        // A percentage axis along the bottom of a bar chart.
+        let percent: Vec<Word> = ["0%", "20%", "40%", "60%", "80%"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| w(t, 50.0 + 40.0 * i as f32, 300.0))
+            .collect();
+        let refs: Vec<&Word> = percent.iter().collect();
+        assert!(has_value_axis(&refs, &s));
     }
 }

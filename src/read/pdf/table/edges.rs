@@ -4,7 +4,7 @@
 //! that each may be a ruled table.
 
 use super::settings::TableSettings;
-use crate::doc::Page;
+use crate::doc::{Page, Rect};
 
 /// A horizontal (`pos` = y, extent in x) or vertical (`pos` = x, extent in
 /// y) rule.
@@ -43,9 +43,10 @@ pub fn page_edges(page: &Page, s: &TableSettings) -> Edges {
             v.push(edge((seg.x0 + seg.x1) / 2.0, seg.y0, seg.y1));
         }
     }
-    for r in &page.rects {
+    let hidden = hidden_fills(&page.rects);
+    for (k, r) in page.rects.iter().enumerate() {
         let vals = [r.x0, r.top, r.x1, r.bottom];
-        if vals.iter().any(|x| !x.is_finite()) || !(r.stroked || r.filled) {
+        if vals.iter().any(|x| !x.is_finite()) || !(r.stroked || r.filled) || hidden[k] {
             continue;
         }
         let (x0, x1) = (r.x0.min(r.x1), r.x0.max(r.x1));
@@ -66,6 +67,41 @@ pub fn page_edges(page: &Page, s: &TableSettings) -> Edges {
         h: snap_and_join(h, s),
         v: snap_and_join(v, s),
     }
+}
+
+/// Most rectangles compared pairwise when looking for hidden fills.
+const MAX_FILLS_COMPARED: usize = 3_000;
+
+/// Filled, unstroked rectangles lying inside another fill of the same
+/// colour: their sides cannot be seen (a text line's background inside its
+/// cell's background), so they are no rules.
+fn hidden_fills(rects: &[Rect]) -> Vec<bool> {
+    let mut hidden = vec![false; rects.len()];
+    if rects.len() > MAX_FILLS_COMPARED {
+        return hidden;
+    }
+    let tol = 0.5;
+    for (i, a) in rects.iter().enumerate() {
+        if a.stroked || !a.filled {
+            continue;
+        }
+        hidden[i] = rects.iter().enumerate().any(|(j, b)| {
+            j != i
+                && b.filled
+                && b.fill == a.fill
+                && b.x0 <= a.x0 + tol
+                && b.top <= a.top + tol
+                && b.x1 >= a.x1 - tol
+                && b.bottom >= a.bottom - tol
+                // Of two identical boxes, hide only the later one.
+                && !(j > i
+                    && (b.x0 - a.x0).abs() <= tol
+                    && (b.top - a.top).abs() <= tol
+                    && (b.x1 - a.x1).abs() <= tol
+                    && (b.bottom - a.bottom).abs() <= tol)
+        });
+    }
+    hidden
 }
 
 fn edge(pos: f32, a: f32, b: f32) -> Edge {

@@ -22,7 +22,7 @@ pub struct Lattice {
 }
 
 /// The ruled grids among the page's edges.
-pub fn lattices(edges: &Edges, s: &TableSettings) -> Vec<Lattice> {
+pub fn lattices(edges: &Edges, words: &[Word], s: &TableSettings) -> Vec<Lattice> {
     let mut out = Vec::new();
     for (hs, vs) in connected(edges, s.intersection_tolerance) {
         if hs.is_empty() || vs.is_empty() {
@@ -30,7 +30,7 @@ pub fn lattices(edges: &Edges, s: &TableSettings) -> Vec<Lattice> {
         }
         let h: Vec<Edge> = hs.iter().filter_map(|i| edges.h.get(*i).copied()).collect();
         let v: Vec<Edge> = vs.iter().filter_map(|i| edges.v.get(*i).copied()).collect();
-        if let Some(l) = lattice(&h, &v, s) {
+        if let Some(l) = lattice(&h, &v, words, s) {
             out.push(l);
         }
     }
@@ -68,7 +68,7 @@ fn cover(edges: &[Edge], pos: f32, a: f32, b: f32, tol: f32) -> f32 {
     covered / len
 }
 
-fn lattice(h: &[Edge], v: &[Edge], s: &TableSettings) -> Option<Lattice> {
+fn lattice(h: &[Edge], v: &[Edge], words: &[Word], s: &TableSettings) -> Option<Lattice> {
     let tol = s.snap_tolerance;
     let h_lo = h.iter().map(|e| e.lo).fold(f32::MAX, f32::min);
     let h_hi = h.iter().map(|e| e.hi).fold(f32::MIN, f32::max);
@@ -132,8 +132,21 @@ fn lattice(h: &[Edge], v: &[Edge], s: &TableSettings) -> Option<Lattice> {
     // Rows with no vertical rule at all in a table whose columns are ruled
     // elsewhere (verticals only in the header): their cells follow the
     // columns rather than spanning the row.
-    for row in vsep.iter_mut() {
-        if !row.iter().any(|b| *b) {
+    // A row whose text runs across a column edge (a title spanning the
+    // table) keeps its span.
+    for (r, row) in vsep.iter_mut().enumerate() {
+        if row.iter().any(|b| *b) {
+            continue;
+        }
+        let straddles = words.iter().any(|w| {
+            let y = (w.top + w.bottom) / 2.0;
+            y > ys[r]
+                && y < ys[r + 1]
+                && xs[1..n_cols]
+                    .iter()
+                    .any(|&x| w.x0 < x - 1.0 && w.x1 > x + 1.0)
+        });
+        if !straddles {
             row.iter_mut().for_each(|b| *b = true);
         }
     }
@@ -323,10 +336,17 @@ pub fn split_unruled_rows(l: &mut Lattice, words: &[Word], s: &TableSettings) {
         }
         // Rows of values fill most cells on every line; wrapped text in a
         // few cells leaves lines with only one or two cells filled.
-        let every_line_full = cells_per_line
+        let every_line_full = cells_per_line.iter().all(|&n| n >= 2 && n * 2 >= filled);
+        // ...and each line of values holds a number; a wrapped header
+        // (text on every line of every cell) stays one row.
+        let every_line_has_number = lines
             .iter()
-            .all(|&n| n >= 2 && n * 2 >= filled);
-        if multi < s.split_row_min_parallel_cells as usize || multi * 2 < filled || !every_line_full {
+            .all(|ln| ln.iter().any(|w| super::stream::is_numberish(&[*w])));
+        if multi < s.split_row_min_parallel_cells as usize
+            || multi * 2 < filled
+            || !every_line_full
+            || !every_line_has_number
+        {
             continue;
         }
         // Boundaries halfway between consecutive lines.
@@ -399,7 +419,7 @@ mod tests {
             e(100.0, 20.0, 60.0),
             e(150.0, 0.0, 60.0),
         ];
-        let l = lattices(&Edges { h, v }, &TableSettings::default());
+        let l = lattices(&Edges { h, v }, &[], &TableSettings::default());
         assert_eq!(l.len(), 1);
         let l = &l[0];
         assert_eq!((l.n_rows, l.n_cols), (3, 3));
@@ -411,7 +431,7 @@ mod tests {
     fn open_sided_table_takes_its_edges_from_the_rules() {
         let h = vec![e(0.0, 0.0, 150.0), e(20.0, 0.0, 150.0), e(40.0, 0.0, 150.0)];
         let v = vec![e(75.0, 0.0, 40.0)];
-        let l = lattices(&Edges { h, v }, &TableSettings::default());
+        let l = lattices(&Edges { h, v }, &[], &TableSettings::default());
         assert_eq!((l[0].n_rows, l[0].n_cols), (2, 2));
         assert_eq!(l[0].col_edges, vec![0.0, 75.0, 150.0]);
     }

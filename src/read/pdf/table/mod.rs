@@ -102,7 +102,7 @@ fn find_on_page(page: &Page, s: &TableSettings) -> Vec<Found> {
     } else {
         edges
     };
-    for mut l in lattice::lattices(&edges, s) {
+    for mut l in lattice::lattices(&edges, words, s) {
         if l.rects.len() > MAX_LATTICE_CELLS {
             continue;
         }
@@ -111,15 +111,8 @@ fn find_on_page(page: &Page, s: &TableSettings) -> Vec<Found> {
             .collect();
         // A chart in a frame: its words are no table's, not even a stream
         // table's.
-        let cell_has_axis = l.rects.iter().any(|r| {
-            let inside: Vec<&Word> = members
-                .iter()
-                .map(|&i| &words[i])
-                .filter(|w| in_box(w, &r.bbox))
-                .collect();
-            chart::has_value_axis(&inside, s)
-        });
-        if cell_has_axis {
+        let inside: Vec<&Word> = members.iter().map(|&i| &words[i]).collect();
+        if chart::has_value_axis(&inside, s) {
             for i in members {
                 free[i] = false;
             }

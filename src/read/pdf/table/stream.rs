@@ -254,7 +254,7 @@ fn place<'a>(line: &Line<'a>, cols: &[(f32, f32)]) -> RowCells<'a> {
     row
 }
 
-fn is_numberish(ws: &[&Word]) -> bool {
+pub fn is_numberish(ws: &[&Word]) -> bool {
     let t: String = ws.iter().map(|w| w.text.as_str()).collect();
     let digits = t.chars().filter(char::is_ascii_digit).count();
     digits > 0 && digits * 2 >= t.chars().count()
