@@ -81,7 +81,7 @@ pub fn map_documents(docs: &[Document], files: &[FileRow], rules: &RuleSet) -> M
         let entry = per_force.entry(slug.clone()).or_default();
         // Containers and files no reader handles (signatures) are not
         // sources of the reply; their contents are.
-        if row.format == "zip" || row.format == "tnef" || row.status == Status::Unsupported {
+        if row.format == "zip" || row.status == Status::Unsupported {
             continue;
         }
         entry.2.push(SourceRef {
