@@ -24,3 +24,5 @@ mod outputs;
 mod mapping;
 // `run` on the sample folder end to end, and determinism across --jobs.
 mod end_to_end;
+// The JSON Schema subset validator the mapping tests check records with.
+mod json_schema;

@@ -90,7 +90,7 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             "bsg_in_use",
             "every_both",
         ] {
-            if (!u.boilerplate || key == "review") && vocab.phrases.has(key, &n) {
+            if !u.boilerplate && vocab.phrases.has(key, &n) {
                 ev.signals
                     .entry(key.to_string())
                     .or_insert_with(|| u.prov.clone());
@@ -112,11 +112,11 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
 }
 
 static LABELLED_REF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:our\s+ref(?:erence)?|ref(?:erence)?(?:\s+(?:no|number))?|request\s+(?:no|number|reference|ref)|foi\s+(?:request\s+)?(?:no|number|ref|reference))\s*\.?\s*[:#.]?\s*([A-Z0-9][A-Z0-9/_.\-]*\d[A-Z0-9/_.\-]*)")
+    Regex::new(r"(?i)\b(?:our\s+ref(?:erence)?|ref(?:erence)?(?:\s+(?:no|number))?|request\s+(?:no|number|reference|ref)|foi\s+(?:request\s+)?(?:no|number|ref|reference))\s*\.?\s*[:#.]?\s*((?:[A-Z]{2,5}\s)?[A-Z0-9][A-Z0-9/_.\-]*\d[A-Z0-9/_.\-]*)")
         .expect("ref regex")
 });
 static BARE_REF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(IM-FOI-\d{4}-\d+|FOI[\s/_-]?\d{2,6}[/_-]\d{2,4}|\d{3,6}/\d{2}(?:/\d{2})?|FOI\d{3,8})\b").expect("bare ref regex")
+    Regex::new(r"(?i)\b(IM-FOI-\d{4}-\d+|(?:[A-Z]{2,4}[/-])?FOI[\s/_-]?\d{2,6}[/_-]\d{2,4}|\d{3,6}/\d{2}(?:/\d{2})?|FOI\d{3,8})\b").expect("bare ref regex")
 });
 static YOUR_REF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\byour\s+ref").expect("your ref regex"));
@@ -179,11 +179,13 @@ pub fn read_reference(units: &[Unit], file: &str, rules: &ForceRules, ev: &mut E
 }
 
 static DATE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:date(?:\s+of\s+(?:response|reply))?|sent|dated)\s*[:.]")
+    Regex::new(r"(?i)\b(?:(?:response|reply|letter)\s+date|date(?:\s+of\s+(?:response|reply|letter))?|sent)\s*(?:[:.]|\s+answer\s*:)\s*")
         .expect("date label")
 });
 static REQUEST_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(request|received|your (?:e-?mail|letter)|dated|on\s*$|submitted|asked)")
+    // The words right before a date that make it the request's date or a
+    // deadline, not the reply's.
+    Regex::new(r"(?i)(?:received(?:\s+on)?|dated|of|on|by|before|until|within|from|since|between|and|to)\s*$")
         .expect("request date")
 });
 
@@ -191,8 +193,9 @@ static REQUEST_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// request; a message's own date for an email.
 pub fn read_date(units: &[Unit], message_date: Option<&str>, ev: &mut Evidence) {
     for u in units.iter().filter(|u| !u.annex) {
-        if DATE_LABEL.is_match(&u.text) {
-            if let Some((d, _)) = full_dates(&u.text).into_iter().next() {
+        for m in DATE_LABEL.find_iter(&u.text) {
+            let after = &u.text[m.end()..];
+            if let Some((d, _)) = full_dates(after).into_iter().find(|(_, at)| *at <= 3) {
                 ev.date = Some(Found {
                     value: d,
                     prov: u.prov.clone(),
@@ -201,10 +204,19 @@ pub fn read_date(units: &[Unit], message_date: Option<&str>, ev: &mut Evidence) 
             }
         }
     }
+    // An email's own Date header is the reply's date.
+    if let Some(md) = message_date.filter(|d| d.len() >= 10 && d.as_bytes().get(4) == Some(&b'-')) {
+        let prov = units.first().map(|u| u.prov.clone()).unwrap_or_default();
+        ev.date = Some(Found {
+            value: md[..10].to_string(),
+            prov,
+        });
+        return;
+    }
     let mut best: Option<(String, Prov)> = None;
     for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
         for (d, at) in full_dates(&u.text) {
-            let before = &u.text[at.saturating_sub(40)..at];
+            let before = u.text.get(at.saturating_sub(40)..at).unwrap_or("");
             if REQUEST_DATE.is_match(before) {
                 continue;
             }
@@ -275,7 +287,8 @@ pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
                 }
             }
             if let Some((from, to)) = month_range(s) {
-                let about_request = crate::map::text::has_phrase(&n, "you asked")
+                let about_request = s.contains('?')
+                    || crate::map::text::has_phrase(&n, "you asked")
                     || crate::map::text::has_phrase(&n, "your request")
                     || crate::map::text::has_phrase(&n, "requested");
                 let stated = !about_request || vocab.phrases.has("period", &n);
@@ -297,7 +310,13 @@ pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             }
         }
     }
-    ev.period = period.map(|p| p.1);
+    // A statement of what the figures cover beats a period printed in a
+    // table, which beats the request's period read back.
+    match period {
+        Some((true, p)) => ev.period = Some(p),
+        Some((false, p)) if ev.period.is_none() => ev.period = Some(p),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

@@ -135,7 +135,12 @@ pub fn score_document(doc: &Document, rules: &RuleSet, scores: &mut Scores) {
         }
     }
     let text = doc.plain_text();
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    // Complaint boilerplate names other places (the ICO is in Wilmslow,
+    // Cheshire): never evidence of the replying force.
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !rules.vocab.phrases.has("boilerplate", &norm(l)))
+        .collect();
     let head = lines.iter().take(12).copied().collect::<Vec<_>>().join(" ");
     let tail = lines
         .iter()

@@ -3,8 +3,9 @@
 //! status, and flag every gap exactly as record.md's flag policy says.
 
 use crate::doc::Prov;
-use crate::map::evidence::{Breakdown, Evidence, Num};
+use crate::map::evidence::{Evidence, Num};
 use crate::map::rules::{ForceInfo, Vocab};
+use crate::map::sourcing::{sum, Builder};
 use crate::map::text::Reading;
 use crate::record::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -65,10 +66,18 @@ pub fn merge(
             }
         }
     }
+    // A reference printed in a reply beats one read from a file name.
+    let in_text = |r: &crate::map::evidence::Found<String>| r.prov != Prov::file(&r.prov.file);
     let reference = primary
         .iter()
         .chain(ordered.iter())
-        .find_map(|e| e.reference.clone());
+        .find_map(|e| e.reference.clone().filter(in_text))
+        .or_else(|| {
+            primary
+                .iter()
+                .chain(ordered.iter())
+                .find_map(|e| e.reference.clone())
+        });
     let date = primary
         .iter()
         .chain(ordered.iter())
@@ -167,7 +176,8 @@ pub fn merge(
 
     // Response status.
     let readable = !evidence.is_empty();
-    let general_withholding = has("cost") || has("refusal") || !exemptions.is_empty();
+    let general_withholding =
+        has("cost") || has("refusal") || has("ncnd") || !exemptions.is_empty();
     let field_withheld = evidence
         .iter()
         .any(|e| e.gaps.iter().any(|g| g.kind == FlagKind::Withheld));
@@ -185,8 +195,6 @@ pub fn merge(
         }
     } else if has("ncnd") {
         ResponseStatus::Refused
-    } else if has("clarification") {
-        ResponseStatus::Clarification
     } else if has("not_held")
         || matches!(bsg_status, BsgStatus::NotInUse | BsgStatus::Acquiring)
         || exemptions.contains("foisa:s17")
@@ -194,6 +202,10 @@ pub fn merge(
         ResponseStatus::NotHeld
     } else if general_withholding {
         ResponseStatus::Refused
+    } else if has("clarification") {
+        // After the answers: a thread that asked for clarification and was
+        // then answered is the answer.
+        ResponseStatus::Clarification
     } else if has("acknowledgement") {
         ResponseStatus::NoResponse
     } else if has("bsg_not_in_use") {
@@ -314,11 +326,6 @@ pub fn merge(
                         }
                         _ => (k, d),
                     };
-                } else if scans.both.is_some()
-                    && scans.total == scans.both
-                    && k == FlagKind::Missing
-                {
-                    continue; // every search goes to both databases: no split to give
                 }
                 b.flag(&field, k, d, p);
             }
@@ -438,16 +445,7 @@ pub fn merge(
             from: monthly.first().map(|m| m.month.clone()),
             to: monthly.last().map(|m| m.month.clone()),
         });
-        let mut p = stated.or(from_monthly);
-        if let (Some(p), Some(s)) = (p.as_mut(), since.as_ref()) {
-            if s.value.len() == 7
-                && p.from.as_ref().is_some_and(|f| *f < s.value)
-                && p.to.as_ref().is_none_or(|t| *t >= s.value)
-            {
-                p.from = Some(s.value.clone());
-            }
-        }
-        p
+        stated.or(from_monthly)
     } else {
         None
     };
@@ -471,137 +469,13 @@ pub fn merge(
         immigration,
         ethnicity: ethnicity.map(|x| x.entries).unwrap_or_default(),
         reasons: reasons.map(|x| x.entries).unwrap_or_default(),
-        monthly: if has_figures { monthly } else { Vec::new() },
+        // One month is a period, not a month-by-month breakdown.
+        monthly: if has_figures && monthly.len() > 1 {
+            monthly
+        } else {
+            Vec::new()
+        },
         flags: b.flags,
         provenance: b.prov,
-    }
-}
-
-fn sum(counts: impl Iterator<Item = Option<u64>>) -> Option<u64> {
-    counts.sum()
-}
-
-struct Builder {
-    flags: Vec<Flag>,
-    prov: BTreeMap<String, Prov>,
-}
-
-impl Builder {
-    fn flag(&mut self, field: &str, kind: FlagKind, detail: String, source: Option<Prov>) {
-        if self
-            .flags
-            .iter()
-            .any(|f| f.field == field && f.kind == kind)
-        {
-            return;
-        }
-        self.flags.push(Flag {
-            field: field.into(),
-            kind,
-            detail,
-            source,
-            also: Vec::new(),
-        });
-    }
-
-    /// The best-sourced value across files; differing counts from other
-    /// files (not superseded by a later answer) are flagged `inconsistent`.
-    fn pick<'e>(
-        &mut self,
-        ordered: &[&'e Evidence],
-        any_later: bool,
-        field: &str,
-        get: impl Fn(&'e Evidence) -> Option<&'e Num>,
-    ) -> Option<&'e Num> {
-        let mut cands: Vec<(&'e Evidence, &'e Num)> = ordered
-            .iter()
-            .filter_map(|e| get(e).map(|n| (*e, n)))
-            .collect();
-        cands.sort_by_key(|(e, n)| {
-            std::cmp::Reverse((e.later, n.count().is_some(), e.rank, n.quality))
-        });
-        let (best_ev, best) = *cands.first()?;
-        let others: Vec<Prov> = cands
-            .iter()
-            .filter(|(e, n)| {
-                e.file != best_ev.file
-                    && (!any_later || e.later == best_ev.later)
-                    && n.count().is_some()
-                    && best.count().is_some()
-                    && n.count() != best.count()
-            })
-            .map(|(_, n)| n.prov.clone())
-            .collect();
-        if !others.is_empty() {
-            self.flags.push(Flag {
-                field: field.into(),
-                kind: FlagKind::Inconsistent,
-                detail: format!(
-                    "files disagree; kept {} from {}",
-                    best.count().unwrap_or(0),
-                    best.prov.short()
-                ),
-                source: Some(best.prov.clone()),
-                also: others,
-            });
-        }
-        Some(best)
-    }
-
-    fn breakdown<'e, E: Clone + HasCount + 'e>(
-        &mut self,
-        ordered: &[&'e Evidence],
-        any_later: bool,
-        field: &str,
-        get: impl Fn(&'e Evidence) -> &'e Vec<Breakdown<E>>,
-    ) -> Option<Breakdown<E>> {
-        let mut cands: Vec<(&'e Evidence, &'e Breakdown<E>)> = ordered
-            .iter()
-            .flat_map(|e| get(e).iter().map(move |b| (*e, b)))
-            .filter(|(_, b)| !b.entries.is_empty())
-            .collect();
-        cands
-            .sort_by_key(|(e, b)| std::cmp::Reverse((e.later, e.rank, b.quality, b.entries.len())));
-        let (best_ev, best) = *cands.first()?;
-        let total =
-            |b: &Breakdown<E>| -> Option<u64> { b.entries.iter().map(HasCount::count).sum() };
-        let others: Vec<Prov> = cands
-            .iter()
-            .filter(|(e, b)| {
-                e.file != best_ev.file
-                    && (!any_later || e.later == best_ev.later)
-                    && total(b).is_some()
-                    && total(best).is_some()
-                    && total(b) != total(best)
-            })
-            .map(|(_, b)| b.prov.clone())
-            .collect();
-        if !others.is_empty() {
-            self.flags.push(Flag {
-                field: field.into(),
-                kind: FlagKind::Inconsistent,
-                detail: "files give different breakdowns".into(),
-                source: Some(best.prov.clone()),
-                also: others,
-            });
-        }
-        Some(best.clone())
-    }
-}
-
-/// Entries of a breakdown that carry a count.
-pub trait HasCount {
-    fn count(&self) -> Option<u64>;
-}
-
-impl HasCount for EthnicityEntry {
-    fn count(&self) -> Option<u64> {
-        self.count
-    }
-}
-
-impl HasCount for ReasonEntry {
-    fn count(&self) -> Option<u64> {
-        self.count
     }
 }

@@ -6,6 +6,8 @@
 //! Mapping never knows which format a value came from: it works from the
 //! document model's tables, paragraphs and message headers only.
 
+pub mod answers;
+pub mod blocks;
 pub mod classify;
 pub mod evidence;
 pub mod identify;
@@ -13,6 +15,7 @@ pub mod labels;
 pub mod merge;
 pub mod prose;
 pub mod rules;
+pub mod sourcing;
 pub mod tables;
 pub mod text;
 
@@ -77,6 +80,11 @@ pub fn map_documents(docs: &[Document], files: &[FileRow], rules: &RuleSet) -> M
     for (row, a) in rows.iter().zip(&assignments) {
         let Some(slug) = &a.force else { continue };
         let entry = per_force.entry(slug.clone()).or_default();
+        // Containers and files no reader handles (signatures) are not
+        // sources of the reply; their contents are.
+        if row.format == "zip" || row.status == Status::Unsupported {
+            continue;
+        }
         entry.2.push(SourceRef {
             file: row.path.clone(),
             sha256: row.sha256.clone(),
@@ -221,33 +229,74 @@ fn units_and_tables(doc: &Document) -> (Vec<Unit>, Vec<&Table>, Option<String>) 
     (units, tables, message_date)
 }
 
+/// The document with its PDF tables found again with a force's settings.
+/// Tables the default settings found go back to text first (one paragraph
+/// per row, boxed where the cells were), so the new finder sees the page
+/// as the reader left it.
+fn with_pdf_tables(doc: &Document, settings: &crate::read::pdf::table::TableSettings) -> Document {
+    let mut d = doc.clone();
+    let mut pages: Vec<crate::doc::Page> = Vec::new();
+    for part in &d.parts {
+        if let Part::Page(p) = part {
+            let mut p = p.clone();
+            p.blocks = p.blocks.into_iter().flat_map(table_back_to_text).collect();
+            pages.push(p);
+        }
+    }
+    crate::read::pdf::table::find_tables(&mut pages, settings, &doc.source.path);
+    let mut it = pages.into_iter();
+    for part in d.parts.iter_mut() {
+        if let Part::Page(p) = part {
+            if let Some(np) = it.next() {
+                *p = np;
+            }
+        }
+    }
+    d
+}
+
+fn table_back_to_text(block: Block) -> Vec<Block> {
+    let Block::Table(t) = block else {
+        return vec![block];
+    };
+    (0..t.n_rows)
+        .filter_map(|r| {
+            let texts = blocks::row_distinct(&t, r);
+            if texts.is_empty() {
+                return None;
+            }
+            let bbox = (0..t.n_cols)
+                .filter_map(|c| t.cell(r, c).and_then(|x| x.prov.bbox))
+                .reduce(|a, b| {
+                    [
+                        a[0].min(b[0]),
+                        a[1].min(b[1]),
+                        a[2].max(b[2]),
+                        a[3].max(b[3]),
+                    ]
+                });
+            let prov = Prov {
+                bbox,
+                row: None,
+                col: None,
+                table: None,
+                ..t.prov.clone()
+            };
+            Some(Block::Paragraph(crate::doc::Paragraph {
+                text: texts.join(" "),
+                heading: None,
+                prov,
+            }))
+        })
+        .collect()
+}
+
 /// Read one document into evidence with a force's vocabulary and rules.
 pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evidence {
     let reread;
     let doc = match (&rules.pdf_table, doc.source.format) {
         (Some(settings), Format::Pdf) => {
-            let mut d = doc.clone();
-            let mut pages: Vec<crate::doc::Page> = d
-                .parts
-                .iter()
-                .filter_map(|p| {
-                    if let Part::Page(p) = p {
-                        Some(p.clone())
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            crate::read::pdf::table::find_tables(&mut pages, settings, &doc.source.path);
-            let mut it = pages.into_iter();
-            for part in d.parts.iter_mut() {
-                if let Part::Page(p) = part {
-                    if let Some(np) = it.next() {
-                        *p = np;
-                    }
-                }
-            }
-            reread = d;
+            reread = with_pdf_tables(doc, settings);
             &reread
         }
         _ => doc,
@@ -263,15 +312,16 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
         ..Default::default()
     };
     let (mut units, tables, message_date) = units_and_tables(doc);
-    for t in tables {
-        if !tables::read_table(t, &doc.source.path, vocab, rules, &mut ev) {
+    for whole in tables {
+        for t in blocks::split_blocks(whole) {
+            // A block of one row (a title, a note, "Reference: …") is text.
+            let used =
+                t.n_rows > 1 && tables::read_table(&t, &doc.source.path, vocab, rules, &mut ev);
+            if used {
+                continue;
+            }
             for r in 0..t.n_rows {
-                let cells: Vec<&str> = t
-                    .row_texts(r)
-                    .into_iter()
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .collect();
+                let cells = blocks::row_distinct(&t, r);
                 if cells.is_empty() {
                     continue;
                 }
@@ -279,8 +329,8 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
                     .cell(r, 0)
                     .map_or_else(|| t.prov.clone(), |c| c.prov.clone());
                 let text = match cells.split_first() {
-                    Some((q, rest)) if !rest.is_empty() => {
-                        format!("{q}\nAnswer: {}", rest.join(" "))
+                    Some((q, rest)) if !rest.is_empty() && !q.ends_with(':') => {
+                        format!("{q} Answer: {}", rest.join(" "))
                     }
                     _ => cells.join(" "),
                 };
@@ -302,3 +352,5 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
     prose::read_prose(&units, vocab, rules, &mut ev);
     ev
 }
+#[cfg(test)]
+mod tests;

@@ -1,8 +1,10 @@
 //! Reading figures and gap statements out of prose and numbered answers:
 //! "a total of 87 searches", "1,209 scans", "eighteen arrests",
-//! "Q3 … A3: Not held", "we do not record ethnicity", label: number lines.
+//! "we do not record ethnicity", label: number lines; numbered answers are
+//! split off by [`super::answers`].
 
 use crate::doc::Prov;
+use crate::map::answers::{question_field, request_map, split_answers, split_embedded_questions};
 use crate::map::classify::{sections_in, Unit};
 use crate::map::evidence::{Breakdown, Evidence, Gap, Num, FROM_ANSWER, FROM_PROSE};
 use crate::map::labels::{ethnicity_label, resolve_ethnicity, Kind};
@@ -12,116 +14,13 @@ use crate::record::{EthnicityEntry, FlagKind, ReasonEntry};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A numbered question with its answer.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    pub number: Option<u32>,
-    pub question: String,
-    pub answer: String,
-    pub prov: Prov,
-}
-
-static Q_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:q(?:uestion)?\s*\.?\s*(\d{1,2})\b\s*[:.)\-–]?|(\d{1,2})\s*[.)]\s+)")
-        .expect("q regex")
-});
-static A_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^\s*(?:a(?:nswer)?\s*\.?\s*\d{0,2}\s*[:.)\-–]|response\s*[:.\-–]|reply\s*[:.])\s*",
-    )
-    .expect("a regex")
-});
-static INLINE_A: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s(?:a(?:nswer)?\s*\d{0,2}\s*[:.\-–]|response\s*:)\s").expect("inline a")
-});
-
-/// Split units into numbered questions and answers. Units that belong to
-/// no question are returned in `rest`.
-pub fn split_answers(units: &[Unit]) -> (Vec<Answer>, Vec<usize>) {
-    let mut answers: Vec<Answer> = Vec::new();
-    let mut rest = Vec::new();
-    let mut open = false;
-    for (i, u) in units.iter().enumerate() {
-        if u.annex || u.boilerplate {
-            open = false;
-            rest.push(i);
-            continue;
-        }
-        let text = u.text.trim();
-        if let Some(c) = Q_START.captures(text) {
-            let number = c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse().ok());
-            let body = &text[c.get(0).map_or(0, |m| m.end())..];
-            let looks_like_question =
-                c.get(1).is_some() || body.contains('?') || is_request_wording(body);
-            if looks_like_question {
-                let (q, a) = match INLINE_A.find(body) {
-                    Some(m) => (body[..m.start()].to_string(), body[m.end()..].to_string()),
-                    None => (body.to_string(), String::new()),
-                };
-                answers.push(Answer {
-                    number,
-                    question: q,
-                    answer: a,
-                    prov: u.prov.clone(),
-                });
-                open = true;
-                continue;
-            }
-        }
-        if open {
-            if let Some(last) = answers.last_mut() {
-                let body = A_START.replace(text, "");
-                if !last.answer.is_empty() {
-                    last.answer.push('\n');
-                } else {
-                    last.prov = u.prov.clone();
-                }
-                last.answer.push_str(&body);
-                continue;
-            }
-        }
-        rest.push(i);
-    }
-    (answers, rest)
-}
-
-fn is_request_wording(s: &str) -> bool {
-    let n = norm(s);
-    [
-        "how many",
-        "please provide",
-        "please confirm",
-        "please state",
-        "number of",
-        "do you",
-        "does your",
-        "when did",
-        "what is",
-        "what are",
-        "breakdown",
-        "can you",
-    ]
-    .iter()
-    .any(|w| n.starts_with(w) || has_phrase(&n, w))
-}
-
-/// The field a question asks about.
-pub fn question_field(answer: &Answer, vocab: &Vocab, rules: &ForceRules) -> Option<String> {
-    if let Some(f) = answer.number.and_then(|n| rules.questions.get(&n)) {
-        return Some(f.clone());
-    }
-    vocab
-        .fields
-        .classify(&norm(&answer.question))
-        .map(str::to_string)
-}
-
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(£\s*)?\b(\d{1,3}(?:,\d{3})+|\d+|(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:and[\s-]+)?|\b))+)(\s*%|\s*(?:st|nd|rd|th)\b|\s*(?:-|\s)?\s*(?:month|week|day|year|hour)s?\b|\.\d)?")
         .expect("number regex")
 });
 static SCAN_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(scans?|searches|searched|checks|checked|times|occasions|uses|used|biometric|fingerprints?|total)\b").expect("scan noun")
+    Regex::new(r"(?i)\b(scans?|searches|searched|checks|checked|times|occasions|uses|total)\b")
+        .expect("scan noun")
 });
 
 /// A number in a sentence with the words around it.
@@ -132,6 +31,9 @@ struct Mention {
 }
 
 fn mentions(sentence: &str) -> Vec<Mention> {
+    if sentence.contains('?') {
+        return Vec::new(); // a question (the request read back) gives no figures
+    }
     let dates: Vec<(usize, usize)> = crate::map::text::month_years(sentence)
         .iter()
         .map(|m| (m.1, m.2))
@@ -139,6 +41,7 @@ fn mentions(sentence: &str) -> Vec<Mention> {
     let found: Vec<_> = NUMBER.captures_iter(sentence).collect();
     let mut out = Vec::new();
     let mut prev_end = 0;
+    let mut prev_pointer = false;
     for (i, c) in found.iter().enumerate() {
         let Some(m) = c.get(2) else { continue };
         let start = m.start();
@@ -156,10 +59,69 @@ fn mentions(sentence: &str) -> Vec<Mention> {
             continue;
         }
         let raw = m.as_str().trim();
+        // Part of a reference or a fraction ("2020-0877", "1029/20",
+        // "2019/20"): not a count.
+        let attached_before = sentence[..start].ends_with(['/', '-', '_'])
+            && sentence[..start]
+                .trim_end_matches(['/', '-', '_'])
+                .ends_with(|c: char| c.is_alphanumeric());
+        let attached_after = sentence[m.end()..].starts_with(['/', '-', '_'])
+            && sentence[m.end() + 1..].starts_with(|c: char| c.is_ascii_digit());
+        if raw.chars().all(|c| c.is_ascii_digit()) && (attached_before || attached_after) {
+            prev_pointer = false;
+            continue;
+        }
+        // A list after a pointer ("questions 3, 4 and 5", "2 to 5").
+        let joiner = before_text.trim().to_lowercase();
+        if prev_pointer
+            && matches!(
+                joiner.as_str(),
+                "," | "and" | "to" | "-" | "–" | "or" | ", and" | "&"
+            )
+        {
+            continue;
+        }
+        prev_pointer = false;
+        // A list marker ("… or both? 3. The ethnicity …") is not a count.
+        let rest = &sentence[m.end()..];
+        let prev = sentence[..start].trim_end().chars().last();
+        let marker_end = rest.trim_end() == "." || rest.trim_end() == ")";
+        let marker_mid = (rest.starts_with(". ") || rest.starts_with(") "))
+            && rest[2..].starts_with(|c: char| c.is_uppercase());
+        if (marker_end || marker_mid) && raw.len() <= 2 && prev.is_none_or(|c| "?.:;)".contains(c))
+        {
+            continue;
+        }
         let Some(value) = prose_number(raw) else {
             continue;
         };
         let bl = before_text.to_lowercase();
+        let last_word = bl
+            .trim_end()
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if [
+            "question",
+            "questions",
+            "part",
+            "parts",
+            "paragraph",
+            "annex",
+            "appendix",
+            "page",
+            "point",
+            "item",
+            "no",
+            "number",
+            "ref",
+            "reference",
+        ]
+        .contains(&last_word)
+        {
+            prev_pointer = true;
+            continue; // "in question 2", "Appendix 1": a pointer, not a count
+        }
         if bl.trim_end().ends_with("section")
             || bl.trim_end().ends_with("s.")
             || bl.trim_end().ends_with("q")
@@ -170,13 +132,15 @@ fn mentions(sentence: &str) -> Vec<Mention> {
         if (1990..=2100).contains(&value) && raw.len() == 4 {
             continue;
         }
-        if raw
-            .chars()
-            .all(|c| c.is_alphabetic() || c.is_whitespace() || c == '-')
-            && !raw.contains(char::is_whitespace)
+        let after = sentence[end..].to_lowercase();
+        if raw.chars().all(|c| c.is_alphabetic() || c == '-')
             && value <= 1
+            && (after.trim_start().starts_with("of")
+                || ["no ", "any ", "the ", "which ", "this ", "that "]
+                    .iter()
+                    .any(|w| bl.ends_with(w)))
         {
-            continue; // "one of", "no one": too often not a count
+            continue; // "one of", "no one": not a count
         }
         out.push(Mention {
             value,
@@ -195,12 +159,35 @@ fn mention_field(m: &Mention, vocab: &Vocab) -> Option<&'static str> {
     } else {
         (&m.after, &m.before)
     };
-    for ctx in [first, second] {
-        let n = norm(ctx);
+    for (k, ctx) in [first, second].into_iter().enumerate() {
+        // Only the words next to the number: "1,209 scans were carried out,
+        // all checked against both databases" is a total.
+        let full = norm(ctx);
+        let words: Vec<&str> = full.split(' ').collect();
+        let near_after = (k == 0) != label_before;
+        let near = |count: usize| -> String {
+            if near_after {
+                words
+                    .iter()
+                    .take(count)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                let skip = words.len().saturating_sub(count);
+                words
+                    .iter()
+                    .skip(skip)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            }
+        };
+        let (n, wide) = (near(6), near(12));
         if n.is_empty() {
             continue;
         }
-        if vocab.outcomes.classify(&n) == Some("immigration_arrest") {
+        if vocab.outcomes.classify(&wide) == Some("immigration_arrest") {
             return Some("immigration.arrests");
         }
         match vocab.databases.classify(&n) {
@@ -210,7 +197,7 @@ fn mention_field(m: &Mention, vocab: &Vocab) -> Option<&'static str> {
             Some("total") => return Some("scans.total"),
             _ => {}
         }
-        if SCAN_NOUN.is_match(ctx) && !has_phrase(&n, "arrest") && !has_phrase(&n, "arrests") {
+        if SCAN_NOUN.is_match(&n) && !has_phrase(&n, "arrest") && !has_phrase(&n, "arrests") {
             return Some("scans.total");
         }
         if !label_before {
@@ -286,7 +273,7 @@ fn gap_statements(
 }
 
 static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[•\-*]?\s*([A-Za-z][^:=\d]{1,80}?)\s*(?:[:=\-–]|\s)\s*(\d{1,3}(?:,\d{3})+|\d+|\*|<\s*\d+|n/?a)\s*(?:\(.*\))?\s*$").expect("label line")
+    Regex::new(r"^\s*[•\-*]?\s*([A-Za-z][^:=]{1,80}?)\s*(?:[:=\-–]|\s)\s*(\d{1,3}(?:,\d{3})+|\d+|\*|<\s*\d+|n/?a)\s*(?:\(.*\))?\s*$").expect("label line")
 });
 
 /// "Label: number" lines read as an ethnicity or reasons breakdown.
@@ -403,9 +390,11 @@ fn label_lines(
 
 /// Read answers and the remaining prose into `ev`.
 pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Evidence) {
+    let units = &split_embedded_questions(units.to_vec());
     let (answers, rest) = split_answers(units);
+    let quoted = request_map(units, vocab);
     for a in &answers {
-        let field = question_field(a, vocab, rules);
+        let field = question_field(a, &quoted, vocab, rules);
         let f = field.as_deref();
         let an = norm(&a.answer);
         if f == Some("bsg") && !an.is_empty() {

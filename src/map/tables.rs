@@ -12,11 +12,21 @@ use crate::map::labels::{
 use crate::map::rules::{ForceRules, TableRule, Vocab};
 use crate::map::text::{norm, read_count, Reading};
 use crate::record::{EthnicityEntry, MonthlyEntry, ReasonEntry};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A label cell holding only a code (`IC1`, `W1`, `NS`), printed in a
+/// column of its own beside the description.
+static CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:I\.?\s*C\.?\s*\d|[WMABO]\d|NS)\s*$").expect("code regex")
+});
 
 /// A table as labels and readings, empty rows and columns dropped.
 struct View {
     /// Row labels of data rows and column headers of value columns.
     row_labels: Vec<String>,
+    /// Row labels as printed, without a column holding only codes.
+    row_display: Vec<String>,
     col_labels: Vec<String>,
     /// `cells[r][c]` for data rows × value columns.
     cells: Vec<Vec<(Reading, Prov)>>,
@@ -65,31 +75,41 @@ fn build_view(t: &Table, rules: &ForceRules) -> Option<View> {
     if rows.is_empty() || cols.len() < 2 {
         return None;
     }
-    // Label columns: leading columns whose cells are mostly text.
+    // Label columns: leading columns whose cells are mostly text in the
+    // rows that hold figures (titles and headers above do not count).
+    let data_like: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|&r| {
+            cols.iter()
+                .any(|&c| matches!(grid[r][c].1, Reading::Count(_)) || grid[r][c].1.is_gap_mark())
+        })
+        .collect();
+    let basis = if data_like.is_empty() {
+        &rows
+    } else {
+        &data_like
+    };
     let mut label_cols = 0;
     for &c in &cols {
-        let texts = rows
+        let texts = basis
             .iter()
             .filter(|&&r| matches!(grid[r][c].1, Reading::Text))
             .count();
-        let values = rows.iter().filter(|&&r| is_value(&grid[r][c].1)).count();
+        let values = basis.iter().filter(|&&r| is_value(&grid[r][c].1)).count();
         if texts > values && label_cols < cols.len() - 1 {
             label_cols += 1;
         } else {
             break;
         }
     }
-    let label_cols = label_cols.max(1).min(cols.len() - 1);
+    let label_cols = label_cols.min(cols.len() - 1);
     let value_cols = &cols[label_cols..];
     // Header rows: rows before the first with a value in a value column;
     // rows with a single filled cell at the top are a title block.
     let first_data = rows
         .iter()
-        .position(|&r| {
-            value_cols
-                .iter()
-                .any(|&c| matches!(grid[r][c].1, Reading::Count(_)) || grid[r][c].1.is_gap_mark())
-        })
+        .position(|&r| value_cols.iter().any(|&c| is_value(&grid[r][c].1)))
         .unwrap_or(rows.len());
     let mut context = t.caption.clone().unwrap_or_default();
     let mut header_rows = Vec::new();
@@ -124,19 +144,19 @@ fn build_view(t: &Table, rules: &ForceRules) -> Option<View> {
         })
         .collect();
     let data_rows = &rows[first_data..];
-    let row_labels = data_rows
-        .iter()
-        .map(|&r| {
-            let mut parts: Vec<&str> = Vec::new();
-            for &c in &cols[..label_cols] {
-                let s = grid[r][c].0.as_str();
-                if !s.is_empty() && parts.last() != Some(&s) {
-                    parts.push(s);
-                }
+    let label_of = |r: usize, keep_codes: bool| -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        for &c in &cols[..label_cols] {
+            let s = grid[r][c].0.as_str();
+            let code_only = label_cols > 1 && CODE_ONLY.is_match(s);
+            if !s.is_empty() && parts.last() != Some(&s) && (keep_codes || !code_only) {
+                parts.push(s);
             }
-            parts.join(" ")
-        })
-        .collect();
+        }
+        parts.join(" ")
+    };
+    let row_labels = data_rows.iter().map(|&r| label_of(r, true)).collect();
+    let row_display = data_rows.iter().map(|&r| label_of(r, false)).collect();
     let cells = data_rows
         .iter()
         .map(|&r| {
@@ -148,6 +168,7 @@ fn build_view(t: &Table, rules: &ForceRules) -> Option<View> {
         .collect();
     Some(View {
         row_labels,
+        row_display,
         col_labels,
         cells,
         context,
@@ -158,6 +179,8 @@ fn build_view(t: &Table, rules: &ForceRules) -> Option<View> {
 /// One axis of categories and, for each, its value along the chosen series.
 struct Along {
     labels: Vec<String>,
+    /// The labels as printed (code-only columns left out).
+    display: Vec<String>,
     values: Vec<Num>,
     total: Option<Num>,
     percentages_only: bool,
@@ -216,6 +239,12 @@ fn along(
             .filter(|&s| p.find(&norm(&series[s])).is_some())
             .take(1)
             .collect()
+    } else if let Some(&s) = not_pct
+        .iter()
+        .rev()
+        .find(|&&s| vocab.phrases.has("corrected", &norm(&series[s])))
+    {
+        vec![s]
     } else if let Some(&s) = not_pct.iter().find(|&&s| is_total(&series[s])) {
         vec![s]
     } else if not_pct.len() <= 1
@@ -278,6 +307,7 @@ fn along(
     };
     let mut out = Along {
         labels: Vec::new(),
+        display: Vec::new(),
         values: Vec::new(),
         total: None,
         percentages_only,
@@ -296,6 +326,12 @@ fn along(
             out.total.get_or_insert(v);
         } else if !label.trim().is_empty() {
             out.labels.push(label.clone());
+            let shown = if rows {
+                view.row_display.get(c).filter(|d| !d.is_empty())
+            } else {
+                None
+            };
+            out.display.push(shown.unwrap_or(label).clone());
             out.values.push(v);
         }
     }
@@ -356,6 +392,24 @@ pub fn read_table(
         }
     }
     let value_header = rule.and_then(|r| r.value_header.as_ref());
+    // A period printed as a row or column label ("April 2019 - March 2020").
+    if ev.period.is_none() {
+        if let Some((from, to)) = view
+            .row_labels
+            .iter()
+            .chain(&view.col_labels)
+            .find_map(|l| crate::map::classify::month_range(l))
+        {
+            let prov = view.prov.clone();
+            ev.period = Some(crate::map::evidence::Found {
+                value: crate::record::Period {
+                    from: Some(from),
+                    to: Some(to),
+                },
+                prov,
+            });
+        }
+    }
     let mut used = false;
     for (rows, kind) in [(true, row_kind), (false, col_kind)] {
         let Some((kind, matched)) = kind else {
@@ -369,6 +423,29 @@ pub fn read_table(
         }
         let a = along(&view, rows, value_header, vocab, rules);
         used |= apply(kind, a, &view, vocab, rules, ev);
+    }
+    // One figure under a "searches"/"number of scans" header, its row
+    // labelled by a period: the total.
+    if !used && view.col_labels.len() == 1 {
+        let header = norm(&view.col_labels[0]);
+        let lines: Vec<usize> = (0..view.row_labels.len())
+            .filter(|&r| !is_total(&view.row_labels[r]))
+            .collect();
+        if vocab.databases.classify(&header) == Some("total") && lines.len() == 1 {
+            if let Some((reading, prov)) = view.cells.get(lines[0]).and_then(|row| row.first()) {
+                if reading.count().is_some() || reading.is_gap_mark() {
+                    ev.put_scan(
+                        "total",
+                        Num {
+                            reading: reading.clone(),
+                            prov: prov.clone(),
+                            quality: FROM_TABLE,
+                        },
+                    );
+                    used = true;
+                }
+            }
+        }
     }
     // Stray lines: an outcome or a database total in a key/value table.
     if !matches!(row_kind, Some((Kind::Outcome, _))) && view.col_labels.len() <= 3 {
@@ -454,7 +531,7 @@ fn apply(
                 .collect();
             let resolved = resolve_ethnicity(&parsed);
             let entries: Vec<EthnicityEntry> = a
-                .labels
+                .display
                 .iter()
                 .zip(&a.values)
                 .zip(resolved)

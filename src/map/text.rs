@@ -105,7 +105,7 @@ static NOT_AVAILABLE: LazyLock<Regex> = LazyLock::new(|| {
 /// word are dropped; percentages and fractions are never counts.
 pub fn read_count(text: &str, number: Option<f64>) -> Reading {
     let t = text.trim();
-    if t.contains('%') {
+    if t.contains('%') && t.chars().any(|c| c.is_ascii_digit()) {
         return Reading::Percent;
     }
     if let Some(n) = number {
@@ -293,7 +293,7 @@ pub fn month_label(s: &str) -> Option<String> {
 
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?,?\s+(\d{4})\b|\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b",
+        r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?,?\s+(\d{4})\b|\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b",
     )
     .expect("date regex")
 });
@@ -315,6 +315,8 @@ pub fn full_dates(text: &str) -> Vec<(String, usize)> {
                 .parse()
                 .ok()
                 .and_then(|m| ymd(y.as_str(), m, d.as_str()))
+        } else if let (Some(m), Some(d), Some(y)) = (c.get(10), c.get(11), c.get(12)) {
+            month_number(m.as_str()).and_then(|m| ymd(y.as_str(), m, d.as_str()))
         } else {
             None
         };
@@ -461,9 +463,13 @@ mod tests {
         assert_eq!(month_label("01/03/2019").as_deref(), Some("2019-03"));
         assert_eq!(month_label("Sept 2019").as_deref(), Some("2019-09"));
         assert_eq!(month_label("Total"), None);
-        let d = full_dates("Date: 14 August 2020. Received 2nd July 2020; 03/09/2020");
+        let d =
+            full_dates("Date: 14 August 2020. Received 2nd July 2020; 03/09/2020; August 5, 2020");
         let only: Vec<_> = d.iter().map(|x| x.0.as_str()).collect();
-        assert_eq!(only, ["2020-08-14", "2020-07-02", "2020-09-03"]);
+        assert_eq!(
+            only,
+            ["2020-08-14", "2020-07-02", "2020-09-03", "2020-08-05"]
+        );
         let m = month_years("between March 2019 and 30th June 2020");
         assert_eq!(m[0].0, "2019-03");
         assert_eq!(m[1].0, "2020-06");

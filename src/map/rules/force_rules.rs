@@ -110,6 +110,9 @@ pub struct ForceRules {
     pub values: Vec<(String, Reading)>,
     /// Question number → field.
     pub questions: BTreeMap<u32, String>,
+    /// The default rule set's question map, used after the question's own
+    /// words and the request as quoted.
+    pub default_questions: BTreeMap<u32, String>,
     pub tables: Vec<TableRule>,
     pub pdf_table: Option<TableSettings>,
 }
@@ -297,6 +300,15 @@ impl ForceRules {
                 value_header: spanned_phrase(&t.value_header, rel, src, problems),
             });
         }
+        if let Some(settings) = &file.pdf_table {
+            if let Err(e) = settings.validate() {
+                let line = src
+                    .lines()
+                    .position(|l| l.trim_start().starts_with("[pdf_table]"))
+                    .map_or(0, |i| i + 1);
+                problems.push(rel, line, e.to_string());
+            }
+        }
         ForceRules {
             force,
             names: file
@@ -312,6 +324,7 @@ impl ForceRules {
             reason_labels,
             values,
             questions,
+            default_questions: BTreeMap::new(),
             tables,
             pdf_table: file.pdf_table,
         }

@@ -138,7 +138,7 @@ pub const OUTCOME_KEYS: [&str; 4] = [
     "no_trace",
 ];
 /// Keys of `vocab/phrases.toml`: how a reply says what it is.
-pub const PHRASE_KEYS: [&str; 21] = [
+pub const PHRASE_KEYS: [&str; 22] = [
     "not_held",
     "not_recorded",
     "cost",
@@ -160,6 +160,7 @@ pub const PHRASE_KEYS: [&str; 21] = [
     "scotland",
     "period",
     "every_both",
+    "corrected",
 ];
 
 /// The loaded rule set.
@@ -332,6 +333,14 @@ fn load_all(dir: &Path) -> (Option<RuleSet>, Problems) {
     }
     if default.is_none() {
         problems.push("rules/default.toml", 0, "the default rule set is missing");
+    }
+    // The default question map is the campaign's request numbering: every
+    // force falls back to it; the default itself keeps it as a fallback only.
+    if let Some(d) = default.as_mut() {
+        d.default_questions = std::mem::take(&mut d.questions);
+        for r in by_force.values_mut() {
+            r.default_questions = d.default_questions.clone();
+        }
     }
     let set = default.map(|default| RuleSet {
         forces,

@@ -1,0 +1,200 @@
+//! Numbered questions and answers: "Q3 … A3: Not held", "3. Not held",
+//! a "Question 3" heading followed by its paragraphs, question/answer
+//! table rows, and the request as the reply reads it back.
+
+use crate::doc::Prov;
+use crate::map::classify::Unit;
+use crate::map::rules::{ForceRules, Vocab};
+use crate::map::text::{has_phrase, norm};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// A numbered question with its answer.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub number: Option<u32>,
+    pub question: String,
+    pub answer: String,
+    pub prov: Prov,
+}
+
+pub(crate) static Q_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:q(?:uestion)?\s*\.?\s*(\d{1,2})\b\s*[:.)\-–]?|(\d{1,2})\s*[.)]\s+)")
+        .expect("q regex")
+});
+static A_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:a(?:nswer)?\s*\.?\s*\d{0,2}\s*[:.)\-–]|response\s*[:.\-–]|reply\s*[:.])\s*",
+    )
+    .expect("a regex")
+});
+static NUMBERED_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(?:Q\s*)?(\d{1,2})[.)]\s+\S").expect("numbered item"));
+static EMBEDDED_Q: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\sQ\d{1,2}[.:)]\s").expect("embedded q"));
+pub(crate) static INLINE_A: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s(?:a(?:nswer)?\s*\d{0,2}\s*[:.\-–]|response\s*:)\s").expect("inline a")
+});
+
+/// Split units into numbered questions and answers. Units that belong to
+/// no question are returned in `rest`.
+/// Split units at embedded "Q4." markers (a PDF paragraph may run a table's
+/// last row and the next answer together: "Total 1,472 Q4. No information …").
+pub fn split_embedded_questions(units: Vec<Unit>) -> Vec<Unit> {
+    let mut out = Vec::new();
+    for u in units {
+        let cuts: Vec<usize> = EMBEDDED_Q
+            .find_iter(&u.text)
+            .map(|m| m.start() + 1)
+            .collect();
+        if cuts.is_empty() || u.annex || u.boilerplate {
+            out.push(u);
+            continue;
+        }
+        let mut start = 0;
+        for cut in cuts.into_iter().chain(std::iter::once(u.text.len())) {
+            let piece = u.text.get(start..cut).unwrap_or("").trim();
+            if !piece.is_empty() {
+                out.push(Unit {
+                    text: piece.to_string(),
+                    ..u.clone()
+                });
+            }
+            start = cut;
+        }
+    }
+    out
+}
+
+pub fn split_answers(units: &[Unit]) -> (Vec<Answer>, Vec<usize>) {
+    let mut answers: Vec<Answer> = Vec::new();
+    let mut rest = Vec::new();
+    let mut open = false;
+    // Numbered items right after "You asked:" (a unit ending with a colon)
+    // are the request read back, not answers.
+    let mut in_request = false;
+    for (i, u) in units.iter().enumerate() {
+        if u.annex || u.boilerplate {
+            open = false;
+            rest.push(i);
+            continue;
+        }
+        let text = u.text.trim();
+        let numbered = NUMBERED_ITEM.is_match(text) && Q_START.is_match(text);
+        if in_request && numbered && !INLINE_A.is_match(text) {
+            open = false;
+            rest.push(i);
+            continue;
+        }
+        in_request = text.ends_with(':') && !Q_START.is_match(text);
+        if let Some(c) = Q_START.captures(text) {
+            let number = c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse().ok());
+            let body = &text[c.get(0).map_or(0, |m| m.end())..];
+            let is_question = body.contains('?') || is_request_wording(body);
+            // A paragraph quoting several numbered questions is the
+            // request read back, not an answer.
+            if is_question && NUMBERED_ITEM.find_iter(text).count() >= 2 {
+                open = false;
+                rest.push(i);
+                continue;
+            }
+            let (q, a) = match INLINE_A.find(body) {
+                Some(m) => (&body[..m.start()], &body[m.end()..]),
+                None if is_question => (body, ""),
+                // "5. 3", "Q5. 18 persons were arrested": the answer itself.
+                None => ("", body),
+            };
+            answers.push(Answer {
+                number,
+                question: q.to_string(),
+                answer: a.to_string(),
+                prov: u.prov.clone(),
+            });
+            open = true;
+            continue;
+        }
+        if open {
+            if let Some(last) = answers.last_mut() {
+                let body = A_START.replace(text, "");
+                if !last.answer.is_empty() {
+                    last.answer.push('\n');
+                } else {
+                    last.prov = u.prov.clone();
+                }
+                last.answer.push_str(&body);
+                continue;
+            }
+        }
+        rest.push(i);
+    }
+    (answers, rest)
+}
+
+fn is_request_wording(s: &str) -> bool {
+    let n = norm(s);
+    [
+        "how many",
+        "please provide",
+        "please confirm",
+        "please state",
+        "number of",
+        "do you",
+        "does your",
+        "when did",
+        "what is",
+        "what are",
+        "breakdown",
+        "can you",
+    ]
+    .iter()
+    .any(|w| n.starts_with(w) || has_phrase(&n, w))
+}
+
+/// The fields of the request's numbered questions as the reply quotes them
+/// ("You asked: 1. Does your force use … 2. How many scans …").
+pub fn request_map(units: &[Unit], vocab: &Vocab) -> BTreeMap<u32, String> {
+    let mut out = BTreeMap::new();
+    for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
+        let starts: Vec<(usize, usize, u32)> = NUMBERED_ITEM
+            .captures_iter(&u.text)
+            .filter_map(|c| {
+                let whole = c.get(0)?;
+                let n = c.get(1)?;
+                Some((whole.start(), n.end() + 1, n.as_str().parse().ok()?))
+            })
+            .collect();
+        for (k, (_, body_start, n)) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).map_or(u.text.len(), |s| s.0);
+            let item = u.text.get(*body_start..end).unwrap_or("");
+            if !(item.contains('?') || is_request_wording(item)) {
+                continue;
+            }
+            if let Some(f) = vocab.fields.classify(&norm(item)) {
+                out.entry(*n).or_insert_with(|| f.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The field a question asks about: the force's own question map, then
+/// the question's words, then the request as quoted, then the default map.
+pub fn question_field(
+    answer: &Answer,
+    quoted: &BTreeMap<u32, String>,
+    vocab: &Vocab,
+    rules: &ForceRules,
+) -> Option<String> {
+    if let Some(f) = answer.number.and_then(|n| rules.questions.get(&n)) {
+        return Some(f.clone());
+    }
+    if let Some(f) = vocab.fields.classify(&norm(&answer.question)) {
+        return Some(f.to_string());
+    }
+    let n = answer.number?;
+    quoted
+        .get(&n)
+        .or_else(|| rules.default_questions.get(&n))
+        .cloned()
+}

@@ -1,0 +1,138 @@
+//! Choosing among files: the better-sourced value or breakdown for a
+//! field, with disagreeing files flagged `inconsistent`, and the flag list
+//! a record is built with.
+
+use crate::doc::Prov;
+use crate::map::evidence::{Breakdown, Evidence, Num};
+use crate::record::{EthnicityEntry, Flag, FlagKind, ReasonEntry};
+use std::collections::BTreeMap;
+
+pub(crate) fn sum(counts: impl Iterator<Item = Option<u64>>) -> Option<u64> {
+    counts.sum()
+}
+
+/// The record's flags and value provenance as they are built.
+pub(crate) struct Builder {
+    pub flags: Vec<Flag>,
+    pub prov: BTreeMap<String, Prov>,
+}
+
+impl Builder {
+    pub fn flag(&mut self, field: &str, kind: FlagKind, detail: String, source: Option<Prov>) {
+        if self
+            .flags
+            .iter()
+            .any(|f| f.field == field && f.kind == kind)
+        {
+            return;
+        }
+        self.flags.push(Flag {
+            field: field.into(),
+            kind,
+            detail,
+            source,
+            also: Vec::new(),
+        });
+    }
+
+    /// The best-sourced value across files; differing counts from other
+    /// files (not superseded by a later answer) are flagged `inconsistent`.
+    pub fn pick<'e>(
+        &mut self,
+        ordered: &[&'e Evidence],
+        any_later: bool,
+        field: &str,
+        get: impl Fn(&'e Evidence) -> Option<&'e Num>,
+    ) -> Option<&'e Num> {
+        let mut cands: Vec<(&'e Evidence, &'e Num)> = ordered
+            .iter()
+            .filter_map(|e| get(e).map(|n| (*e, n)))
+            .collect();
+        cands.sort_by_key(|(e, n)| {
+            std::cmp::Reverse((e.later, n.count().is_some(), e.rank, n.quality))
+        });
+        let (best_ev, best) = *cands.first()?;
+        let others: Vec<Prov> = cands
+            .iter()
+            .filter(|(e, n)| {
+                e.file != best_ev.file
+                    && (!any_later || e.later == best_ev.later)
+                    && n.count().is_some()
+                    && best.count().is_some()
+                    && n.count() != best.count()
+            })
+            .map(|(_, n)| n.prov.clone())
+            .collect();
+        if !others.is_empty() {
+            self.flags.push(Flag {
+                field: field.into(),
+                kind: FlagKind::Inconsistent,
+                detail: format!(
+                    "files disagree; kept {} from {}",
+                    best.count().unwrap_or(0),
+                    best.prov.short()
+                ),
+                source: Some(best.prov.clone()),
+                also: others,
+            });
+        }
+        Some(best)
+    }
+
+    pub fn breakdown<'e, E: Clone + HasCount + 'e>(
+        &mut self,
+        ordered: &[&'e Evidence],
+        any_later: bool,
+        field: &str,
+        get: impl Fn(&'e Evidence) -> &'e Vec<Breakdown<E>>,
+    ) -> Option<Breakdown<E>> {
+        let mut cands: Vec<(&'e Evidence, &'e Breakdown<E>)> = ordered
+            .iter()
+            .flat_map(|e| get(e).iter().map(move |b| (*e, b)))
+            .filter(|(_, b)| !b.entries.is_empty())
+            .collect();
+        cands
+            .sort_by_key(|(e, b)| std::cmp::Reverse((e.later, e.rank, b.quality, b.entries.len())));
+        let (best_ev, best) = *cands.first()?;
+        let total =
+            |b: &Breakdown<E>| -> Option<u64> { b.entries.iter().map(HasCount::count).sum() };
+        let others: Vec<Prov> = cands
+            .iter()
+            .filter(|(e, b)| {
+                e.file != best_ev.file
+                    && (!any_later || e.later == best_ev.later)
+                    && total(b).is_some()
+                    && total(best).is_some()
+                    && total(b) != total(best)
+            })
+            .map(|(_, b)| b.prov.clone())
+            .collect();
+        if !others.is_empty() {
+            self.flags.push(Flag {
+                field: field.into(),
+                kind: FlagKind::Inconsistent,
+                detail: "files give different breakdowns".into(),
+                source: Some(best.prov.clone()),
+                also: others,
+            });
+        }
+        Some(best.clone())
+    }
+}
+
+/// Entries of a breakdown that carry a count.
+pub trait HasCount {
+    fn count(&self) -> Option<u64>;
+}
+
+impl HasCount for EthnicityEntry {
+    fn count(&self) -> Option<u64> {
+        self.count
+    }
+}
+
+impl HasCount for ReasonEntry {
+    fn count(&self) -> Option<u64> {
+        self.count
+    }
+}
