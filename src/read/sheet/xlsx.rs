@@ -9,7 +9,7 @@
 
 use super::cells::convert;
 use super::xlsx_layout;
-use super::{visibility_name, RawCell, RawSheet, RawWorkbook};
+use super::{merge_ranges, RawCell, RawSheet, RawWorkbook};
 use crate::read::{Limits, ReadError};
 use calamine::{Data, Reader as _, SheetType, Xlsb, XlsbError, Xlsx, XlsxError};
 use std::io::Cursor;
@@ -29,12 +29,7 @@ pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError
         if meta.typ != SheetType::WorkSheet {
             continue;
         }
-        let mut sheet = RawSheet {
-            name: meta.name.clone(),
-            index: index as u32,
-            visibility: visibility_name(meta.visible).into(),
-            ..Default::default()
-        };
+        let mut sheet = RawSheet::listed(meta, index);
         {
             let mut reader = book
                 .worksheet_cells_reader(&meta.name)
@@ -64,12 +59,10 @@ pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError
                 });
             }
         }
-        sheet.merges = book
-            .merge_cells_by_sheet_name(&meta.name)
-            .map_err(xlsx_error)?
-            .into_iter()
-            .map(|d| [d.start.0, d.start.1, d.end.0, d.end.1])
-            .collect();
+        sheet.merges = merge_ranges(
+            book.merge_cells_by_sheet_name(&meta.name)
+                .map_err(xlsx_error)?,
+        );
         if let Ok(layouts) = &mut layouts {
             if let Some(layout) = layouts.remove(&meta.name) {
                 sheet.hidden_rows = layout.hidden_rows;
@@ -91,12 +84,7 @@ pub fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError
         if meta.typ != SheetType::WorkSheet {
             continue;
         }
-        let mut sheet = RawSheet {
-            name: meta.name.clone(),
-            index: index as u32,
-            visibility: visibility_name(meta.visible).into(),
-            ..Default::default()
-        };
+        let mut sheet = RawSheet::listed(meta, index);
         let mut reader = book
             .worksheet_cells_reader(&meta.name)
             .map_err(xlsb_error)?;
