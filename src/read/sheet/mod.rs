@@ -138,6 +138,18 @@ fn visibility_name(v: calamine::SheetVisible) -> &'static str {
     }
 }
 
+/// Append an inclusive range of hidden rows or columns, joining it to the
+/// previous one when adjacent.
+pub(crate) fn push_range(ranges: &mut Vec<(u32, u32)>, a: u32, b: u32) {
+    if let Some(last) = ranges.last_mut() {
+        if last.1.checked_add(1) == Some(a) {
+            last.1 = b;
+            return;
+        }
+    }
+    ranges.push((a, b));
+}
+
 /// calamine's merged areas as inclusive `[first row, first col, last row,
 /// last col]` ranges.
 pub(crate) fn merge_ranges(areas: Vec<calamine::Dimensions>) -> Vec<[u32; 4]> {

@@ -4,6 +4,7 @@
 //! marks `<row r="10" hidden="1">` and `<col min="6" max="6" hidden="1">`.
 //! The sheet XML is streamed, so a large sheet costs time, not memory.
 
+use super::push_range;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -178,17 +179,6 @@ pub fn sheet_layout<B: BufRead>(input: B) -> Result<SheetLayout, quick_xml::Erro
         buf.clear();
     }
     Ok(layout)
-}
-
-/// Append a range, joining it to the previous one when adjacent.
-fn push_range(ranges: &mut Vec<(u32, u32)>, a: u32, b: u32) {
-    if let Some(last) = ranges.last_mut() {
-        if last.1.checked_add(1) == Some(a) {
-            last.1 = b;
-            return;
-        }
-    }
-    ranges.push((a, b));
 }
 
 fn is_true(v: Option<String>) -> bool {
