@@ -301,22 +301,10 @@ fn damaged_files_are_unreadable_corrupt() {
     let truncated = std::fs::read(fixture("formats/word/foi-reply-truncated.docx")).unwrap();
     let out = outcome_of(&truncated, "foi-reply-truncated.docx");
     assert_eq!(out.row.status, Status::Unreadable);
-    assert!(
-        out.row
-            .message
-            .starts_with("unreadable: corrupt or truncated"),
-        "{}",
-        out.row.message
-    );
+    assert_corrupt_or_truncated(&out);
     let odt = std::fs::read(fixture("formats/word/foi-reply.odt")).unwrap();
     let out = outcome_of(&odt[..odt.len() / 2], "half.odt");
-    assert!(
-        out.row
-            .message
-            .starts_with("unreadable: corrupt or truncated"),
-        "{}",
-        out.row.message
-    );
+    assert_corrupt_or_truncated(&out);
     // A .doc whose piece table points past the end of its streams.
     let doc = std::fs::read(fixture("formats/word/foi-reply.doc")).unwrap();
     let broken = rewrite_word_stream(&doc, |word| {
@@ -336,6 +324,18 @@ fn damaged_files_are_unreadable_corrupt() {
     assert_eq!(out.row.status, Status::Ok, "{}", out.row.message);
     let text = out.document.unwrap().plain_text();
     assert!(text.contains("Does the force use mobile fingerprint scanners"));
+}
+
+/// The file log says the file could not be read because it is damaged.
+#[track_caller]
+fn assert_corrupt_or_truncated(out: &FileOutcome) {
+    assert!(
+        out.row
+            .message
+            .starts_with("unreadable: corrupt or truncated"),
+        "{}",
+        out.row.message
+    );
 }
 
 /// Copy an OLE container, editing its `WordDocument` stream on the way.

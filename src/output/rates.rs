@@ -36,6 +36,23 @@ pub struct GroupRate {
     pub ratio: Option<f64>,
 }
 
+impl GroupRate {
+    /// The rate of census group `g` (from `mapping`) for `force`; the
+    /// ratio is added once the reference group's rate is known.
+    fn new(force: &str, mapping: &str, g: &GroupRow, scans: u64, population: u64) -> GroupRate {
+        GroupRate {
+            force: force.into(),
+            mapping: mapping.into(),
+            group: g.group.clone(),
+            reference: g.reference,
+            scans,
+            population,
+            per_10000: per_10000(scans, population),
+            ratio: None,
+        }
+    }
+}
+
 /// All rates of a run.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rates {
@@ -124,16 +141,7 @@ pub fn compute(records: &[Record], census: &Census) -> Rates {
                 .filter_map(|g| {
                     let scans = *counts.get(g.group.as_str())?;
                     let population = group_population(census, &record.force, g)?;
-                    Some(GroupRate {
-                        force: record.force.clone(),
-                        mapping: mapping.to_string(),
-                        group: g.group.clone(),
-                        reference: g.reference,
-                        scans,
-                        population,
-                        per_10000: per_10000(scans, population),
-                        ratio: None,
-                    })
+                    Some(GroupRate::new(&record.force, mapping, g, scans, population))
                 })
                 .collect();
             let with_ratio = add_ratios(rows);
@@ -161,16 +169,7 @@ pub fn compute(records: &[Record], census: &Census) -> Rates {
             .into_iter()
             .filter_map(|g| {
                 let (scans, population) = *pooled.get(&(mapping.to_string(), g.group.clone()))?;
-                Some(GroupRate {
-                    force: "all".into(),
-                    mapping: mapping.to_string(),
-                    group: g.group.clone(),
-                    reference: g.reference,
-                    scans,
-                    population,
-                    per_10000: per_10000(scans, population),
-                    ratio: None,
-                })
+                Some(GroupRate::new("all", mapping, g, scans, population))
             })
             .collect();
         rates.pooled.extend(add_ratios(rows));

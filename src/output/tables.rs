@@ -172,6 +172,42 @@ pub fn records(records: &[Record]) -> Table {
     }
 }
 
+/// One row of a long table: the force, the entry's 1-based position in
+/// the record, the entry's own cells, then where it was found.
+fn entry_row(force: &str, index: usize, own: Vec<Cell>, source: Option<&Prov>) -> Vec<Cell> {
+    let mut row = vec![Cell::text(force), Cell::from_u64(index as u64 + 1)];
+    row.extend(own);
+    row.extend(prov_cells(source));
+    row
+}
+
+/// The columns of rows made by [`entry_row`].
+fn entry_columns(own: Vec<Column>) -> Vec<Column> {
+    let mut columns = vec![force_col(), seq_col()];
+    columns.extend(own);
+    columns.extend(prov_cols());
+    columns
+}
+
+/// A table of the entries of each record, keyed by force and position.
+fn entry_table(
+    name: &'static str,
+    title: &'static str,
+    description: &'static str,
+    columns: Vec<Column>,
+    rows: Vec<Vec<Cell>>,
+) -> Table {
+    Table {
+        name,
+        title,
+        description,
+        columns,
+        primary_key: &["force", "seq"],
+        foreign_keys: vec![Table::force_key()],
+        rows,
+    }
+}
+
 pub fn sources(records: &[Record]) -> Table {
     let mut rows = Vec::new();
     for r in records {
@@ -185,42 +221,36 @@ pub fn sources(records: &[Record]) -> Table {
             ]);
         }
     }
-    Table {
-        name: "sources",
-        title: "Sources",
-        description: "The files each record was built from.",
-        columns: vec![
-            force_col(),
-            seq_col(),
-            Column::text("file", "File, relative to the reply folder").required(),
-            Column::text("sha256", "SHA-256 of the file"),
-            Column::text("format", "Detected format"),
-        ],
-        primary_key: &["force", "seq"],
-        foreign_keys: vec![Table::force_key()],
+    let columns = vec![
+        force_col(),
+        seq_col(),
+        Column::text("file", "File, relative to the reply folder").required(),
+        Column::text("sha256", "SHA-256 of the file"),
+        Column::text("format", "Detected format"),
+    ];
+    entry_table(
+        "sources",
+        "Sources",
+        "The files each record was built from.",
+        columns,
         rows,
-    }
+    )
 }
 
 pub fn ethnicity(records: &[Record]) -> Table {
     let mut rows = Vec::new();
     for r in records {
         for (i, e) in r.ethnicity.iter().enumerate() {
-            let mut row = vec![
-                Cell::text(&r.force),
-                Cell::from_u64(i as u64 + 1),
+            let own = vec![
                 Cell::text(&e.label),
                 Cell::text(scheme_name(e.scheme)),
                 Cell::opt_text(e.code.as_ref()),
                 Cell::opt_int(e.count),
             ];
-            row.extend(prov_cells(e.source.as_ref()));
-            rows.push(row);
+            rows.push(entry_row(&r.force, i, own, e.source.as_ref()));
         }
     }
-    let mut columns = vec![
-        force_col(),
-        seq_col(),
+    let columns = entry_columns(vec![
         Column::text("label", "The reply's own wording").required(),
         Column::text(
             "scheme",
@@ -233,99 +263,75 @@ pub fn ethnicity(records: &[Record]) -> Table {
             "count",
             "Scans of people in this group (null = not given or suppressed)",
         ),
-    ];
-    columns.extend(prov_cols());
-    Table {
-        name: "ethnicity",
-        title: "Scans by ethnicity",
-        description: "One row per ethnicity category each reply lists.",
+    ]);
+    entry_table(
+        "ethnicity",
+        "Scans by ethnicity",
+        "One row per ethnicity category each reply lists.",
         columns,
-        primary_key: &["force", "seq"],
-        foreign_keys: vec![Table::force_key()],
         rows,
-    }
+    )
 }
 
 pub fn reasons(records: &[Record]) -> Table {
     let mut rows = Vec::new();
     for r in records {
         for (i, e) in r.reasons.iter().enumerate() {
-            let mut row = vec![
-                Cell::text(&r.force),
-                Cell::from_u64(i as u64 + 1),
+            let own = vec![
                 Cell::text(&e.label),
                 Cell::text(&e.reason),
                 Cell::opt_int(e.count),
             ];
-            row.extend(prov_cells(e.source.as_ref()));
-            rows.push(row);
+            rows.push(entry_row(&r.force, i, own, e.source.as_ref()));
         }
     }
-    let mut columns = vec![
-        force_col(),
-        seq_col(),
+    let columns = entry_columns(vec![
         Column::text("label", "The reply's own wording").required(),
         Column::text("reason", "Normalised reason")
             .required()
             .one_of(REASONS),
         Column::int("count", "Scans for this reason (null = not given)"),
-    ];
-    columns.extend(prov_cols());
-    Table {
-        name: "reasons",
-        title: "Scans by reason",
-        description: "One row per scan reason each reply lists.",
+    ]);
+    entry_table(
+        "reasons",
+        "Scans by reason",
+        "One row per scan reason each reply lists.",
         columns,
-        primary_key: &["force", "seq"],
-        foreign_keys: vec![Table::force_key()],
         rows,
-    }
+    )
 }
 
 pub fn monthly(records: &[Record]) -> Table {
     let mut rows = Vec::new();
     for r in records {
         for (i, e) in r.monthly.iter().enumerate() {
-            let mut row = vec![
-                Cell::text(&r.force),
-                Cell::from_u64(i as u64 + 1),
-                Cell::text(&e.month),
-                Cell::opt_int(e.total),
-            ];
-            row.extend(prov_cells(e.source.as_ref()));
-            rows.push(row);
+            let own = vec![Cell::text(&e.month), Cell::opt_int(e.total)];
+            rows.push(entry_row(&r.force, i, own, e.source.as_ref()));
         }
     }
-    let mut columns = vec![
-        force_col(),
-        seq_col(),
+    let columns = entry_columns(vec![
         Column::text("month", "YYYY-MM").required().pattern(MONTH),
         Column::int("total", "Scans that month (null = not given)"),
-    ];
-    columns.extend(prov_cols());
-    Table {
-        name: "monthly",
-        title: "Scans by month",
-        description: "Month-by-month totals where a reply gives them.",
+    ]);
+    entry_table(
+        "monthly",
+        "Scans by month",
+        "Month-by-month totals where a reply gives them.",
         columns,
-        primary_key: &["force", "seq"],
-        foreign_keys: vec![Table::force_key()],
         rows,
-    }
+    )
 }
 
 pub fn flags(records: &[Record]) -> Table {
     let mut rows = Vec::new();
     for r in records {
         for (i, f) in r.flags.iter().enumerate() {
-            let mut row = vec![
-                Cell::text(&r.force),
-                Cell::from_u64(i as u64 + 1),
+            let own = vec![
                 Cell::text(&f.field),
                 Cell::text(f.kind.name()),
                 Cell::text(&f.detail),
             ];
-            row.extend(prov_cells(f.source.as_ref()));
+            let mut row = entry_row(&r.force, i, own, f.source.as_ref());
             row.push(Cell::text(
                 &f.also
                     .iter()
@@ -336,9 +342,7 @@ pub fn flags(records: &[Record]) -> Table {
             rows.push(row);
         }
     }
-    let mut columns = vec![
-        force_col(),
-        seq_col(),
+    let mut columns = entry_columns(vec![
         Column::text(
             "field",
             "Record field the flag is about (scans.iabs, ethnicity, response...)",
@@ -348,21 +352,18 @@ pub fn flags(records: &[Record]) -> Table {
             .required()
             .one_of(FLAG_KINDS),
         Column::text("detail", "What to chase"),
-    ];
-    columns.extend(prov_cols());
+    ]);
     columns.push(Column::text(
         "also",
         "Other sources of a disagreement, joined by '; '",
     ));
-    Table {
-        name: "flags",
-        title: "Flags",
-        description: "Every gap an analyst must look at, with where it was found.",
+    entry_table(
+        "flags",
+        "Flags",
+        "Every gap an analyst must look at, with where it was found.",
         columns,
-        primary_key: &["force", "seq"],
-        foreign_keys: vec![Table::force_key()],
         rows,
-    }
+    )
 }
 
 pub fn gaps(records: &[Record]) -> Table {

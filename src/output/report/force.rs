@@ -82,7 +82,10 @@ pub fn section(r: &Record) -> String {
             r.immigration.arrests,
         ),
     ];
-    s.push_str("<table><caption>Values and where they came from</caption>\n<thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Value</th><th scope=\"col\">Source</th></tr></thead><tbody>\n");
+    s.push_str(&table_head(
+        "Values and where they came from",
+        &["Field", "Value", "Source"],
+    ));
     for (key, title, v) in values {
         let _ = writeln!(
             s,
@@ -95,7 +98,10 @@ pub fn section(r: &Record) -> String {
     s.push_str("</tbody></table>\n");
 
     if !r.ethnicity.is_empty() {
-        s.push_str("<table><caption>Ethnicity</caption>\n<thead><tr><th scope=\"col\">Label</th><th scope=\"col\">Scheme</th><th scope=\"col\">Code</th><th scope=\"col\">Count</th><th scope=\"col\">Source</th></tr></thead><tbody>\n");
+        s.push_str(&table_head(
+            "Ethnicity",
+            &["Label", "Scheme", "Code", "Count", "Source"],
+        ));
         for e in &r.ethnicity {
             let _ = writeln!(
                 s,
@@ -110,7 +116,10 @@ pub fn section(r: &Record) -> String {
         s.push_str("</tbody></table>\n");
     }
     if !r.reasons.is_empty() {
-        s.push_str("<table><caption>Reasons</caption>\n<thead><tr><th scope=\"col\">Label</th><th scope=\"col\">Reason</th><th scope=\"col\">Count</th><th scope=\"col\">Source</th></tr></thead><tbody>\n");
+        s.push_str(&table_head(
+            "Reasons",
+            &["Label", "Reason", "Count", "Source"],
+        ));
         for e in &r.reasons {
             let _ = writeln!(
                 s,
@@ -156,5 +165,16 @@ pub fn section(r: &Record) -> String {
         let _ = writeln!(s, "<p class=\"note\">Files: {}</p>", files.join("; "));
     }
     s.push_str("</section>\n");
+    s
+}
+
+/// The opening of a table up to its body: caption, then one column
+/// header per name.
+fn table_head(caption: &str, columns: &[&str]) -> String {
+    let mut s = format!("<table><caption>{caption}</caption>\n<thead><tr>");
+    for c in columns {
+        let _ = write!(s, "<th scope=\"col\">{c}</th>");
+    }
+    s.push_str("</tr></thead><tbody>\n");
     s
 }

@@ -197,7 +197,7 @@ pub fn charts(records: &[Record], rates: &Rates) -> String {
         s.push('\n');
     }
     s.push_str("<h3>Immigration arrests as a share of immigration scans</h3>\n");
-    let mut shares: Vec<(String, String, f64, String)> = records
+    let shares: Vec<(String, String, f64, String)> = records
         .iter()
         .filter_map(|r| {
             let (a, n) = (r.immigration.arrests?, r.immigration.scans?);
@@ -212,19 +212,14 @@ pub fn charts(records: &[Record], rates: &Rates) -> String {
             })
         })
         .collect();
-    shares.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-    if shares.is_empty() {
-        s.push_str("<p>No force gave both immigration scans and arrests.</p>\n");
-    } else {
-        s.push_str(&horizontal_bars(
-            "chart-arrests",
-            "Immigration arrests as a share of immigration scans",
-            &shares,
-        ));
-        s.push('\n');
-    }
+    s.push_str(&ranked_bars(
+        "chart-arrests",
+        "Immigration arrests as a share of immigration scans",
+        shares,
+        "No force gave both immigration scans and arrests.",
+    ));
     s.push_str("<h3>Scans per 10,000 residents</h3>\n");
-    let mut per: Vec<(String, String, f64, String)> = rates
+    let per: Vec<(String, String, f64, String)> = rates
         .scans
         .iter()
         .map(|r| {
@@ -240,18 +235,29 @@ pub fn charts(records: &[Record], rates: &Rates) -> String {
             )
         })
         .collect();
-    per.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-    if per.is_empty() {
-        s.push_str("<p>No force with both a total and a census population.</p>\n");
-    } else {
-        s.push_str(&horizontal_bars(
-            "chart-rates",
-            "Scans per 10,000 residents",
-            &per,
-        ));
-        s.push('\n');
-    }
+    s.push_str(&ranked_bars(
+        "chart-rates",
+        "Scans per 10,000 residents",
+        per,
+        "No force with both a total and a census population.",
+    ));
     s
+}
+
+/// A horizontal bar chart of `bars` (label, link, value, note), largest
+/// value first and ties by label, or the sentence `none` when there are no
+/// bars to draw.
+fn ranked_bars(
+    id: &str,
+    title: &str,
+    mut bars: Vec<(String, String, f64, String)>,
+    none: &str,
+) -> String {
+    if bars.is_empty() {
+        return format!("<p>{none}</p>\n");
+    }
+    bars.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    format!("{}\n", horizontal_bars(id, title, &bars))
 }
 
 fn group_table(caption: &str, rows: &[&GroupRate], names: &dyn Fn(&str) -> String) -> String {

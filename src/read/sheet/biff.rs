@@ -19,6 +19,7 @@
 //! whether the file is corrupt).
 
 use super::cells::{is_builtin_date_format, is_date_format};
+use super::push_range;
 use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
 
@@ -395,16 +396,6 @@ fn grow(extent: &mut Option<(u32, u32, u32, u32)>, row: u32, col: u32, last_col:
         None => (row, col, row, last_col),
         Some((r0, c0, r1, c1)) => (r0.min(row), c0.min(col), r1.max(row), c1.max(last_col)),
     });
-}
-
-fn push_range(ranges: &mut Vec<(u32, u32)>, a: u32, b: u32) {
-    if let Some(last) = ranges.last_mut() {
-        if last.1.checked_add(1) == Some(a) {
-            last.1 = b;
-            return;
-        }
-    }
-    ranges.push((a, b));
 }
 
 /// XLUnicodeString with a 16-bit character count.

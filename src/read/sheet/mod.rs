@@ -116,13 +116,47 @@ pub(crate) struct RawCell {
     pub value: CellValue,
 }
 
+impl RawSheet {
+    /// An empty sheet named, placed (0-based `index`) and shown as
+    /// calamine's workbook metadata lists it.
+    pub(crate) fn listed(meta: &calamine::Sheet, index: usize) -> RawSheet {
+        RawSheet {
+            name: meta.name.clone(),
+            index: index as u32,
+            visibility: visibility_name(meta.visible).into(),
+            ..Default::default()
+        }
+    }
+}
+
 /// calamine's sheet visibility as the model names it.
-pub(crate) fn visibility_name(v: calamine::SheetVisible) -> &'static str {
+fn visibility_name(v: calamine::SheetVisible) -> &'static str {
     match v {
         calamine::SheetVisible::Visible => "visible",
         calamine::SheetVisible::Hidden => "hidden",
         calamine::SheetVisible::VeryHidden => "very_hidden",
     }
+}
+
+/// Append an inclusive range of hidden rows or columns, joining it to the
+/// previous one when adjacent.
+pub(crate) fn push_range(ranges: &mut Vec<(u32, u32)>, a: u32, b: u32) {
+    if let Some(last) = ranges.last_mut() {
+        if last.1.checked_add(1) == Some(a) {
+            last.1 = b;
+            return;
+        }
+    }
+    ranges.push((a, b));
+}
+
+/// calamine's merged areas as inclusive `[first row, first col, last row,
+/// last col]` ranges.
+pub(crate) fn merge_ranges(areas: Vec<calamine::Dimensions>) -> Vec<[u32; 4]> {
+    areas
+        .into_iter()
+        .map(|d| [d.start.0, d.start.1, d.end.0, d.end.1])
+        .collect()
 }
 
 /// The cell-limit error for a sheet whose extent is already known to be too

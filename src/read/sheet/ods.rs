@@ -4,7 +4,7 @@
 
 use super::cells::convert;
 use super::ods_layout;
-use super::{too_many_cells, visibility_name, RawCell, RawSheet, RawWorkbook};
+use super::{too_many_cells, RawCell, RawSheet, RawWorkbook};
 use crate::read::{Limits, ReadError};
 use calamine::{Data, Ods, OdsError, Reader as _};
 use std::io::Cursor;
@@ -28,12 +28,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
     let mut out = RawWorkbook::default();
     for (index, meta) in metadata.iter().enumerate() {
         let range = book.worksheet_range(&meta.name).map_err(ods_error)?;
-        let mut sheet = RawSheet {
-            name: meta.name.clone(),
-            index: index as u32,
-            visibility: visibility_name(meta.visible).into(),
-            ..Default::default()
-        };
+        let mut sheet = RawSheet::listed(meta, index);
         // Sheets are matched by position, which is how both list them.
         let layout = layouts.get(index).filter(|l| l.name == meta.name);
         let (r0, c0) = range.start().unwrap_or((0, 0));

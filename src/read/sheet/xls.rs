@@ -5,7 +5,7 @@
 
 use super::biff;
 use super::cells::{convert, serial_to_date};
-use super::{too_many_cells, visibility_name, RawCell, RawSheet, RawWorkbook};
+use super::{merge_ranges, too_many_cells, RawCell, RawSheet, RawWorkbook};
 use crate::read::{Limits, ReadError};
 use calamine::{Data, Reader as _, Xls, XlsError};
 use std::io::Cursor;
@@ -60,12 +60,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
         }
         let range = book.worksheet_range(&meta.name).map_err(xls_error)?;
         let layout = info.sheets.get(&meta.name);
-        let mut sheet = RawSheet {
-            name: meta.name.clone(),
-            index: index as u32,
-            visibility: visibility_name(meta.visible).into(),
-            ..Default::default()
-        };
+        let mut sheet = RawSheet::listed(meta, index);
         let (r0, c0) = range.start().unwrap_or((0, 0));
         for (row, col, data) in range.used_cells() {
             if *data == Data::Empty {
@@ -90,12 +85,10 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
                 value,
             });
         }
-        sheet.merges = book
-            .merge_cells_by_sheet_name(&meta.name)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|d| [d.start.0, d.start.1, d.end.0, d.end.1])
-            .collect();
+        sheet.merges = merge_ranges(
+            book.merge_cells_by_sheet_name(&meta.name)
+                .unwrap_or_default(),
+        );
         if let Some(layout) = layout {
             sheet.hidden_rows.clone_from(&layout.hidden_rows);
             sheet.hidden_cols.clone_from(&layout.hidden_cols);

@@ -9,7 +9,7 @@
 
 use super::cells::convert;
 use super::xlsx_layout;
-use super::{visibility_name, RawCell, RawSheet, RawWorkbook};
+use super::{merge_ranges, RawCell, RawSheet, RawWorkbook};
 use crate::read::{Limits, ReadError};
 use calamine::{Data, Reader as _, SheetType, Xlsb, XlsbError, Xlsx, XlsxError};
 use std::io::Cursor;
@@ -29,12 +29,7 @@ pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError
         if meta.typ != SheetType::WorkSheet {
             continue;
         }
-        let mut sheet = RawSheet {
-            name: meta.name.clone(),
-            index: index as u32,
-            visibility: visibility_name(meta.visible).into(),
-            ..Default::default()
-        };
+        let mut sheet = RawSheet::listed(meta, index);
         {
             let mut reader = book
                 .worksheet_cells_reader(&meta.name)
@@ -45,31 +40,16 @@ pub fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError
                 .map(|s| s.number_format.as_ref().map(|f| f.format_code.clone()))
                 .collect();
             while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(xlsx_error)? {
-                let data: Data = cell.get_value().clone().into();
-                if data == Data::Empty {
-                    continue;
-                }
-                if sheet.cells.len() as u64 >= limits.max_sheet_cells {
-                    sheet.truncated = true;
+                let format = formats.get(style).and_then(|f| f.as_deref());
+                if !add_streamed_cell(&mut sheet, &cell, format, limits) {
                     break;
                 }
-                let (row, col) = cell.get_position();
-                let format = formats.get(style).and_then(|f| f.as_deref());
-                let (text, value) = convert(&data, format);
-                sheet.cells.push(RawCell {
-                    row,
-                    col,
-                    text,
-                    value,
-                });
             }
         }
-        sheet.merges = book
-            .merge_cells_by_sheet_name(&meta.name)
-            .map_err(xlsx_error)?
-            .into_iter()
-            .map(|d| [d.start.0, d.start.1, d.end.0, d.end.1])
-            .collect();
+        sheet.merges = merge_ranges(
+            book.merge_cells_by_sheet_name(&meta.name)
+                .map_err(xlsx_error)?,
+        );
         if let Ok(layouts) = &mut layouts {
             if let Some(layout) = layouts.remove(&meta.name) {
                 sheet.hidden_rows = layout.hidden_rows;
@@ -91,37 +71,46 @@ pub fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError
         if meta.typ != SheetType::WorkSheet {
             continue;
         }
-        let mut sheet = RawSheet {
-            name: meta.name.clone(),
-            index: index as u32,
-            visibility: visibility_name(meta.visible).into(),
-            ..Default::default()
-        };
+        let mut sheet = RawSheet::listed(meta, index);
         let mut reader = book
             .worksheet_cells_reader(&meta.name)
             .map_err(xlsb_error)?;
         while let Some(cell) = reader.next_cell().map_err(xlsb_error)? {
-            let data: Data = cell.get_value().clone().into();
-            if data == Data::Empty {
-                continue;
-            }
-            if sheet.cells.len() as u64 >= limits.max_sheet_cells {
-                sheet.truncated = true;
+            if !add_streamed_cell(&mut sheet, &cell, None, limits) {
                 break;
             }
-            let (row, col) = cell.get_position();
-            let (text, value) = convert(&data, None);
-            sheet.cells.push(RawCell {
-                row,
-                col,
-                text,
-                value,
-            });
         }
         drop(reader);
         out.sheets.push(sheet);
     }
     Ok(out)
+}
+
+/// Add one cell from a streaming reader, skipping empty ones. At the cell
+/// limit the sheet is marked truncated and `false` tells the caller to stop.
+fn add_streamed_cell(
+    sheet: &mut RawSheet,
+    cell: &calamine::Cell<calamine::DataRef<'_>>,
+    format: Option<&str>,
+    limits: &Limits,
+) -> bool {
+    let data: Data = cell.get_value().clone().into();
+    if data == Data::Empty {
+        return true;
+    }
+    if sheet.cells.len() as u64 >= limits.max_sheet_cells {
+        sheet.truncated = true;
+        return false;
+    }
+    let (row, col) = cell.get_position();
+    let (text, value) = convert(&data, format);
+    sheet.cells.push(RawCell {
+        row,
+        col,
+        text,
+        value,
+    });
+    true
 }
 
 fn xlsx_error(e: XlsxError) -> ReadError {

@@ -4,6 +4,7 @@
 //! marks `<row r="10" hidden="1">` and `<col min="6" max="6" hidden="1">`.
 //! The sheet XML is streamed, so a large sheet costs time, not memory.
 
+use super::push_range;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use std::collections::HashMap;
@@ -83,47 +84,52 @@ pub fn check_shared_strings(bytes: &[u8]) -> Result<(), String> {
 fn workbook_sheets<R: Read + std::io::Seek>(
     zip: &mut zip::ZipArchive<R>,
 ) -> Result<Vec<(String, String)>, String> {
-    let file = zip
-        .by_name("xl/workbook.xml")
-        .map_err(|e| format!("xl/workbook.xml: {e}"))?;
-    let mut xml = Reader::from_reader(BufReader::new(file));
-    let mut buf = Vec::new();
-    let mut out = Vec::new();
-    loop {
-        match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sheet" => {
-                if let (Some(name), Some(rid)) = (attr(&e, "name"), attr(&e, "id")) {
-                    out.push((name, rid));
-                }
-            }
-            Ok(Event::Eof) => break,
-            Err(e) => return Err(format!("xl/workbook.xml: {e}")),
-            _ => {}
-        }
-        buf.clear();
-    }
-    Ok(out)
+    attribute_pairs(
+        zip,
+        "xl/workbook.xml",
+        "xl/workbook.xml",
+        "sheet",
+        ["name", "id"],
+    )
 }
 
 /// Relationship id → target of `xl/_rels/workbook.xml.rels`.
 fn relationships<R: Read + std::io::Seek>(
     zip: &mut zip::ZipArchive<R>,
 ) -> Result<HashMap<String, String>, String> {
-    let file = zip
-        .by_name("xl/_rels/workbook.xml.rels")
-        .map_err(|e| format!("workbook relationships: {e}"))?;
+    let pairs = attribute_pairs(
+        zip,
+        "xl/_rels/workbook.xml.rels",
+        "workbook relationships",
+        "Relationship",
+        ["Id", "Target"],
+    )?;
+    Ok(pairs.into_iter().collect())
+}
+
+/// The two attributes `names` of every `element` (by local name) in the
+/// zip part `path` that has both, in document order. `what` names the
+/// part in errors.
+fn attribute_pairs<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    path: &str,
+    what: &str,
+    element: &str,
+    names: [&str; 2],
+) -> Result<Vec<(String, String)>, String> {
+    let file = zip.by_name(path).map_err(|e| format!("{what}: {e}"))?;
     let mut xml = Reader::from_reader(BufReader::new(file));
     let mut buf = Vec::new();
-    let mut out = HashMap::new();
+    let mut out = Vec::new();
     loop {
         match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
-                if let (Some(id), Some(target)) = (attr(&e, "Id"), attr(&e, "Target")) {
-                    out.insert(id, target);
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == element => {
+                if let (Some(a), Some(b)) = (attr(&e, names[0]), attr(&e, names[1])) {
+                    out.push((a, b));
                 }
             }
             Ok(Event::Eof) => break,
-            Err(e) => return Err(format!("workbook relationships: {e}")),
+            Err(e) => return Err(format!("{what}: {e}")),
             _ => {}
         }
         buf.clear();
@@ -178,17 +184,6 @@ pub fn sheet_layout<B: BufRead>(input: B) -> Result<SheetLayout, quick_xml::Erro
         buf.clear();
     }
     Ok(layout)
-}
-
-/// Append a range, joining it to the previous one when adjacent.
-fn push_range(ranges: &mut Vec<(u32, u32)>, a: u32, b: u32) {
-    if let Some(last) = ranges.last_mut() {
-        if last.1.checked_add(1) == Some(a) {
-            last.1 = b;
-            return;
-        }
-    }
-    ranges.push((a, b));
 }
 
 fn is_true(v: Option<String>) -> bool {

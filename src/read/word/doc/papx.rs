@@ -118,6 +118,18 @@ fn read_fkp(page: &[u8], runs: &mut Vec<(u32, u32, ParaProps)>) {
     }
 }
 
+/// Operand size of a sprm whose size its `spra` bits (13–15) fix; `None`
+/// for spra 6, whose operand states its own length.
+fn fixed_operand_len(sprm: u16) -> Option<usize> {
+    match sprm >> 13 {
+        0 | 1 => Some(1),
+        2 | 4 | 5 => Some(2),
+        3 => Some(4),
+        7 => Some(3),
+        _ => None,
+    }
+}
+
 fn parse_grpprl_and_istd(grp: &[u8]) -> ParaProps {
     let mut props = ParaProps {
         istd: u16_at(grp, 0).unwrap_or(0),
@@ -130,12 +142,9 @@ fn parse_grpprl_and_istd(grp: &[u8]) -> ParaProps {
         };
         at += 2;
         let operand = &grp[at.min(grp.len())..];
-        let len = match sprm >> 13 {
-            0 | 1 => 1,
-            2 | 4 | 5 => 2,
-            3 => 4,
-            7 => 3,
-            _ => match sprm {
+        let len = match fixed_operand_len(sprm) {
+            Some(len) => len,
+            None => match sprm {
                 // TDefTableOperand.cb counts the rest of the operand, plus one.
                 SPRM_T_DEF_TABLE => {
                     2 + usize::from(u16_at(operand, 0).unwrap_or(1)).saturating_sub(1)
@@ -276,13 +285,8 @@ fn marks_deletion(grpprl: &[u8]) -> bool {
         if sprm == SPRM_C_F_RMARK_DEL {
             return matches!(operand.first(), Some(1 | 0x81));
         }
-        at += match sprm >> 13 {
-            0 | 1 => 1,
-            2 | 4 | 5 => 2,
-            3 => 4,
-            7 => 3,
-            _ => 1 + usize::from(operand.first().copied().unwrap_or(0)),
-        };
+        at += fixed_operand_len(sprm)
+            .unwrap_or_else(|| 1 + usize::from(operand.first().copied().unwrap_or(0)));
     }
     false
 }
