@@ -543,3 +543,39 @@ fn thread_that_asked_for_clarification_then_said_not_held() {
     assert_eq!(r.response.status.name(), "not_held");
     assert_eq!(r.bsg.status.name(), "not_in_use");
 }
+
+#[test]
+fn ethnicity_and_reasons_in_sentences() {
+    let r = one(&[doc("kent/r.docx", Format::Docx, &[
+        P("Kent Police. A total of 511 scans were carried out."),
+        P("Of those scanned, 301 were recorded as IC1, 150 as IC3 and 60 as IC6."),
+        P("Officers recorded that 340 were because the name given was doubted, 96 because no name was given and 75 for other reasons."),
+    ])]);
+    let eth: Vec<_> = r
+        .ethnicity
+        .iter()
+        .map(|e| (e.code.as_deref(), e.count))
+        .collect();
+    assert_eq!(
+        eth,
+        [
+            (Some("IC1"), Some(301)),
+            (Some("IC3"), Some(150)),
+            (Some("IC6"), Some(60))
+        ]
+    );
+    let reasons: Vec<_> = r
+        .reasons
+        .iter()
+        .map(|e| (e.reason.as_str(), e.count))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("details_doubted_or_refused", Some(340)),
+            ("name_not_given", Some(96)),
+            ("other", Some(75))
+        ]
+    );
+    assert_eq!(r.scans.total, Some(511));
+}
