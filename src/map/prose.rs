@@ -419,6 +419,7 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
             .collect();
         label_lines(&lines, vocab, rules, FROM_ANSWER, ev);
         for s in sentences(&a.answer) {
+            no_arrests(s, &a.prov, vocab, ev);
             gap_statements(
                 s,
                 f.filter(|f| *f != "bsg" && *f != "ignore"),
@@ -456,6 +457,7 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
         }
         for s in sentences(&u.text) {
             gap_statements(s, None, &u.prov, vocab, ev);
+            no_arrests(s, &u.prov, vocab, ev);
             for m in mentions(s) {
                 match mention_field(&m, vocab) {
                     Some(found) => put(ev, found, m.value, &u.prov, FROM_PROSE),
@@ -498,4 +500,24 @@ fn prose_breakdown(
         })
         .collect();
     label_lines(&lines, vocab, rules, quality, ev);
+}
+
+static NO_ARRESTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:no|zero|nil|none of (?:these|them|those|the \w+))\b((?:\s+\w+){0,6})")
+        .expect("no arrests regex")
+});
+
+/// "No immigration arrests were made", "none of these led to an arrest for
+/// an immigration offence": a count of 0 the force wrote in words.
+fn no_arrests(sentence: &str, prov: &Prov, vocab: &Vocab, ev: &mut Evidence) {
+    if sentence.contains('?') {
+        return;
+    }
+    for c in NO_ARRESTS.captures_iter(sentence) {
+        let phrase = norm(c.get(0).map_or("", |m| m.as_str()));
+        if vocab.outcomes.classify(&phrase) == Some("immigration_arrest") {
+            put(ev, "immigration.arrests", 0, prov, FROM_PROSE);
+            return;
+        }
+    }
 }

@@ -579,3 +579,16 @@ fn ethnicity_and_reasons_in_sentences() {
     );
     assert_eq!(r.scans.total, Some(511));
 }
+
+#[test]
+fn no_immigration_arrests_in_words_is_zero() {
+    let r = one(&[doc("kent/r.docx", Format::Docx, &[
+        P("Kent Police. A total of 87 searches were carried out. No arrests for immigration offences followed a search."),
+    ])]);
+    assert_eq!(r.immigration.arrests, Some(0));
+    let r = one(&[doc("kent/r.docx", Format::Docx, &[
+        P("Kent Police does not use mobile fingerprint devices, so no immigration arrests have followed a scan."),
+    ])]);
+    assert_eq!(r.response.status.name(), "not_held");
+    assert_eq!(r.bsg.status.name(), "not_in_use");
+}
