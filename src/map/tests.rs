@@ -592,3 +592,35 @@ fn no_immigration_arrests_in_words_is_zero() {
     assert_eq!(r.response.status.name(), "not_held");
     assert_eq!(r.bsg.status.name(), "not_in_use");
 }
+
+/// Text full of multi-byte characters next to references, dates, numbers
+/// and section marks never panics.
+#[test]
+fn multibyte_text_never_panics() {
+    let texts = [
+        "Réf: ééé—FOI/1/20 Date: 1 août 2020 «Section 31» — 1 234 scans • ¹²³",
+        "Our ref:ü2020/0456 ü 12ü/20 ü—5. ü? 3. Ü",
+        "ありがとう Reference No: 12/20 日付: 14 August 2020 件数 87",
+        "Ref\u{a0}No:\u{a0}001/20\u{202f}Date:\u{a0}3/7/2020 £450 – s.12 – IC1: 5 – W1: <5",
+    ];
+    for t in texts {
+        let d = doc(
+            "kent/x.docx",
+            Format::Docx,
+            &[
+                P(t),
+                T(vec![vec!["é", "ü", "∑"], vec!["IC1 – Ü", "1 2", "¹"]]),
+            ],
+        );
+        let mut e = d.clone();
+        if let Part::Body(b) = &mut e.parts[0] {
+            b.blocks.push(Block::Paragraph(Paragraph {
+                text: "ü".repeat(50),
+                heading: None,
+                prov: Prov::file("kent/x.docx"),
+            }));
+        }
+        let out = map_documents(&[d, e], &[], &rules());
+        assert_eq!(out.records.len(), 1);
+    }
+}
