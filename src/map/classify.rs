@@ -279,7 +279,14 @@ pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
     for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
         for s in sentences(&u.text) {
             let n = norm(s);
-            if ev.since.is_none() && vocab.phrases.has("since", &n) {
+            // A question ("If so, since when?") and "the date … is not
+            // recorded" give no start date.
+            if ev.since.is_none()
+                && !s.contains('?')
+                && !vocab.phrases.has("not_recorded", &n)
+                && !vocab.phrases.has("not_held", &n)
+                && vocab.phrases.has("since", &n)
+            {
                 let since = month_range(s)
                     .map(|r| r.0)
                     .or_else(|| month_years(s).into_iter().next().map(|m| m.0))

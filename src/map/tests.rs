@@ -624,3 +624,20 @@ fn multibyte_text_never_panics() {
         assert_eq!(out.records.len(), 1);
     }
 }
+
+#[test]
+fn start_of_use_not_read_from_the_request_or_a_not_recorded_date() {
+    let r = one(&[doc("kent/r.docx", Format::Docx, &[
+        P("Kent Police"),
+        P("You asked: 1. Does your force use mobile fingerprint devices? If so, since when? 2. How many scans between March 2019 and June 2020?"),
+        P("1. Yes. The date the devices were first used in 2018 is not recorded."),
+        P("2. A total of 87 searches were carried out."),
+    ])]);
+    assert_eq!(r.bsg.status.name(), "in_use");
+    assert_eq!(r.bsg.since, None);
+    assert_eq!(r.scans.total, Some(87));
+    let r = one(&[doc("kent/r.docx", Format::Docx, &[
+        P("Kent Police began using mobile fingerprint devices in May 2019. A total of 87 searches were carried out."),
+    ])]);
+    assert_eq!(r.bsg.since.as_deref(), Some("2019-05"));
+}
