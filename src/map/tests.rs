@@ -641,3 +641,29 @@ fn start_of_use_not_read_from_the_request_or_a_not_recorded_date() {
     ])]);
     assert_eq!(r.bsg.since.as_deref(), Some("2019-05"));
 }
+
+#[test]
+fn complaint_rights_do_not_make_a_first_reply_an_internal_review() {
+    let first = doc(
+        "kent/first.pdf",
+        Format::Pdf,
+        &[
+            P("Kent Police"),
+            P("Date: 1 August 2020"),
+            P("A total of 500 searches were carried out."),
+            P("If you are unhappy with this response you may ask for an internal review."),
+        ],
+    );
+    let second = doc(
+        "kent/corrected.pdf",
+        Format::Pdf,
+        &[
+            P("Kent Police"),
+            P("Date: 1 September 2020"),
+            P("Corrected response: a total of 511 searches were carried out."),
+        ],
+    );
+    let r = one(&[first, second]);
+    assert_eq!(r.scans.total, Some(511));
+    assert_eq!(r.response.date.as_deref(), Some("2020-09-01"));
+}
