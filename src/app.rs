@@ -31,6 +31,9 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
                 Ok(ExitCode::from(1))
             }
         }
-        Command::Summary { .. } => anyhow::bail!("summary is not built yet"),
+        Command::Summary { out } => {
+            crate::output::summary::run(&out)?;
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

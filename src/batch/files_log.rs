@@ -22,6 +22,10 @@ pub struct FileRow {
     /// One-line reason for any status but `ok` (warnings for `ok`).
     pub message: String,
     pub milliseconds: u64,
+    /// The force the file was assigned to (slug), or `ambiguous` when its
+    /// force could not be told; empty for skipped files.
+    #[serde(default)]
+    pub force: String,
 }
 
 /// Write `files.csv` atomically, rows in the given order.

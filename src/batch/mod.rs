@@ -6,6 +6,7 @@
 //! unreadable format, a panic, a hang, an allocation storm) becomes that
 //! file's row in `files.csv`, and every other file is still read.
 
+mod cache;
 pub mod discover;
 pub mod files_log;
 mod progress;
@@ -39,6 +40,8 @@ pub struct RunConfig {
     /// The binary to start as a worker (this executable).
     pub worker_exe: PathBuf,
     pub limits: Limits,
+    /// Force registry, vocabularies and rules, loaded and checked up front.
+    pub rules: crate::map::rules::RuleSet,
 }
 
 impl RunConfig {
@@ -54,6 +57,18 @@ impl RunConfig {
         std::fs::write(&probe, b"")
             .with_context(|| format!("{}: output folder is not writable", args.out.display()))?;
         let _ = std::fs::remove_file(&probe);
+        // Every input the run depends on is checked before any file is read:
+        // a broken rule file or population table is fatal now, not after an
+        // hour of reading.
+        let rules =
+            crate::map::rules::RuleSet::load(&args.schemas).map_err(|e| anyhow::anyhow!("{e}"))?;
+        crate::output::census::Census::load(&args.schemas, args.population.as_deref())
+            .context("population table")?;
+        if let Some(compare) = &args.compare {
+            crate::output::compare::read(compare).with_context(|| {
+                format!("{}: cannot read figures to compare", compare.display())
+            })?;
+        }
         let jobs = args
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
@@ -71,6 +86,7 @@ impl RunConfig {
             progress_bar: !args.no_progress && std::io::IsTerminal::is_terminal(&std::io::stderr()),
             worker_exe: std::env::current_exe().context("cannot find own executable")?,
             limits: Limits::default(),
+            rules,
         })
     }
 }
@@ -119,10 +135,45 @@ impl std::fmt::Display for Counts {
 /// and write the records and their views.
 pub fn run(config: &RunConfig) -> Result<ExitCode> {
     let outcomes = spawn::read_all(config)?;
-    let rows: Vec<FileRow> = outcomes.iter().map(|o| o.row.clone()).collect();
-    files_log::write_files_csv(&config.out.join("files.csv"), &rows)?;
-    files_log::write_documents(&config.out.join("documents"), &outcomes)?;
-    let counts = Counts::of(&rows);
-    eprintln!("{counts}");
+    let documents_dir = config.out.join("documents");
+    files_log::write_documents(&documents_dir, &outcomes)
+        .with_context(|| format!("{}: cannot write", documents_dir.display()))?;
+    let mut rows: Vec<FileRow> = outcomes.iter().map(|o| o.row.clone()).collect();
+    let documents: Vec<crate::doc::Document> =
+        outcomes.into_iter().filter_map(|o| o.document).collect();
+    let mapped = crate::map::map_documents(&documents, &rows, &config.rules);
+    assign_forces(&mut rows, &mapped.assignments);
+    let files_csv = config.out.join("files.csv");
+    files_log::write_files_csv(&files_csv, &rows)
+        .with_context(|| format!("{}: cannot write", files_csv.display()))?;
+    let options = crate::output::OutputOptions {
+        population: config.population.clone(),
+        compare: config.compare.clone(),
+        schemas: config.schemas.clone(),
+    };
+    let changes = crate::output::write_all(&config.out, &mapped.records, &rows, &options)?;
+    eprint!("{changes}");
+    let ambiguous = rows.iter().filter(|r| r.force == AMBIGUOUS).count();
+    eprintln!(
+        "{}; {} forces, {} files whose force could not be told",
+        Counts::of(&rows),
+        mapped.records.len(),
+        ambiguous
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `files.csv` says of a file whose force could not be told.
+pub const AMBIGUOUS: &str = "ambiguous";
+
+/// Fill each row's `force` from the mapping's assignments.
+fn assign_forces(rows: &mut [FileRow], assignments: &[crate::map::Assignment]) {
+    let by_path: std::collections::HashMap<&str, &crate::map::Assignment> =
+        assignments.iter().map(|a| (a.path.as_str(), a)).collect();
+    for row in rows.iter_mut().filter(|r| r.status != Status::Skipped) {
+        row.force = match by_path.get(row.path.as_str()).and_then(|a| a.force.clone()) {
+            Some(force) => force,
+            None => AMBIGUOUS.to_string(),
+        };
+    }
 }

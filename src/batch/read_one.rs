@@ -34,6 +34,7 @@ pub fn skipped_row(logical: &str, bytes: u64, reason: &str) -> FileRow {
         status: Status::Skipped,
         message: format!("skipped: {reason}"),
         milliseconds: 0,
+        force: String::new(),
     }
 }
 
@@ -80,6 +81,7 @@ pub fn read_one(bytes: &[u8], logical: &str, depth: u32, limits: Limits) -> File
         status: Status::Ok,
         message: String::new(),
         milliseconds: millis,
+        force: String::new(),
     };
     match result {
         Ok(extracted) => {
@@ -193,7 +195,12 @@ pub fn read_tree_in_process(bytes: &[u8], logical: &str, limits: Limits) -> Vec<
                 out.push(o);
                 continue;
             }
-            stack.push((child.bytes, child_path, depth + 1, child.message));
+            stack.push((
+                child.bytes,
+                child_path,
+                depth + 1,
+                child.message.or(message),
+            ));
         }
     }
     out

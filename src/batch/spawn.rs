@@ -4,6 +4,7 @@
 //! input and a thread cannot be killed. Files are read level by level
 //! (files on disk, then files inside them...), `jobs` at a time.
 
+use super::cache::{Cache, ChildKey};
 use super::discover::{self, in_junk_folder, junk_reason};
 use super::progress::Progress;
 use super::read_one::{sha256_hex, skipped_row, FileOutcome};
@@ -24,6 +25,13 @@ struct Job {
     logical: String,
     depth: u32,
     message: Option<u32>,
+}
+
+/// What reading one job gave: its outcome (or, from the cache, the outcomes
+/// of it and everything inside it) and the jobs for files found inside it.
+struct JobResult {
+    outcomes: Vec<FileOutcome>,
+    children: Vec<Job>,
 }
 
 /// Read every file under the configured folder; outcomes sorted by path.
@@ -64,33 +72,48 @@ pub fn read_all(config: &RunConfig) -> Result<Vec<FileOutcome>> {
         .num_threads(config.jobs)
         .build()
         .context("cannot start worker threads")?;
+    let cache = match config.use_cache {
+        true => Some(
+            Cache::open(&config.out)
+                .with_context(|| format!("{}: cannot create cache", config.out.display()))?,
+        ),
+        false => None,
+    };
     let next_id = AtomicUsize::new(0);
     while !level.is_empty() {
-        let results: Vec<(FileOutcome, Vec<Job>)> = pool.install(|| {
+        let results: Vec<JobResult> = pool.install(|| {
             level
                 .par_iter()
                 .map(|job| {
                     let id = next_id.fetch_add(1, Ordering::Relaxed);
                     progress.start(&job.logical);
-                    let (outcome, children) = run_job(config, job, &work.join(format!("{id:06}")));
-                    let problem = outcome.row.status != Status::Ok;
-                    progress.finish_file(&status_line(&outcome.row), problem);
-                    (outcome, children)
+                    let dir = work.join(format!("{id:06}"));
+                    let result = read_job(config, cache.as_ref(), job, &dir);
+                    for (i, o) in result.outcomes.iter().enumerate() {
+                        if i > 0 {
+                            progress.add_total(1);
+                        }
+                        progress.finish_file(&status_line(&o.row), o.row.status != Status::Ok);
+                    }
+                    result
                 })
                 .collect()
         });
         level = Vec::new();
-        for (outcome, children) in results {
-            outcomes.push(outcome);
-            for child in children {
+        for result in results {
+            outcomes.extend(result.outcomes);
+            for child in result.children {
                 let name = child.logical.rsplit('/').next().unwrap_or(&child.logical);
                 if let Some(reason) =
                     junk_reason(name).or(in_junk_folder(&child.logical).then_some("hidden folder"))
                 {
-                    let size = std::fs::metadata(&child.physical)
-                        .map(|m| m.len())
-                        .unwrap_or(0);
-                    outcomes.push(bare(skipped_row(&child.logical, size, reason)));
+                    let (sha, size) = hash_file(&child.physical);
+                    let mut skipped = bare(skipped_row(&child.logical, size, reason));
+                    skipped.row.sha256 = sha;
+                    if let Some(cache) = &cache {
+                        cache.put(&skipped, Vec::new());
+                    }
+                    outcomes.push(skipped);
                 } else if child.depth > config.limits.max_depth {
                     let (sha, size) = hash_file(&child.physical);
                     outcomes.push(bare(error_row(
@@ -141,6 +164,7 @@ fn error_row(path: &str, bytes: u64, sha256: String, message: String) -> FileRow
         status: Status::Error,
         message,
         milliseconds: 0,
+        force: String::new(),
     }
 }
 
@@ -151,9 +175,51 @@ fn hash_file(path: &Path) -> (String, u64) {
     }
 }
 
+/// Read one job: from the cache when it holds this file and all that came
+/// out of it, else in a worker (and then cache the result).
+fn read_job(config: &RunConfig, cache: Option<&Cache>, job: &Job, dir: &Path) -> JobResult {
+    let Some(cache) = cache else {
+        return run_job(config, job, dir);
+    };
+    let (sha, _) = hash_file(&job.physical);
+    if let Some(entries) = cache.get_tree(&job.logical, &sha) {
+        let outcomes = entries
+            .into_iter()
+            .map(|e| {
+                let mut document = e.document;
+                if let (Some(doc), true) = (&mut document, e.row.path == job.logical) {
+                    doc.source.message = job.message;
+                }
+                FileOutcome {
+                    row: e.row,
+                    document,
+                    children: Vec::new(),
+                }
+            })
+            .collect();
+        return JobResult {
+            outcomes,
+            children: Vec::new(),
+        };
+    }
+    let result = run_job(config, job, dir);
+    if let Some(outcome) = result.outcomes.first() {
+        let keys = result
+            .children
+            .iter()
+            .map(|c| ChildKey {
+                logical: c.logical.clone(),
+                sha256: hash_file(&c.physical).0,
+            })
+            .collect();
+        cache.put(outcome, keys);
+    }
+    result
+}
+
 /// Read one file in a worker process; returns its outcome and the jobs for
 /// the files found inside it.
-fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> (FileOutcome, Vec<Job>) {
+fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> JobResult {
     let started = Instant::now();
     let failed = |message: String| {
         let (sha, size) = hash_file(&job.physical);
@@ -165,7 +231,10 @@ fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> (FileOutcome, Vec<Job>)
         .name()
         .to_string();
         row.milliseconds = started.elapsed().as_millis() as u64;
-        (bare(row), Vec::new())
+        JobResult {
+            outcomes: vec![bare(row)],
+            children: Vec::new(),
+        }
     };
     if let Err(e) = std::fs::create_dir_all(dir) {
         return failed(format!("error: cannot create work folder: {e}"));
@@ -246,17 +315,19 @@ fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> (FileOutcome, Vec<Job>)
             physical: dir.join(&c.stored_as),
             logical: format!("{}/{}", job.logical, c.name),
             depth: job.depth + 1,
-            message: c.message,
+            // A child with no tie of its own (inside a winmail.dat, a nested zip)
+            // belongs to the message its container belongs to.
+            message: c.message.or(job.message),
         })
         .collect();
-    (
-        FileOutcome {
+    JobResult {
+        outcomes: vec![FileOutcome {
             row,
             document,
             children: Vec::new(),
-        },
+        }],
         children,
-    )
+    }
 }
 
 #[cfg(unix)]

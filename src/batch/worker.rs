@@ -36,6 +36,7 @@ pub struct WorkerChild {
 pub fn run(args: &WorkerArgs) -> Result<ExitCode> {
     // Panics are caught and reported in the result; keep stderr quiet.
     std::panic::set_hook(Box::new(|_| {}));
+    inject_fault(&args.logical);
     let bytes = std::fs::read(&args.input)
         .with_context(|| format!("{}: cannot read", args.input.display()))?;
     let outcome = read_one(&bytes, &args.logical, args.depth, Limits::default());
@@ -58,4 +59,36 @@ pub fn run(args: &WorkerArgs) -> Result<ExitCode> {
     let json = serde_json::to_vec(&result)?;
     crate::atomic::write_atomic(&args.out_dir.join(RESULT_FILE), &json)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Fault injection for the isolation tests: `FOI_EXTRACT_FAULT=kind:needle`
+/// makes the worker misbehave on files whose logical path contains
+/// `needle`, the way a hostile file would make a reader misbehave: `hang`
+/// loops forever, `oom` allocates without bound, `abort` dies on a signal,
+/// `panic` panics outside any reader. Without the variable this does nothing.
+fn inject_fault(logical: &str) {
+    let Ok(spec) = std::env::var("FOI_EXTRACT_FAULT") else {
+        return;
+    };
+    let Some((kind, needle)) = spec.split_once(':') else {
+        return;
+    };
+    if needle.is_empty() || !logical.contains(needle) {
+        return;
+    }
+    match kind {
+        "hang" => loop {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+        },
+        "oom" => {
+            let mut hog: Vec<Vec<u8>> = Vec::new();
+            loop {
+                // Touch every page so the allocation is real.
+                hog.push(vec![1u8; 64 << 20]);
+            }
+        }
+        "abort" => std::process::abort(),
+        "panic" => panic!("injected panic"),
+        _ => {}
+    }
 }

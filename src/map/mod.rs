@@ -69,6 +69,7 @@ pub fn map_documents(docs: &[Document], files: &[FileRow], rules: &RuleSet) -> M
             status: Status::Ok,
             message: String::new(),
             milliseconds: 0,
+            force: String::new(),
         })
         .collect();
     rows.extend(extra.iter());

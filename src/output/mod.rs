@@ -1,1 +1,153 @@
-//! Output writers (being written).
+//! Output writers: everything `run` writes next to `files.csv` from the
+//! records.
+//!
+//! - `records.jsonl`: one compact JSON record per line, sorted by force.
+//! - CSV tables (`records.csv`, `sources.csv`, `ethnicity.csv`,
+//!   `reasons.csv`, `monthly.csv`, `flags.csv`, `gaps.csv`, `rates.csv`,
+//!   `disproportionality.csv`, `checks.csv`), described by
+//!   `datapackage.json` (a Frictionless Data Package).
+//! - `foi.sqlite`: the same tables with keys, plus views.
+//! - `report.html`: one self-contained page with the gap matrix and charts.
+//!
+//! Every file is written atomically and byte-deterministically: the same
+//! records give the same bytes whatever the order they arrive in.
+
+pub mod census;
+pub mod checks;
+pub mod compare;
+pub mod datapackage;
+pub mod diff;
+pub mod gaps;
+pub mod headline;
+pub mod jsonl;
+pub mod rates;
+pub mod report;
+pub mod sqlite;
+pub mod summary;
+pub mod table;
+pub mod tables;
+#[cfg(test)]
+pub(crate) mod testdata;
+
+pub use diff::RunChanges;
+
+use crate::atomic::write_atomic;
+use crate::batch::FileRow;
+use crate::record::Record;
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// Settings of the output stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputOptions {
+    /// CSV replacing the bundled 2011 Census figures.
+    pub population: Option<PathBuf>,
+    /// CSV of published figures (force,field,value) to check against.
+    pub compare: Option<PathBuf>,
+    /// The schemas folder (its `census/` tables replace the bundled ones).
+    pub schemas: PathBuf,
+}
+
+/// Everything derived from the records that more than one writer needs.
+pub struct Derived {
+    pub records: Vec<Record>,
+    pub census: census::Census,
+    pub rates: rates::Rates,
+    pub checks: Vec<checks::Check>,
+    /// Whether a compare file was given (so "no disagreements" means something).
+    pub compared: bool,
+}
+
+impl Derived {
+    /// Sort the records, compute rates and run the checks.
+    pub fn build(records: &[Record], opts: &OutputOptions) -> Result<Derived> {
+        let mut records = records.to_vec();
+        records.sort_by(|a, b| a.force.cmp(&b.force));
+        // One record per force is the contract (and the tables' primary
+        // key): a second one is a mapping bug to fix, not to hide.
+        if let Some(pair) = records.windows(2).find(|w| w[0].force == w[1].force) {
+            anyhow::bail!(
+                "two records for force '{}': the mapping must merge them",
+                pair[0].force
+            );
+        }
+        let census = census::Census::load(&opts.schemas, opts.population.as_deref())?;
+        let rates = rates::compute(&records, &census);
+        let mut found: Vec<checks::Check> = records.iter().flat_map(checks::arithmetic).collect();
+        if let Some(path) = &opts.compare {
+            let published = compare::read(path)?;
+            found.extend(compare::compare(&published, &records, &rates));
+        }
+        Ok(Derived {
+            records,
+            census,
+            rates,
+            checks: found,
+            compared: opts.compare.is_some(),
+        })
+    }
+
+    /// Every CSV table, in the order the package lists them.
+    pub fn tables(&self, files: &[FileRow]) -> Vec<table::Table> {
+        let r = &self.records;
+        let mut t = vec![
+            tables::records(r),
+            tables::sources(r),
+            tables::ethnicity(r),
+            tables::reasons(r),
+            tables::monthly(r),
+            tables::flags(r),
+            tables::gaps(r),
+            tables::rates(&self.rates),
+            tables::disproportionality(&self.rates),
+            tables::checks(&self.checks),
+        ];
+        if !files.is_empty() {
+            t.push(tables::files(files));
+        }
+        t
+    }
+}
+
+/// Write every output into `out` and say what changed since the last run.
+pub fn write_all(
+    out: &Path,
+    records: &[Record],
+    files: &[FileRow],
+    opts: &OutputOptions,
+) -> Result<RunChanges> {
+    let jsonl_path = out.join("records.jsonl");
+    let derived = Derived::build(records, opts)?;
+    let changes = if jsonl_path.is_file() {
+        match jsonl::read(&jsonl_path) {
+            Ok(previous) => diff::diff(Some(&previous), &derived.records),
+            Err(e) => RunChanges {
+                first_run: true,
+                previous_error: Some(format!("{e:#}")),
+                ..Default::default()
+            },
+        }
+    } else {
+        diff::diff(None, &derived.records)
+    };
+
+    write_atomic(&jsonl_path, &jsonl::to_bytes(&derived.records)?)
+        .with_context(|| format!("{}: cannot write", jsonl_path.display()))?;
+    let tables = derived.tables(files);
+    for t in &tables {
+        // files.csv is the batch's own file log; it is described, not rewritten.
+        if t.name == "files" {
+            continue;
+        }
+        let path = out.join(t.file_name());
+        write_atomic(&path, &t.to_csv())
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+    }
+    let package = datapackage::package(&tables, &derived.census.population);
+    write_atomic(&out.join("datapackage.json"), package.as_bytes())
+        .context("cannot write datapackage.json")?;
+    sqlite::write(&out.join("foi.sqlite"), &tables).context("cannot write foi.sqlite")?;
+    let html = report::render(&derived);
+    write_atomic(&out.join("report.html"), html.as_bytes()).context("cannot write report.html")?;
+    Ok(changes)
+}

@@ -395,3 +395,83 @@ fn damaged_copies_of_a_real_pdf_never_panic() {
     // Both ways out were taken: some damage is survivable, truncation is not.
     assert!(ok > 5 && failed > 5, "ok {ok}, failed {failed}");
 }
+
+#[test]
+fn fonts_pdf_extract_would_panic_on_are_patched() {
+    let standard = Object::Dictionary(dict(vec![
+        ("Type", name("Font")),
+        ("Subtype", name("Type1")),
+        ("BaseFont", name("Times-Roman")),
+        ("Encoding", name("StandardEncoding")),
+    ]));
+    let overflowing = Object::Dictionary(dict(vec![
+        ("Type", name("Font")),
+        ("Subtype", name("Type1")),
+        ("BaseFont", name("Courier")),
+        (
+            "Encoding",
+            Object::Dictionary(dict(vec![(
+                "Differences",
+                Object::Array(vec![
+                    Object::Integer(65),
+                    name("B"),
+                    Object::Integer(254),
+                    name("a"),
+                    name("b"),
+                    name("c"),
+                    Object::Real(1.5),
+                ]),
+            )])),
+        ),
+    ]));
+    // Glyph units are text space units here (FontMatrix scale 1), widths
+    // cover only A..C, and there is no Encoding.
+    let type3 = Object::Dictionary(dict(vec![
+        ("Type", name("Font")),
+        ("Subtype", name("Type3")),
+        (
+            "FontMatrix",
+            Object::Array(vec![
+                1.into(),
+                0.into(),
+                0.into(),
+                1.into(),
+                0.into(),
+                0.into(),
+            ]),
+        ),
+        (
+            "FontBBox",
+            Object::Array(vec![0.into(), 0.into(), 1.into(), 1.into()]),
+        ),
+        ("CharProcs", Object::Dictionary(Dictionary::new())),
+        ("FirstChar", Object::Integer(65)),
+        ("LastChar", Object::Integer(67)),
+        (
+            "Widths",
+            Object::Array(vec![
+                Object::Real(0.6),
+                Object::Real(0.6),
+                Object::Real(0.6),
+            ]),
+        ),
+    ]));
+    let bytes = build(
+        &mut Document::with_version("1.5"),
+        vec![(
+            b"BT /F2 12 Tf 72 700 Td (Standard) Tj ET \
+              BT /F3 12 Tf 72 680 Td (AA) Tj ET \
+              BT /F4 10 Tf 72 660 Td (ABCD) Tj ET",
+            vec![],
+            vec![("F2", standard), ("F3", overflowing), ("F4", type3)],
+        )],
+    );
+    let x = read(&bytes).unwrap();
+    let p = page(&x, 0);
+    assert!(x.warnings.is_empty(), "{:?}", x.warnings);
+    assert_eq!(line_texts(&p), vec!["Standard", "BB", "ABCD"]);
+    // Type3 advances: 0.6 text units at size 10 is 6 points a glyph (D has
+    // no width and gets half an em).
+    let abcd = p.words.iter().find(|w| w.text == "ABCD").unwrap();
+    assert!((abcd.x1 - abcd.x0 - 23.0).abs() < 0.01, "{abcd:?}");
+}

@@ -287,6 +287,18 @@ pub fn split_unruled_columns(l: &mut Lattice, words: &[Word], s: &TableSettings)
     l.rects.sort_by_key(|r| (r.row, r.col));
 }
 
+/// A number that is a value: `1,209`, `-3`, `0.5`, `12%`, `4,5` (not a year,
+/// which heads columns as often as it is a value).
+fn is_value(text: &str) -> bool {
+    let t = text.trim_end_matches('%').replace(',', ".");
+    let t = t.trim_start_matches(['-', '−']);
+    if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return false;
+    }
+    let year = t.len() == 4 && (t.starts_with("19") || t.starts_with("20"));
+    !year && t.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
 /// Split ruled rows that hold several text lines running in parallel
 /// across cells (rows without rules between them) into one row per line.
 pub fn split_unruled_rows(l: &mut Lattice, words: &[Word], s: &TableSettings) {
@@ -318,6 +330,7 @@ pub fn split_unruled_rows(l: &mut Lattice, words: &[Word], s: &TableSettings) {
         let mut filled = 0;
         // For each text line, how many cells it has words in.
         let mut cells_per_line = vec![0usize; lines.len()];
+        let mut value_lines = vec![false; lines.len()];
         for &k in &singles {
             let ws = in_cell(k);
             if ws.is_empty() {
@@ -329,6 +342,14 @@ pub fn split_unruled_rows(l: &mut Lattice, words: &[Word], s: &TableSettings) {
             ids.dedup();
             for &i in &ids {
                 cells_per_line[i] += 1;
+                let on_line: Vec<&Word> = ws
+                    .iter()
+                    .copied()
+                    .filter(|w| line_of(w) == Some(i))
+                    .collect();
+                if on_line.len() == 1 && is_value(&on_line[0].text) {
+                    value_lines[i] = true;
+                }
             }
             if ids.len() >= 2 {
                 multi += 1;
@@ -337,11 +358,11 @@ pub fn split_unruled_rows(l: &mut Lattice, words: &[Word], s: &TableSettings) {
         // Rows of values fill most cells on every line; wrapped text in a
         // few cells leaves lines with only one or two cells filled.
         let every_line_full = cells_per_line.iter().all(|&n| n >= 2 && n * 2 >= filled);
-        // ...and each line of values holds a number; a wrapped header
-        // (text on every line of every cell) stays one row.
-        let every_line_has_number = lines
-            .iter()
-            .all(|ln| ln.iter().any(|w| super::stream::is_numberish(&[*w])));
+        // ...and lines of values hold numbers: every line but the first
+        // (a header line) has a cell holding just a number on that line. A
+        // wrapped header or wrapped text stays one row.
+        let every_line_has_number = value_lines.iter().skip(1).all(|v| *v)
+            && value_lines.iter().filter(|v| **v).count() >= 2;
         if multi < s.split_row_min_parallel_cells as usize
             || multi * 2 < filled
             || !every_line_full
@@ -434,5 +455,60 @@ mod tests {
         let l = lattices(&Edges { h, v }, &[], &TableSettings::default());
         assert_eq!((l[0].n_rows, l[0].n_cols), (2, 2));
         assert_eq!(l[0].col_edges, vec![0.0, 75.0, 150.0]);
+    }
+
+    fn word(text: &str, x0: f32, top: f32) -> Word {
+        Word {
+            text: text.into(),
+            x0,
+            top,
+            x1: x0 + 5.0 * text.len() as f32,
+            bottom: top + 10.0,
+            font_size: 10.0,
+            font: "F".into(),
+        }
+    }
+
+    /// Two columns, one ruled row from 0 to 100.
+    fn one_row() -> Lattice {
+        let h = vec![e(0.0, 0.0, 200.0), e(100.0, 0.0, 200.0)];
+        let v = vec![
+            e(0.0, 0.0, 100.0),
+            e(100.0, 0.0, 100.0),
+            e(200.0, 0.0, 100.0),
+        ];
+        lattices(&Edges { h, v }, &[], &TableSettings::default()).remove(0)
+    }
+
+    #[test]
+    fn rows_drawn_without_rules_are_split_by_line() {
+        let mut l = one_row();
+        let mut words = vec![word("Force", 5.0, 5.0), word("Stops", 105.0, 5.0)];
+        for (i, (f, n)) in [("Kent", "113"), ("Essex", "1,209"), ("Surrey", "57")]
+            .iter()
+            .enumerate()
+        {
+            let y = 20.0 + 14.0 * i as f32;
+            words.push(word(f, 5.0, y));
+            words.push(word(n, 105.0, y));
+        }
+        split_unruled_rows(&mut l, &words, &TableSettings::default());
+        assert_eq!(l.n_rows, 4);
+        assert_eq!(l.rects.len(), 8);
+    }
+
+    #[test]
+    fn a_wrapped_header_stays_one_row() {
+        let mut l = one_row();
+        let words = vec![
+            word("Number", 5.0, 5.0),
+            word("Population", 105.0, 5.0),
+            word("of", 5.0, 19.0),
+            word("1995", 105.0, 19.0),
+            word("outlets", 5.0, 33.0),
+            word("(mn)", 105.0, 33.0),
+        ];
+        split_unruled_rows(&mut l, &words, &TableSettings::default());
+        assert_eq!(l.n_rows, 1);
     }
 }
