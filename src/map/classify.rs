@@ -141,9 +141,11 @@ pub fn read_reference(units: &[Unit], file: &str, rules: &ForceRules, ev: &mut E
     for u in units.iter().filter(|u| !u.annex) {
         for c in LABELLED_REF.captures_iter(&u.text) {
             let whole = c.get(0).map_or(0, |m| m.start());
-            if YOUR_REF
-                .is_match(&u.text[whole.saturating_sub(5)..whole + 8.min(u.text.len() - whole)])
-            {
+            if YOUR_REF.is_match(
+                u.text
+                    .get(whole.saturating_sub(5)..(whole + 8).min(u.text.len()))
+                    .unwrap_or(""),
+            ) {
                 continue;
             }
             if let Some(m) = c.get(1) {
@@ -208,7 +210,7 @@ pub fn read_date(units: &[Unit], message_date: Option<&str>, ev: &mut Evidence) 
     if let Some(md) = message_date.filter(|d| d.len() >= 10 && d.as_bytes().get(4) == Some(&b'-')) {
         let prov = units.first().map(|u| u.prov.clone()).unwrap_or_default();
         ev.date = Some(Found {
-            value: md[..10].to_string(),
+            value: md.get(..10).unwrap_or_default().to_string(),
             prov,
         });
         return;
@@ -228,7 +230,10 @@ pub fn read_date(units: &[Unit], message_date: Option<&str>, ev: &mut Evidence) 
     if best.is_none() {
         if let Some(md) = message_date {
             if md.len() >= 10 && md.as_bytes().get(4) == Some(&b'-') {
-                best = Some((md[..10].to_string(), Prov::default()));
+                best = Some((
+                    md.get(..10).unwrap_or_default().to_string(),
+                    Prov::default(),
+                ));
             }
         }
     }
@@ -274,7 +279,14 @@ pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
     for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
         for s in sentences(&u.text) {
             let n = norm(s);
-            if ev.since.is_none() && vocab.phrases.has("since", &n) {
+            // A question ("If so, since when?") and "the date … is not
+            // recorded" give no start date.
+            if ev.since.is_none()
+                && !s.contains('?')
+                && !vocab.phrases.has("not_recorded", &n)
+                && !vocab.phrases.has("not_held", &n)
+                && vocab.phrases.has("since", &n)
+            {
                 let since = month_range(s)
                     .map(|r| r.0)
                     .or_else(|| month_years(s).into_iter().next().map(|m| m.0))

@@ -152,7 +152,7 @@ pub fn merge(
         || scans.both.is_some()
         || ethnicity.as_ref().is_some_and(|x| !x.entries.is_empty())
         || reasons.as_ref().is_some_and(|x| !x.entries.is_empty())
-        || immigration.arrests.is_some();
+        || immigration.arrests.is_some_and(|a| a > 0);
 
     // BSG use.
     let bsg_status = if has("ncnd") && !has_figures {
@@ -437,10 +437,10 @@ pub fn merge(
         );
     }
     let period = if has_figures {
-        let stated = ordered
-            .iter()
-            .find_map(|e| e.period.clone())
-            .map(|p| p.value);
+        let stated = ordered.iter().find_map(|e| e.period.clone()).map(|p| {
+            b.prov.insert("period".into(), p.prov);
+            p.value
+        });
         let from_monthly = (!monthly.is_empty()).then(|| Period {
             from: monthly.first().map(|m| m.month.clone()),
             to: monthly.last().map(|m| m.month.clone()),
@@ -449,6 +449,18 @@ pub fn merge(
     } else {
         None
     };
+    // Where the scalar answers came from, for analysts.
+    for (key, found) in [
+        ("response.reference", &reference),
+        ("response.date", &date),
+        ("bsg.since", &since),
+    ] {
+        if let Some(f) = found {
+            if !f.prov.file.is_empty() {
+                b.prov.insert(key.into(), f.prov.clone());
+            }
+        }
+    }
     Record {
         schema_version: SCHEMA_VERSION,
         force: force.slug.clone(),

@@ -393,6 +393,7 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
     let units = &split_embedded_questions(units.to_vec());
     let (answers, rest) = split_answers(units);
     let quoted = request_map(units, vocab);
+    let mut unplaced: Vec<(u64, String, Prov)> = Vec::new();
     for a in &answers {
         let field = question_field(a, &quoted, vocab, rules);
         let f = field.as_deref();
@@ -418,6 +419,7 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
             .collect();
         label_lines(&lines, vocab, rules, FROM_ANSWER, ev);
         for s in sentences(&a.answer) {
+            no_arrests(s, &a.prov, vocab, ev);
             gap_statements(
                 s,
                 f.filter(|f| *f != "bsg" && *f != "ignore"),
@@ -434,12 +436,15 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
                             f.filter(|f| f.starts_with("scans") || *f == "immigration.arrests")
                         {
                             put(ev, f, m.value, &a.prov, FROM_ANSWER);
+                        } else {
+                            unplaced.push((m.value, m.after.clone(), a.prov.clone()));
                         }
                     }
-                    None => {}
+                    None => unplaced.push((m.value, m.after.clone(), a.prov.clone())),
                 }
             }
         }
+        prose_breakdown(std::mem::take(&mut unplaced), vocab, rules, FROM_ANSWER, ev);
     }
     let mut lines: Vec<(String, Prov)> = Vec::new();
     for &i in &rest {
@@ -452,12 +457,67 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
         }
         for s in sentences(&u.text) {
             gap_statements(s, None, &u.prov, vocab, ev);
+            no_arrests(s, &u.prov, vocab, ev);
             for m in mentions(s) {
-                if let Some(found) = mention_field(&m, vocab) {
-                    put(ev, found, m.value, &u.prov, FROM_PROSE);
+                match mention_field(&m, vocab) {
+                    Some(found) => put(ev, found, m.value, &u.prov, FROM_PROSE),
+                    None => unplaced.push((m.value, m.after.clone(), u.prov.clone())),
                 }
             }
         }
+        prose_breakdown(std::mem::take(&mut unplaced), vocab, rules, FROM_PROSE, ev);
     }
     label_lines(&lines, vocab, rules, FROM_PROSE, ev);
+}
+
+static FILLER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\s*(?:were|was|are|is|as|recorded|being|of|for|people|persons|individuals|scans|searches|checks|who|identified|defined|described|self|officer|the|a|an|had|their|ethnicity|with|by|in|:|-|–)\b\W*)*")
+        .expect("filler regex")
+});
+
+/// Numbers in a passage that belong to no scans field, read with the words
+/// after them as "label: count" lines: "301 were recorded as IC1, 150 as
+/// IC3" or "340 because the name given was doubted, 96 because no name was
+/// given" become an ethnicity or reasons breakdown when two or more of them
+/// name categories of one kind.
+fn prose_breakdown(
+    found: Vec<(u64, String, Prov)>,
+    vocab: &Vocab,
+    rules: &ForceRules,
+    quality: u8,
+    ev: &mut Evidence,
+) {
+    if found.len() < 2 {
+        return;
+    }
+    let lines: Vec<(String, Prov)> = found
+        .into_iter()
+        .filter_map(|(value, after, prov)| {
+            let label = FILLER.replace(&after, "");
+            let label = label.split([',', ';', '.', '(']).next().unwrap_or("");
+            let label = label.split(" and ").next().unwrap_or("").trim();
+            (!label.is_empty() && label.len() <= 80).then(|| (format!("{label}: {value}"), prov))
+        })
+        .collect();
+    label_lines(&lines, vocab, rules, quality, ev);
+}
+
+static NO_ARRESTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:no|zero|nil|none of (?:these|them|those|the \w+))\b((?:\s+\w+){0,6})")
+        .expect("no arrests regex")
+});
+
+/// "No immigration arrests were made", "none of these led to an arrest for
+/// an immigration offence": a count of 0 the force wrote in words.
+fn no_arrests(sentence: &str, prov: &Prov, vocab: &Vocab, ev: &mut Evidence) {
+    if sentence.contains('?') {
+        return;
+    }
+    for c in NO_ARRESTS.captures_iter(sentence) {
+        let phrase = norm(c.get(0).map_or("", |m| m.as_str()));
+        if vocab.outcomes.classify(&phrase) == Some("immigration_arrest") {
+            put(ev, "immigration.arrests", 0, prov, FROM_PROSE);
+            return;
+        }
+    }
 }

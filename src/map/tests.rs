@@ -543,3 +543,158 @@ fn thread_that_asked_for_clarification_then_said_not_held() {
     assert_eq!(r.response.status.name(), "not_held");
     assert_eq!(r.bsg.status.name(), "not_in_use");
 }
+
+#[test]
+fn ethnicity_and_reasons_in_sentences() {
+    let r = one(&[doc("kent/r.docx", Format::Docx, &[
+        P("Kent Police. A total of 511 scans were carried out."),
+        P("Of those scanned, 301 were recorded as IC1, 150 as IC3 and 60 as IC6."),
+        P("Officers recorded that 340 were because the name given was doubted, 96 because no name was given and 75 for other reasons."),
+    ])]);
+    let eth: Vec<_> = r
+        .ethnicity
+        .iter()
+        .map(|e| (e.code.as_deref(), e.count))
+        .collect();
+    assert_eq!(
+        eth,
+        [
+            (Some("IC1"), Some(301)),
+            (Some("IC3"), Some(150)),
+            (Some("IC6"), Some(60))
+        ]
+    );
+    let reasons: Vec<_> = r
+        .reasons
+        .iter()
+        .map(|e| (e.reason.as_str(), e.count))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("details_doubted_or_refused", Some(340)),
+            ("name_not_given", Some(96)),
+            ("other", Some(75))
+        ]
+    );
+    assert_eq!(r.scans.total, Some(511));
+}
+
+#[test]
+fn no_immigration_arrests_in_words_is_zero() {
+    let r = one(&[doc("kent/r.docx", Format::Docx, &[
+        P("Kent Police. A total of 87 searches were carried out. No arrests for immigration offences followed a search."),
+    ])]);
+    assert_eq!(r.immigration.arrests, Some(0));
+    let r = one(&[doc("kent/r.docx", Format::Docx, &[
+        P("Kent Police does not use mobile fingerprint devices, so no immigration arrests have followed a scan."),
+    ])]);
+    assert_eq!(r.response.status.name(), "not_held");
+    assert_eq!(r.bsg.status.name(), "not_in_use");
+}
+
+/// Text full of multi-byte characters next to references, dates, numbers
+/// and section marks never panics.
+#[test]
+fn multibyte_text_never_panics() {
+    let texts = [
+        "Réf: ééé—FOI/1/20 Date: 1 août 2020 «Section 31» — 1 234 scans • ¹²³",
+        "Our ref:ü2020/0456 ü 12ü/20 ü—5. ü? 3. Ü",
+        "ありがとう Reference No: 12/20 日付: 14 August 2020 件数 87",
+        "Ref\u{a0}No:\u{a0}001/20\u{202f}Date:\u{a0}3/7/2020 £450 – s.12 – IC1: 5 – W1: <5",
+    ];
+    for t in texts {
+        let d = doc(
+            "kent/x.docx",
+            Format::Docx,
+            &[
+                P(t),
+                T(vec![vec!["é", "ü", "∑"], vec!["IC1 – Ü", "1 2", "¹"]]),
+            ],
+        );
+        let mut e = d.clone();
+        if let Part::Body(b) = &mut e.parts[0] {
+            b.blocks.push(Block::Paragraph(Paragraph {
+                text: "ü".repeat(50),
+                heading: None,
+                prov: Prov::file("kent/x.docx"),
+            }));
+        }
+        let out = map_documents(&[d, e], &[], &rules());
+        assert_eq!(out.records.len(), 1);
+    }
+}
+
+#[test]
+fn start_of_use_not_read_from_the_request_or_a_not_recorded_date() {
+    let r = one(&[doc("kent/r.docx", Format::Docx, &[
+        P("Kent Police"),
+        P("You asked: 1. Does your force use mobile fingerprint devices? If so, since when? 2. How many scans between March 2019 and June 2020?"),
+        P("1. Yes. The date the devices were first used in 2018 is not recorded."),
+        P("2. A total of 87 searches were carried out."),
+    ])]);
+    assert_eq!(r.bsg.status.name(), "in_use");
+    assert_eq!(r.bsg.since, None);
+    assert_eq!(r.scans.total, Some(87));
+    let r = one(&[doc("kent/r.docx", Format::Docx, &[
+        P("Kent Police began using mobile fingerprint devices in May 2019. A total of 87 searches were carried out."),
+    ])]);
+    assert_eq!(r.bsg.since.as_deref(), Some("2019-05"));
+}
+
+#[test]
+fn complaint_rights_do_not_make_a_first_reply_an_internal_review() {
+    let first = doc(
+        "kent/first.pdf",
+        Format::Pdf,
+        &[
+            P("Kent Police"),
+            P("Date: 1 August 2020"),
+            P("A total of 500 searches were carried out."),
+            P("If you are unhappy with this response you may ask for an internal review."),
+        ],
+    );
+    let second = doc(
+        "kent/corrected.pdf",
+        Format::Pdf,
+        &[
+            P("Kent Police"),
+            P("Date: 1 September 2020"),
+            P("Corrected response: a total of 511 searches were carried out."),
+        ],
+    );
+    let r = one(&[first, second]);
+    assert_eq!(r.scans.total, Some(511));
+    assert_eq!(r.response.date.as_deref(), Some("2020-09-01"));
+}
+
+/// docs/rules.md's worked example, before the new phrase is added.
+#[test]
+fn rules_guide_worked_example() {
+    let r = one(&[doc(
+        "northshire/Annex B.xlsx",
+        Format::Xlsx,
+        &[
+            P("Kent Police"),
+            T(vec![
+                vec!["Grounds", "Jan", "Feb", "Mar", "All"],
+                vec!["Suspicious of name", "12", "9", "14", "35"],
+                vec!["No ID", "4", "2", "3", "9"],
+                vec!["Missing/wanted", "1", "0", "2", "3"],
+            ]),
+        ],
+    )]);
+    let reasons: Vec<_> = r
+        .reasons
+        .iter()
+        .map(|e| (e.reason.as_str(), e.count))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("other", Some(35)),
+            ("name_not_given", Some(9)),
+            ("wanted_check", Some(3))
+        ]
+    );
+}
