@@ -7,8 +7,9 @@
 //!
 //! Pipeline per page: `prepare` rewrites the content so pdf-extract reads it
 //! fully and safely, pdf-extract interprets it into a `glyphs::Capture`
-//! (glyphs and painted paths), `words` groups glyphs into lines of words,
-//! `lines` orders them and builds paragraphs. Each page runs under
+//! (glyphs and painted paths, placed by `frame`), `words` groups glyphs
+//! into lines of words, `lines` orders them and `paragraphs` joins them.
+//! Each page runs under
 //! `catch_unwind`: a page pdf-extract panics on keeps what was captured
 //! before the panic and the other pages are unaffected.
 
@@ -16,6 +17,7 @@ mod frame;
 mod glyphs;
 mod lines;
 mod load;
+mod paragraphs;
 mod paths;
 mod prepare;
 mod rewrite;

@@ -355,3 +355,123 @@ fn scans_are_image_only_even_with_a_stamped_page_number() {
     assert!(!logo.image_only);
     assert!(logo.rects.is_empty(), "image markers must not become boxes");
 }
+
+#[test]
+fn damaged_copies_of_a_real_pdf_never_panic() {
+    let original = include_bytes!("../../../fixtures/formats/pdf/letter.pdf");
+    // A small deterministic generator (no rand crate for one test).
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n.max(1) as u64) as usize
+    };
+    let (mut ok, mut failed) = (0, 0);
+    for round in 0..60 {
+        let mut b = original.to_vec();
+        match round % 3 {
+            0 => {
+                for _ in 0..1 + next(40) {
+                    let i = next(b.len());
+                    b[i] = next(256) as u8;
+                }
+            }
+            1 => b.truncate(next(b.len())),
+            _ => {
+                let (i, j, len) = (next(b.len()), next(b.len()), 1 + next(2000));
+                let chunk: Vec<u8> = original[j..(j + len).min(original.len())].to_vec();
+                let end = (i + chunk.len()).min(b.len());
+                b.splice(i..end, chunk);
+            }
+        }
+        // Any outcome is fine as long as it is a value, not a panic.
+        match read(&b) {
+            Ok(_) => ok += 1,
+            Err(_) => failed += 1,
+        }
+    }
+    assert_eq!(ok + failed, 60);
+    // Both ways out were taken: some damage is survivable, truncation is not.
+    assert!(ok > 5 && failed > 5, "ok {ok}, failed {failed}");
+}
+
+#[test]
+fn fonts_pdf_extract_would_panic_on_are_patched() {
+    let standard = Object::Dictionary(dict(vec![
+        ("Type", name("Font")),
+        ("Subtype", name("Type1")),
+        ("BaseFont", name("Times-Roman")),
+        ("Encoding", name("StandardEncoding")),
+    ]));
+    let overflowing = Object::Dictionary(dict(vec![
+        ("Type", name("Font")),
+        ("Subtype", name("Type1")),
+        ("BaseFont", name("Courier")),
+        (
+            "Encoding",
+            Object::Dictionary(dict(vec![(
+                "Differences",
+                Object::Array(vec![
+                    Object::Integer(65),
+                    name("B"),
+                    Object::Integer(254),
+                    name("a"),
+                    name("b"),
+                    name("c"),
+                    Object::Real(1.5),
+                ]),
+            )])),
+        ),
+    ]));
+    // Glyph units are text space units here (FontMatrix scale 1), widths
+    // cover only A..C, and there is no Encoding.
+    let type3 = Object::Dictionary(dict(vec![
+        ("Type", name("Font")),
+        ("Subtype", name("Type3")),
+        (
+            "FontMatrix",
+            Object::Array(vec![
+                1.into(),
+                0.into(),
+                0.into(),
+                1.into(),
+                0.into(),
+                0.into(),
+            ]),
+        ),
+        (
+            "FontBBox",
+            Object::Array(vec![0.into(), 0.into(), 1.into(), 1.into()]),
+        ),
+        ("CharProcs", Object::Dictionary(Dictionary::new())),
+        ("FirstChar", Object::Integer(65)),
+        ("LastChar", Object::Integer(67)),
+        (
+            "Widths",
+            Object::Array(vec![
+                Object::Real(0.6),
+                Object::Real(0.6),
+                Object::Real(0.6),
+            ]),
+        ),
+    ]));
+    let bytes = build(
+        &mut Document::with_version("1.5"),
+        vec![(
+            b"BT /F2 12 Tf 72 700 Td (Standard) Tj ET \
+              BT /F3 12 Tf 72 680 Td (AA) Tj ET \
+              BT /F4 10 Tf 72 660 Td (ABCD) Tj ET",
+            vec![],
+            vec![("F2", standard), ("F3", overflowing), ("F4", type3)],
+        )],
+    );
+    let x = read(&bytes).unwrap();
+    let p = page(&x, 0);
+    assert!(x.warnings.is_empty(), "{:?}", x.warnings);
+    assert_eq!(line_texts(&p), vec!["Standard", "BB", "ABCD"]);
+    // Type3 advances: 0.6 text units at size 10 is 6 points a glyph (D has
+    // no width and gets half an em).
+    let abcd = p.words.iter().find(|w| w.text == "ABCD").unwrap();
+    assert!((abcd.x1 - abcd.x0 - 23.0).abs() < 0.01, "{abcd:?}");
+}

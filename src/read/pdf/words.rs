@@ -93,49 +93,107 @@ pub fn group_into_lines(glyphs: &[Glyph]) -> Vec<RawLine> {
             .then(ga.rbase.total_cmp(&gb.rbase))
             .then(ga.rx0.total_cmp(&gb.rx0))
     });
-    let mut clusters: Vec<Vec<usize>> = Vec::new();
-    let mut base = 0f32;
-    let mut size = 0f32;
-    let mut dir = u8::MAX;
+    let mut clusters: Vec<Cluster> = Vec::new();
     for i in order {
         let g = &glyphs[i];
-        let same_line = g.dir == dir && (g.rbase - base).abs() <= LINE_TOLERANCE * size.max(g.size);
         match clusters.last_mut() {
-            Some(c) if same_line => {
-                // Baselines can drift along a line (superscripts, bad
-                // generators): follow the larger text.
-                if g.size > size && !g.is_space() {
-                    base = g.rbase;
-                    size = g.size;
+            Some(c)
+                if g.dir == c.dir
+                    && (g.rbase - c.base).abs() <= LINE_TOLERANCE * c.size.max(g.size) =>
+            {
+                // Baselines can drift along a line (bad generators): follow
+                // the larger text.
+                if g.size > c.size && !g.is_space() {
+                    c.base = g.rbase;
+                    c.size = g.size;
                 }
-                c.push(i);
+                c.add(g, i);
             }
             _ => {
-                clusters.push(vec![i]);
-                base = g.rbase;
-                size = g.size;
-                dir = g.dir;
+                let mut c = Cluster {
+                    members: Vec::new(),
+                    dir: g.dir,
+                    base: g.rbase,
+                    size: g.size,
+                    r0: f32::MAX,
+                    r1: f32::MIN,
+                };
+                c.add(g, i);
+                clusters.push(c);
             }
         }
     }
+    merge_scripts(&mut clusters);
     clusters
         .into_iter()
         .filter_map(|mut c| {
-            c.sort_by(|&a, &b| glyphs[a].rx0.total_cmp(&glyphs[b].rx0));
-            split_words(glyphs, &c)
+            c.members
+                .sort_by(|&a, &b| glyphs[a].rx0.total_cmp(&glyphs[b].rx0));
+            split_words(glyphs, &c.members)
         })
         .collect()
 }
 
-/// A glyph smaller than this fraction of the word's size...
-const MARKER_SIZE: f32 = 0.85;
-/// ...and raised or lowered by this fraction of it is a superscript or
-/// subscript (a footnote marker glued to a number): it starts a word of its
-/// own so `605¹` never reads as 6051.
-const MARKER_SHIFT: f32 = 0.15;
+/// Glyphs on one baseline, being gathered.
+struct Cluster {
+    members: Vec<usize>,
+    dir: u8,
+    base: f32,
+    size: f32,
+    /// Extent along the text.
+    r0: f32,
+    r1: f32,
+}
 
-fn shifted_smaller(g: &Glyph, word_size: f32, word_base: f32) -> bool {
-    g.size < MARKER_SIZE * word_size && (g.rbase - word_base).abs() >= MARKER_SHIFT * word_size
+impl Cluster {
+    fn add(&mut self, g: &Glyph, i: usize) {
+        self.members.push(i);
+        self.r0 = self.r0.min(g.rx0);
+        self.r1 = self.r1.max(g.rx1);
+    }
+
+    /// True when `small` is set in smaller type within this line's extent,
+    /// with its baseline raised by at most `rise` or lowered by at most
+    /// `drop` (font sizes of this line): a superscript or subscript.
+    fn takes_script(&self, small: &Cluster, rise: f32, drop: f32) -> bool {
+        let offset = small.base - self.base;
+        small.dir == self.dir
+            && small.size * SCRIPT_SIZE <= self.size
+            && (-rise * self.size..=drop * self.size).contains(&offset)
+            && small.r0 >= self.r0 - self.size
+            && small.r1 <= self.r1 + self.size
+    }
+}
+
+/// A script's font is smaller than its line's by at least this ratio.
+const SCRIPT_SIZE: f32 = 1.2;
+/// ... and its baseline is shifted by more than this many font sizes.
+const SCRIPT_SHIFT: f32 = 0.15;
+
+/// Move superscript and subscript clusters (footnote markers, "m2") into
+/// the line they belong to, so they do not split a paragraph.
+fn merge_scripts(clusters: &mut Vec<Cluster>) {
+    let mut i = 0;
+    while i + 1 < clusters.len() {
+        let (head, tail) = clusters.split_at_mut(i + 1);
+        let (a, b) = (&mut head[i], &mut tail[0]);
+        if b.takes_script(a, 0.6, 0.0) {
+            // a is a superscript of the next line.
+            let members = std::mem::take(&mut a.members);
+            b.members.extend(members);
+            b.r0 = b.r0.min(a.r0);
+            b.r1 = b.r1.max(a.r1);
+            clusters.remove(i);
+        } else if a.takes_script(b, 0.0, 0.35) {
+            let members = std::mem::take(&mut b.members);
+            a.members.extend(members);
+            a.r0 = a.r0.min(b.r0);
+            a.r1 = a.r1.max(b.r1);
+            clusters.remove(i + 1);
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// Split one line's glyphs (sorted along the text) into words.
@@ -143,9 +201,8 @@ fn split_words(glyphs: &[Glyph], line: &[usize]) -> Option<RawLine> {
     let mut words: Vec<RawWord> = Vec::new();
     let mut current: Option<RawWord> = None;
     let mut line_size = 0f32;
-    let mut base_sum = 0f64;
-    let mut base_n = 0usize;
-    let mut word_base = 0f32;
+    // Size and baseline of the previous visible glyph.
+    let mut prev: Option<(f32, f32)> = None;
     for &i in line {
         let g = &glyphs[i];
         if g.is_space() {
@@ -153,12 +210,20 @@ fn split_words(glyphs: &[Glyph], line: &[usize]) -> Option<RawLine> {
             continue;
         }
         line_size = line_size.max(g.size);
-        base_sum += g.rbase as f64;
-        base_n += 1;
-        let joins = current.as_ref().is_some_and(|w| {
-            let gap = g.rx0 - w.rx1;
-            gap <= WORD_GAP * g.size.max(w.size) && !shifted_smaller(g, w.size, word_base)
+        // A superscript or subscript (smaller and raised or lowered against
+        // the glyph before) is a word of its own, as poppler has it, so a
+        // footnote marker never glues onto a number. Small capitals share
+        // the baseline and stay in their word.
+        let script = prev.is_some_and(|(size, base): (f32, f32)| {
+            let big = size.max(g.size);
+            big >= SCRIPT_SIZE * size.min(g.size) && (g.rbase - base).abs() > SCRIPT_SHIFT * big
         });
+        prev = Some((g.size, g.rbase));
+        let joins = !script
+            && current.as_ref().is_some_and(|w| {
+                let gap = g.rx0 - w.rx1;
+                gap <= WORD_GAP * g.size.max(w.size)
+            });
         if joins {
             if let Some(w) = current.as_mut() {
                 w.text.push_str(&g.text);
@@ -171,7 +236,6 @@ fn split_words(glyphs: &[Glyph], line: &[usize]) -> Option<RawLine> {
             }
         } else {
             words.extend(current.take());
-            word_base = g.rbase;
             current = Some(RawWord {
                 text: g.text.clone(),
                 x0: g.x0,
@@ -189,10 +253,17 @@ fn split_words(glyphs: &[Glyph], line: &[usize]) -> Option<RawLine> {
     if words.is_empty() {
         return None;
     }
+    // The baseline of the line's main text, not of its scripts.
+    let main: Vec<f32> = line
+        .iter()
+        .map(|&i| &glyphs[i])
+        .filter(|g| !g.is_space() && g.size * SCRIPT_SIZE > line_size)
+        .map(|g| g.rbase)
+        .collect();
     let dir = glyphs[line[0]].dir;
     Some(RawLine {
         dir,
-        rbase: (base_sum / base_n.max(1) as f64) as f32,
+        rbase: main.iter().sum::<f32>() / main.len().max(1) as f32,
         size: line_size,
         words,
     })
@@ -266,21 +337,35 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn raised_smaller_marker_is_a_word_of_its_own() {
+    fn superscripts_join_their_line_as_words_of_their_own() {
         let g = vec![
             glyph("6", 10.0, 100.0, 5.0, 10.0),
             glyph("0", 15.0, 100.0, 5.0, 10.0),
             glyph("5", 20.0, 100.0, 5.0, 10.0),
-            // Superscript 1: 58% size, baseline raised by a third of an em.
-            glyph("1", 25.0, 96.7, 3.0, 5.8),
-            glyph(" ", 28.0, 100.0, 2.5, 10.0),
-            // Small capitals share the baseline: one word.
-            glyph("S", 31.0, 100.0, 6.0, 10.0),
-            glyph("MALL", 37.0, 100.0, 20.0, 7.5),
+            // A footnote marker raised 0.5 em: beyond the line tolerance.
+            glyph("1", 25.2, 95.0, 3.0, 6.0),
+            glyph("s", 40.0, 100.0, 5.0, 10.0),
+            // Small capitals on the same baseline stay in their word.
+            glyph("T", 60.0, 100.0, 6.0, 10.0),
+            glyph("O", 66.0, 100.0, 5.0, 8.0),
+            glyph("P", 71.0, 100.0, 5.0, 8.0),
+            // m2: a raised 2 right after the m.
+            glyph("m", 90.0, 100.0, 7.0, 10.0),
+            glyph("2", 97.0, 96.5, 3.0, 6.0),
         ];
+        let lines = group_into_lines(&g);
         assert_eq!(
-            text_of(&group_into_lines(&g)),
-            vec![vec!["605".to_string(), "1".into(), "SMALL".into()]]
+            text_of(&lines),
+            vec![vec![
+                "605".to_string(),
+                "1".into(),
+                "s".into(),
+                "TOP".into(),
+                "m".into(),
+                "2".into()
+            ]]
         );
+        // The line's baseline is its main text's.
+        assert!((lines[0].rbase - 100.0).abs() < 0.01);
     }
 }

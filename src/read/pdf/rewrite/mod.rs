@@ -19,6 +19,7 @@
 //!   width and where images are.
 
 mod colour;
+mod fonts;
 mod xobject;
 
 use super::glyphs::{FONT_MARKER, IMAGE_MARKER, LINE_WIDTH_MARKER};
@@ -339,11 +340,8 @@ impl<'a> Rewriter<'a> {
                 let i = self.font_names.len();
                 self.font_names.push(font_name(self.doc, dict, res_name));
                 self.font_index.insert(new_name.clone(), i);
-                let value = match id {
-                    Some(id) => Object::Reference(id),
-                    None => Object::Dictionary(dict.clone()),
-                };
-                self.fonts.set(new_name.clone(), value);
+                self.fonts
+                    .set(new_name.clone(), fonts::font_entry(self.doc, id, dict));
                 i
             }
         };
