@@ -30,9 +30,6 @@ use edges::{connected, Edge, Edges};
 use fill::{fill, CellRect};
 use grid::{centre, BBox, Grid};
 
-/// Ruled grids with more cells than this are not tables (hatching, charts)
-/// and would cost too much to fill.
-const MAX_LATTICE_CELLS: usize = 20_000;
 /// Pages with more rules than this are drawings, not tables.
 const MAX_EDGES: usize = 5_000;
 
@@ -103,9 +100,6 @@ fn find_on_page(page: &Page, s: &TableSettings) -> Vec<Found> {
         edges
     };
     for mut l in lattice::lattices(&edges, words, s) {
-        if l.rects.len() > MAX_LATTICE_CELLS {
-            continue;
-        }
         let members: Vec<usize> = (0..words.len())
             .filter(|&i| free[i] && in_box(&words[i], &l.bbox))
             .collect();
