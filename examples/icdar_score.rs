@@ -13,7 +13,12 @@
 //! The ground truth gives a table continued over a page as one table per
 //! page, so our tables are split at page breaks before scoring.
 //!
-//! Usage: `cargo run --release --example icdar_score -- DIR [--verbose] [--only NAME]`
+//! With `--predicted OUT`, another tool's tables are scored instead of
+//! ours, read from `OUT/<name>.json` (scripts/pdfplumber_tables.py writes
+//! pdfplumber's so).
+//!
+//! Usage: `cargo run --release --example icdar_score -- DIR [--verbose]
+//! [--only NAME] [--predicted OUT]`
 
 use foi_extract::doc::{Part, Table};
 use foi_extract::read::{read_bytes, Limits};
@@ -197,6 +202,34 @@ fn predicted(t: &Table) -> Vec<IdGrid> {
         .collect()
 }
 
+/// Tables another tool found, from `DIR/<name>.json` =
+/// `[{"page": n, "rows": [[text or null]]}]` (see
+/// scripts/pdfplumber_tables.py); a null is a cell covered by a span.
+fn predicted_json(path: &Path) -> anyhow::Result<Vec<IdGrid>> {
+    let tables: Vec<serde_json::Value> = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+    Ok(tables
+        .iter()
+        .map(|t| {
+            let mut ids = Vec::new();
+            let mut texts = Vec::new();
+            for row in t["rows"].as_array().into_iter().flatten() {
+                let mut out = Vec::new();
+                for cell in row.as_array().into_iter().flatten() {
+                    match cell.as_str() {
+                        Some(text) => {
+                            texts.push(norm(text));
+                            out.push(Some(texts.len() - 1));
+                        }
+                        None => out.push(None),
+                    }
+                }
+                ids.push(out);
+            }
+            IdGrid { ids, texts }
+        })
+        .collect())
+}
+
 /// Size of the multiset intersection.
 fn matches(gt: &[Relation], pred: &[Relation]) -> usize {
     let mut counts: HashMap<&Relation, usize> = HashMap::new();
@@ -256,6 +289,10 @@ fn main() -> anyhow::Result<()> {
         .iter()
         .position(|a| a == "--only")
         .and_then(|i| args.get(i + 1));
+    let predicted_dir = args
+        .iter()
+        .position(|a| a == "--predicted")
+        .and_then(|i| args.get(i + 1));
     let mut names: Vec<String> = std::fs::read_dir(&dir)?
         .flatten()
         .filter_map(|e| {
@@ -297,10 +334,20 @@ fn main() -> anyhow::Result<()> {
         if gt_sets.is_empty() {
             continue;
         }
-        let bytes = std::fs::read(dir.join(format!("{name}.pdf")))?;
-        let (_, result) = read_bytes(&bytes, &format!("{name}.pdf"), 0, Limits::default());
         let mut pred = Vec::new();
+        if let Some(other) = predicted_dir {
+            let grids = predicted_json(&Path::new(other).join(format!("{name}.json")))?;
+            pred.extend(grids.iter().flat_map(IdGrid::relations));
+        }
+        let bytes = std::fs::read(dir.join(format!("{name}.pdf")))?;
+        let result = match predicted_dir {
+            Some(_) => Err(foi_extract::read::ReadError::Unsupported(
+                "scoring another tool".into(),
+            )),
+            None => read_bytes(&bytes, &format!("{name}.pdf"), 0, Limits::default()).1,
+        };
         match result {
+            Err(_) if predicted_dir.is_some() => {}
             Ok(ex) => {
                 for part in &ex.parts {
                     if let Part::Page(p) = part {

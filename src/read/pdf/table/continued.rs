@@ -8,10 +8,6 @@ use super::grid::{BBox, Grid};
 use super::settings::TableSettings;
 use crate::doc::Page;
 
-/// Most text lines allowed between a table and the page break (running
-/// footers, page numbers) or between the page top and a continued table.
-const MAX_MARGIN_LINES: usize = 3;
-
 /// A table found on a page, with the page boxes of all its parts (several
 /// when it was joined with its continuation).
 #[derive(Debug, Clone)]
@@ -66,8 +62,9 @@ pub fn join_continued(found: &mut [Vec<Found>], pages: &[&Page], s: &TableSettin
                 continue;
             };
             let a_last = a.parts.last().map_or(a.grid.bbox, |x| x.1);
-            lines_beyond(page_a, a_last.bottom + 1.0, true) <= MAX_MARGIN_LINES
-                && lines_beyond(page_b, b.grid.bbox.top - 1.0, false) <= MAX_MARGIN_LINES
+            let margin = s.continuation_margin_lines as usize;
+            lines_beyond(page_a, a_last.bottom + 1.0, true) <= margin
+                && lines_beyond(page_b, b.grid.bbox.top - 1.0, false) <= margin
                 && columns_match(&a.grid, &b.grid, s)
         };
         if !ok {

@@ -11,6 +11,10 @@ use super::grid::{centre, BBox};
 use super::settings::TableSettings;
 use crate::doc::Word;
 
+/// Ruled grids with more cells than this are not tables (hatching, charts)
+/// and would cost too much to fill.
+const MAX_LATTICE_CELLS: usize = 20_000;
+
 /// A ruled grid before it is filled.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lattice {
@@ -124,7 +128,7 @@ fn lattice(h: &[Edge], v: &[Edge], words: &[Word], s: &TableSettings) -> Option<
         .map(|(y, _)| *y)
         .collect();
     let (n_rows, n_cols) = (ys.len() - 1, xs.len() - 1);
-    if n_cols < 2 && n_rows < 2 {
+    if (n_cols < 2 && n_rows < 2) || n_rows * n_cols > MAX_LATTICE_CELLS {
         return None;
     }
     let mut vsep = sep_v(&ys, &xs);

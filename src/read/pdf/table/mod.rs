@@ -30,9 +30,6 @@ use edges::{connected, Edge, Edges};
 use fill::{fill, CellRect};
 use grid::{centre, BBox, Grid};
 
-/// Ruled grids with more cells than this are not tables (hatching, charts)
-/// and would cost too much to fill.
-const MAX_LATTICE_CELLS: usize = 20_000;
 /// Pages with more rules than this are drawings, not tables.
 const MAX_EDGES: usize = 5_000;
 
@@ -103,9 +100,6 @@ fn find_on_page(page: &Page, s: &TableSettings) -> Vec<Found> {
         edges
     };
     for mut l in lattice::lattices(&edges, words, s) {
-        if l.rects.len() > MAX_LATTICE_CELLS {
-            continue;
-        }
         let members: Vec<usize> = (0..words.len())
             .filter(|&i| free[i] && in_box(&words[i], &l.bbox))
             .collect();
@@ -267,4 +261,116 @@ fn ruled_regions(edges: &Edges, s: &TableSettings) -> Vec<(BBox, Option<f32>)> {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::{Block, Rect, Segment};
+
+    fn word(text: &str, x0: f32, top: f32) -> Word {
+        Word {
+            text: text.into(),
+            x0,
+            top,
+            x1: x0 + 5.0 * text.chars().count() as f32,
+            bottom: top + 10.0,
+            font_size: 10.0,
+            font: "F".into(),
+        }
+    }
+
+    #[test]
+    fn hostile_pages_give_no_table_and_no_panic() {
+        let mut odd = Page {
+            number: 1,
+            width: f32::NAN,
+            height: 842.0,
+            words: vec![
+                word("1", f32::NAN, 10.0),
+                word("", 10.0, f32::INFINITY),
+                word("x", -1e30, 1e30),
+            ],
+            segments: vec![Segment {
+                x0: f32::NAN,
+                y0: 0.0,
+                x1: 1e38,
+                y1: 0.0,
+                width: 1.0,
+            }],
+            rects: vec![Rect {
+                x0: 0.0,
+                top: 0.0,
+                x1: -5.0,
+                bottom: f32::NEG_INFINITY,
+                filled: true,
+                stroked: false,
+                fill: None,
+            }],
+            ..Default::default()
+        };
+        // Thousands of crossing rules (hatching).
+        for i in 0..3000 {
+            let p = i as f32 * 0.2;
+            odd.segments.push(Segment {
+                x0: 0.0,
+                y0: p,
+                x1: 600.0,
+                y1: p,
+                width: 0.1,
+            });
+            odd.segments.push(Segment {
+                x0: p,
+                y0: 0.0,
+                x1: p,
+                y1: 600.0,
+                width: 0.1,
+            });
+        }
+        let mut pages = vec![odd, Page::default()];
+        find_tables(&mut pages, &TableSettings::default(), "odd.pdf");
+        assert!(pages
+            .iter()
+            .all(|p| p.blocks.iter().all(|b| !matches!(b, Block::Table(_)))));
+    }
+
+    #[test]
+    fn invalid_settings_fall_back_to_the_defaults() {
+        let mut page = Page {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            ..Default::default()
+        };
+        for (i, (a, b, c)) in [
+            ("Force", "Stops", "Arrests"),
+            ("Kent", "113", "12"),
+            ("Essex", "1,209", "40"),
+            ("Surrey", "55", "7"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 100.0 + 14.0 * i as f32;
+            page.words
+                .extend([word(a, 50.0, y), word(b, 150.0, y), word(c, 250.0, y)]);
+        }
+        let bad = TableSettings {
+            column_gap_em: -1.0,
+            ..Default::default()
+        };
+        let mut pages = vec![page];
+        find_tables(&mut pages, &bad, "x.pdf");
+        let tables: Vec<&crate::doc::Table> = pages[0]
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0].row_texts(2), vec!["Essex", "1,209", "40"]);
+        assert_eq!(tables[0].cell(2, 1).unwrap().prov.page, Some(1));
+    }
 }

@@ -146,8 +146,30 @@ pub fn place(page: &mut Page, tables: Vec<(f32, Table)>, boxes: &[BBox]) {
             .iter()
             .position(|b| block_top(b).is_some_and(|y| y > top))
             .unwrap_or(page.blocks.len());
+        let mut table = table;
+        if at > 0 {
+            if let Some(Block::Paragraph(p)) = page.blocks.get(at - 1) {
+                table.caption = caption(p, top);
+            }
+        }
         page.blocks.insert(at, Block::Table(table));
     }
+}
+
+/// Longest paragraph taken as a table's caption, in characters.
+const MAX_CAPTION_CHARS: usize = 200;
+/// Widest gap between a caption and its table, in points.
+const MAX_CAPTION_GAP: f32 = 24.0;
+
+/// The paragraph just above a table is its caption when it is short and
+/// close ("Table 2: Searches by month", "Q3. Ethnicity of persons
+/// searched:"); the paragraph stays in the text too.
+fn caption(p: &Paragraph, table_top: f32) -> Option<String> {
+    let b = p.prov.bbox?;
+    let gap = table_top - b[3];
+    let short = p.text.chars().count() <= MAX_CAPTION_CHARS;
+    (short && (-2.0..=MAX_CAPTION_GAP).contains(&gap) && !p.text.trim().is_empty())
+        .then(|| p.text.trim().to_string())
 }
 
 /// A paragraph that runs into a table (the reader joined the table's last
@@ -227,5 +249,33 @@ pub fn place_all(pages: &mut [Page], found: Vec<Found>, file: &str) {
             .map(|(i, f)| (f.grid.bbox.top, to_table(&f.grid, file, i as u32 + 1)))
             .collect();
         place(page, tables, &boxes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str, bottom: f32) -> Paragraph {
+        Paragraph {
+            text: text.into(),
+            prov: Prov {
+                bbox: Some([50.0, bottom - 10.0, 300.0, bottom]),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_short_line_just_above_is_the_caption() {
+        let q = para("Q3. Ethnicity of persons searched:", 100.0);
+        assert_eq!(
+            caption(&q, 108.0).as_deref(),
+            Some("Q3. Ethnicity of persons searched:")
+        );
+        assert_eq!(caption(&q, 180.0), None);
+        let long = para(&"word ".repeat(60), 100.0);
+        assert_eq!(caption(&long, 108.0), None);
     }
 }

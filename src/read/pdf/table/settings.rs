@@ -59,6 +59,9 @@ pub struct TableSettings {
     /// Candidate tables whose cells hold on average more words than this are
     /// prose in columns, not tables.
     pub max_mean_words_per_cell: f32,
+    /// A single-cell line wider than this fraction of the table so far is
+    /// prose and ends the table.
+    pub prose_line_ratio: f32,
     /// Horizontal-only rules (Word "simple" table styles) bracket a table
     /// when they are at least this long and start and end within
     /// `snap_tolerance * 4` of each other.
@@ -90,6 +93,10 @@ pub struct TableSettings {
     /// Join a table with the first table of the next page when they have the
     /// same number of columns whose edges differ by at most this much.
     pub continuation_col_tolerance: f32,
+    /// At most this many text lines (running footer, page number, running
+    /// header) may stand between a table and the page break, and between
+    /// the next page's top and its continuation.
+    pub continuation_margin_lines: u32,
     /// Join tables over pages at all.
     pub join_pages: bool,
 }
@@ -114,6 +121,7 @@ impl Default for TableSettings {
             min_stream_cols: 2,
             column_bridge_ratio: 0.1,
             max_mean_words_per_cell: 5.0,
+            prose_line_ratio: 0.7,
             ruled_region_min_width: 100.0,
             chart_axis_min_ticks: 4,
             chart_axis_min_spacing_em: 1.8,
@@ -122,6 +130,7 @@ impl Default for TableSettings {
             note_raise_em: 0.2,
             note_max_chars: 3,
             continuation_col_tolerance: 6.0,
+            continuation_margin_lines: 3,
             join_pages: true,
         }
     }
@@ -147,7 +156,8 @@ impl TableSettings {
 
     /// Reject negative or meaningless values.
     pub fn validate(&self) -> Result<(), InvalidSetting> {
-        let non_negative: [(&'static str, f32); 15] = [
+        let non_negative: [(&'static str, f32); 16] = [
+            ("prose_line_ratio", self.prose_line_ratio),
             ("chart_axis_min_spacing_em", self.chart_axis_min_spacing_em),
             ("axis_tolerance", self.axis_tolerance),
             ("rule_max_thickness", self.rule_max_thickness),
@@ -203,6 +213,13 @@ impl TableSettings {
                 why: "must be more than zero",
             });
         }
+        if self.chart_axis_min_ticks < 3 {
+            return Err(InvalidSetting {
+                name: "chart_axis_min_ticks",
+                value: self.chart_axis_min_ticks as f64,
+                why: "an axis needs at least 3 tick labels",
+            });
+        }
         if self.min_stream_cols < 2 {
             return Err(InvalidSetting {
                 name: "min_stream_cols",
@@ -233,6 +250,8 @@ mod tests {
         assert!(TableSettings::from_toml("border_cover_ratio = 1.5").is_err());
         assert!(TableSettings::from_toml("column_gap_em = 0.0").is_err());
         assert!(TableSettings::from_toml("snap_tolerence = 1.0").is_err());
+        assert!(TableSettings::from_toml("min_stream_rows = -1").is_err());
+        assert!(TableSettings::from_toml("chart_axis_min_ticks = 1").is_err());
         assert!(TableSettings::default().validate().is_ok());
     }
 }

@@ -99,7 +99,7 @@ pub fn stream_tables(words: &[&Word], page: u32, s: &TableSettings) -> Vec<Grid>
             let gap = line.top - p.bottom;
             let too_far = gap > s.max_row_gap_em * p.size.max(line.size);
             let width = run_width(&lines, &run);
-            let prose = line.chunks.len() < 2 && line.x1() - line.x0() > 0.7 * width;
+            let prose = line.chunks.len() < 2 && line.x1() - line.x0() > s.prose_line_ratio * width;
             if too_far || prose || (line.chunks.len() < 2 && singles_in_a_row >= 2) {
                 close(&mut run, &mut out);
                 singles_in_a_row = 0;
