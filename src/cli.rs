@@ -60,9 +60,10 @@ pub struct RunArgs {
     /// Memory one file's worker may use, in MiB.
     #[arg(long, default_value_t = 4096)]
     pub max_mem: u64,
-    /// Folder holding forces.toml, vocab/ and rules/.
-    #[arg(long, default_value = "schemas")]
-    pub schemas: PathBuf,
+    /// Folder holding forces.toml, vocab/ and rules/ (default: ./schemas
+    /// when it exists, else the rules built into the binary).
+    #[arg(long)]
+    pub schemas: Option<PathBuf>,
     /// CSV of population by force and ethnic group replacing the bundled
     /// 2011 Census figures.
     #[arg(long)]

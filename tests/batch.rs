@@ -154,3 +154,66 @@ fn rerun_reads_only_changed_files_from_cache() {
     let two = second.iter().find(|r| r["path"] == "b/two.txt").unwrap();
     assert_eq!(two["status"], "error", "changed file must be re-read");
 }
+
+#[test]
+fn run_works_from_any_folder_with_built_in_rules() {
+    let input = Dir::new();
+    input.create(
+        "kent/reply.txt",
+        b"Kent Police\nFreedom of Information Request Reference No: FOI/123/20\n\nA total of 511 searches were carried out.",
+    );
+    let out = Dir::new();
+    let elsewhere = Dir::new();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_foi-extract"))
+        .args([
+            "run",
+            input.path().to_str().unwrap(),
+            "--out",
+            out.path().to_str().unwrap(),
+        ])
+        .current_dir(elsewhere.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(stderr.contains("(rules: built-in rules)"), "{stderr}");
+    let records = std::fs::read_to_string(out.path().join("records.jsonl")).unwrap();
+    let kent: serde_json::Value = serde_json::from_str(records.lines().next().unwrap()).unwrap();
+    assert_eq!(kent["force"], "kent");
+    assert_eq!(kent["scans"]["total"], 511);
+}
+
+#[test]
+fn broken_rule_file_is_fatal_before_reading() {
+    let schemas = Dir::new();
+    for rel in ["forces.toml", "rules/default.toml"] {
+        schemas.copy_fixture(&format!("../schemas/{rel}"), rel);
+    }
+    let vocab = crate::util::root().join("schemas/vocab");
+    for e in std::fs::read_dir(vocab).unwrap() {
+        let e = e.unwrap();
+        schemas.create(
+            &format!("vocab/{}", e.file_name().to_string_lossy()),
+            &std::fs::read(e.path()).unwrap(),
+        );
+    }
+    schemas.create(
+        "rules/kent.toml",
+        b"force = \"kent\"\n[identify\nnames = [\"x\"]\n",
+    );
+    let input = Dir::new();
+    input.create("kent/reply.txt", b"hello");
+    let out = Dir::new();
+    let o = foi(&[
+        "run",
+        input.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+        "--schemas",
+        schemas.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("rules/kent.toml:2"), "{stderr}");
+    assert!(!out.path().join("files.csv").exists(), "nothing read");
+}

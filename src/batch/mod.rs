@@ -32,7 +32,8 @@ pub struct RunConfig {
     pub jobs: usize,
     pub timeout: Duration,
     pub max_mem_bytes: u64,
-    pub schemas: PathBuf,
+    /// Where the rule files came from (a folder or the built-in copy).
+    pub schemas: crate::map::rules::SchemaSource,
     pub population: Option<PathBuf>,
     pub compare: Option<PathBuf>,
     pub use_cache: bool,
@@ -60,9 +61,10 @@ impl RunConfig {
         // Every input the run depends on is checked before any file is read:
         // a broken rule file or population table is fatal now, not after an
         // hour of reading.
+        let schemas = crate::map::rules::SchemaSource::resolve(args.schemas.as_deref());
         let rules =
-            crate::map::rules::RuleSet::load(&args.schemas).map_err(|e| anyhow::anyhow!("{e}"))?;
-        crate::output::census::Census::load(&args.schemas, args.population.as_deref())
+            crate::map::rules::RuleSet::load_from(&schemas).map_err(|e| anyhow::anyhow!("{e}"))?;
+        crate::output::census::Census::load(schemas.dir(), args.population.as_deref())
             .context("population table")?;
         if let Some(compare) = &args.compare {
             crate::output::compare::read(compare).with_context(|| {
@@ -79,7 +81,7 @@ impl RunConfig {
             jobs,
             timeout: Duration::from_secs(args.timeout.max(1)),
             max_mem_bytes: args.max_mem.max(64) << 20,
-            schemas: args.schemas.clone(),
+            schemas,
             population: args.population.clone(),
             compare: args.compare.clone(),
             use_cache: !args.no_cache,
@@ -149,16 +151,17 @@ pub fn run(config: &RunConfig) -> Result<ExitCode> {
     let options = crate::output::OutputOptions {
         population: config.population.clone(),
         compare: config.compare.clone(),
-        schemas: config.schemas.clone(),
+        schemas: config.schemas.dir().map(PathBuf::from),
     };
     let changes = crate::output::write_all(&config.out, &mapped.records, &rows, &options)?;
     eprint!("{changes}");
     let ambiguous = rows.iter().filter(|r| r.force == AMBIGUOUS).count();
     eprintln!(
-        "{}; {} forces, {} files whose force could not be told",
+        "{}; {} forces, {} files whose force could not be told (rules: {})",
         Counts::of(&rows),
         mapped.records.len(),
-        ambiguous
+        ambiguous,
+        config.schemas
     );
     Ok(ExitCode::SUCCESS)
 }

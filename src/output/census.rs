@@ -70,11 +70,9 @@ pub struct Census {
 impl Census {
     /// Load the figures (bundled or `population`) and the tables
     /// (`schemas/census/` when present, else bundled).
-    pub fn load(schemas: &Path, population: Option<&Path>) -> Result<Census> {
-        let areas_text =
-            read_or_bundled(&schemas.join("census/force-areas.csv"), BUNDLED_FORCE_AREAS)?;
-        let groups_text =
-            read_or_bundled(&schemas.join("census/ethnicity-groups.csv"), BUNDLED_GROUPS)?;
+    pub fn load(schemas: Option<&Path>, population: Option<&Path>) -> Result<Census> {
+        let areas_text = read_or_bundled(schemas, "census/force-areas.csv", BUNDLED_FORCE_AREAS)?;
+        let groups_text = read_or_bundled(schemas, "census/ethnicity-groups.csv", BUNDLED_GROUPS)?;
         let force_areas = parse_force_areas(&areas_text)?;
         let population = match population {
             Some(path) => {
@@ -125,11 +123,13 @@ impl Census {
     }
 }
 
-fn read_or_bundled(path: &Path, bundled: &str) -> Result<String> {
-    if path.is_file() {
-        std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))
-    } else {
-        Ok(bundled.to_string())
+/// `rel` under the schemas folder when there is one and it holds the file,
+/// else the bundled copy (the built-in rules have no folder).
+fn read_or_bundled(schemas: Option<&Path>, rel: &str, bundled: &str) -> Result<String> {
+    match schemas.map(|d| d.join(rel)).filter(|p| p.is_file()) {
+        Some(path) => std::fs::read_to_string(&path)
+            .with_context(|| format!("{}: cannot read", path.display())),
+        None => Ok(bundled.to_string()),
     }
 }
 

@@ -44,8 +44,9 @@ pub struct OutputOptions {
     pub population: Option<PathBuf>,
     /// CSV of published figures (force,field,value) to check against.
     pub compare: Option<PathBuf>,
-    /// The schemas folder (its `census/` tables replace the bundled ones).
-    pub schemas: PathBuf,
+    /// The schemas folder (its `census/` tables replace the bundled ones);
+    /// `None` with the built-in rules.
+    pub schemas: Option<PathBuf>,
 }
 
 /// Everything derived from the records that more than one writer needs.
@@ -71,7 +72,7 @@ impl Derived {
                 pair[0].force
             );
         }
-        let census = census::Census::load(&opts.schemas, opts.population.as_deref())?;
+        let census = census::Census::load(opts.schemas.as_deref(), opts.population.as_deref())?;
         let rates = rates::compute(&records, &census);
         let mut found: Vec<checks::Check> = records.iter().flat_map(checks::arithmetic).collect();
         if let Some(path) = &opts.compare {

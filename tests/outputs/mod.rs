@@ -19,7 +19,7 @@ pub fn options(compare: Option<PathBuf>) -> OutputOptions {
     OutputOptions {
         population: None,
         compare,
-        schemas: crate::util::root().join("schemas"),
+        schemas: Some(crate::util::root().join("schemas")),
     }
 }
 

@@ -7,7 +7,10 @@
 //! fatal before any document is read.
 
 mod force_rules;
+mod source;
 pub mod vocab;
+
+pub use source::SchemaSource;
 
 use force_rules::ForceRulesFile;
 pub use force_rules::{ForceRules, TableRule, FIELD_KEYS};
@@ -176,7 +179,12 @@ impl RuleSet {
     /// Load and validate everything under `schemas_dir`. Any problem is
     /// fatal: the first is returned with its file and line.
     pub fn load(schemas_dir: &Path) -> Result<RuleSet, RuleError> {
-        let (set, problems) = load_all(schemas_dir);
+        RuleSet::load_from(&SchemaSource::Dir(schemas_dir.to_path_buf()))
+    }
+
+    /// Load and validate the rule files from a folder or the built-in copy.
+    pub fn load_from(source: &SchemaSource) -> Result<RuleSet, RuleError> {
+        let (set, problems) = load_all(source);
         match (set, problems.0.first()) {
             (Some(set), None) => Ok(set),
             (_, Some(first)) => Err(RuleError {
@@ -185,7 +193,7 @@ impl RuleSet {
             }),
             (None, None) => Err(RuleError {
                 first: RuleProblem {
-                    file: schemas_dir.display().to_string(),
+                    file: source.to_string(),
                     line: 0,
                     message: "rule set could not be loaded".into(),
                 },
@@ -226,11 +234,11 @@ impl RuleSet {
 
 /// Validate every rule and vocabulary file; an empty list means all good.
 pub fn check(schemas_dir: &Path) -> Vec<RuleProblem> {
-    load_all(schemas_dir).1 .0
+    load_all(&SchemaSource::Dir(schemas_dir.to_path_buf())).1 .0
 }
 
-fn read(dir: &Path, rel: &str, problems: &mut Problems) -> Option<String> {
-    match std::fs::read_to_string(dir.join(rel)) {
+fn read(dir: &SchemaSource, rel: &str, problems: &mut Problems) -> Option<String> {
+    match dir.read(rel) {
         Ok(s) => Some(s),
         Err(e) => {
             problems.push(rel, 0, format!("cannot read: {e}"));
@@ -254,7 +262,12 @@ fn parse<T: serde::de::DeserializeOwned>(
     }
 }
 
-fn load_terms(dir: &Path, rel: &str, allowed: Option<&[&str]>, problems: &mut Problems) -> Terms {
+fn load_terms(
+    dir: &SchemaSource,
+    rel: &str,
+    allowed: Option<&[&str]>,
+    problems: &mut Problems,
+) -> Terms {
     let Some(src) = read(dir, rel, problems) else {
         return Terms::default();
     };
@@ -263,7 +276,7 @@ fn load_terms(dir: &Path, rel: &str, allowed: Option<&[&str]>, problems: &mut Pr
         .unwrap_or_default()
 }
 
-fn load_all(dir: &Path) -> (Option<RuleSet>, Problems) {
+fn load_all(dir: &SchemaSource) -> (Option<RuleSet>, Problems) {
     let mut problems = Problems::default();
     let forces = load_forces(dir, &mut problems);
     let mut vocab = Vocab {
@@ -299,24 +312,14 @@ fn load_all(dir: &Path) -> (Option<RuleSet>, Problems) {
     let slugs: Vec<String> = forces.iter().map(|f| f.slug.clone()).collect();
     let mut default = None;
     let mut by_force = BTreeMap::new();
-    let rules_dir = dir.join("rules");
-    let mut entries: Vec<_> = match std::fs::read_dir(&rules_dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+    let stems = match dir.rule_stems() {
+        Ok(stems) => stems,
         Err(e) => {
             problems.push("rules", 0, format!("cannot read folder: {e}"));
             Vec::new()
         }
     };
-    entries.sort();
-    for path in entries {
-        if path.extension().and_then(|e| e.to_str()) != Some("toml") {
-            continue;
-        }
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("")
-            .to_string();
+    for stem in stems {
         let rel = format!("rules/{stem}.toml");
         let Some(src) = read(dir, &rel, &mut problems) else {
             continue;
@@ -351,7 +354,7 @@ fn load_all(dir: &Path) -> (Option<RuleSet>, Problems) {
     (set, problems)
 }
 
-fn load_forces(dir: &Path, problems: &mut Problems) -> Vec<ForceInfo> {
+fn load_forces(dir: &SchemaSource, problems: &mut Problems) -> Vec<ForceInfo> {
     let rel = "forces.toml";
     let Some(src) = read(dir, rel, problems) else {
         return Vec::new();
