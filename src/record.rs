@@ -52,16 +52,19 @@ pub enum ResponseStatus {
 }
 
 impl ResponseStatus {
+    /// Every value's name as record.md spells it, in declaration order.
+    pub const NAMES: [&'static str; 7] = [
+        "disclosed",
+        "partial",
+        "refused",
+        "not_held",
+        "clarification",
+        "no_response",
+        "unclear",
+    ];
+
     pub fn name(self) -> &'static str {
-        match self {
-            ResponseStatus::Disclosed => "disclosed",
-            ResponseStatus::Partial => "partial",
-            ResponseStatus::Refused => "refused",
-            ResponseStatus::NotHeld => "not_held",
-            ResponseStatus::Clarification => "clarification",
-            ResponseStatus::NoResponse => "no_response",
-            ResponseStatus::Unclear => "unclear",
-        }
+        Self::NAMES[self as usize]
     }
 }
 
@@ -86,14 +89,11 @@ pub enum BsgStatus {
 }
 
 impl BsgStatus {
+    /// Every value's name as record.md spells it, in declaration order.
+    pub const NAMES: [&'static str; 5] = ["in_use", "pilot", "acquiring", "not_in_use", "unknown"];
+
     pub fn name(self) -> &'static str {
-        match self {
-            BsgStatus::InUse => "in_use",
-            BsgStatus::Pilot => "pilot",
-            BsgStatus::Acquiring => "acquiring",
-            BsgStatus::NotInUse => "not_in_use",
-            BsgStatus::Unknown => "unknown",
-        }
+        Self::NAMES[self as usize]
     }
 }
 
@@ -178,15 +178,18 @@ pub enum FlagKind {
 }
 
 impl FlagKind {
+    /// Every value's name as record.md spells it, in declaration order.
+    pub const NAMES: [&'static str; 6] = [
+        "missing",
+        "not_recorded",
+        "withheld",
+        "inconsistent",
+        "ambiguous",
+        "unreadable",
+    ];
+
     pub fn name(self) -> &'static str {
-        match self {
-            FlagKind::Missing => "missing",
-            FlagKind::NotRecorded => "not_recorded",
-            FlagKind::Withheld => "withheld",
-            FlagKind::Inconsistent => "inconsistent",
-            FlagKind::Ambiguous => "ambiguous",
-            FlagKind::Unreadable => "unreadable",
-        }
+        Self::NAMES[self as usize]
     }
 }
 
@@ -202,4 +205,44 @@ pub struct Flag {
     pub source: Option<Prov>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<Prov>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `name()` indexes NAMES by declaration order: it must agree with serde.
+    #[test]
+    fn names_agree_with_serde() {
+        for s in [
+            ResponseStatus::Disclosed,
+            ResponseStatus::Partial,
+            ResponseStatus::Refused,
+            ResponseStatus::NotHeld,
+            ResponseStatus::Clarification,
+            ResponseStatus::NoResponse,
+            ResponseStatus::Unclear,
+        ] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.name());
+        }
+        for s in [
+            BsgStatus::InUse,
+            BsgStatus::Pilot,
+            BsgStatus::Acquiring,
+            BsgStatus::NotInUse,
+            BsgStatus::Unknown,
+        ] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.name());
+        }
+        for k in [
+            FlagKind::Missing,
+            FlagKind::NotRecorded,
+            FlagKind::Withheld,
+            FlagKind::Inconsistent,
+            FlagKind::Ambiguous,
+            FlagKind::Unreadable,
+        ] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.name());
+        }
+    }
 }

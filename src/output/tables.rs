@@ -9,18 +9,8 @@ use super::rates::Rates;
 use super::table::{Cell, Column, ForeignKey, Table};
 use crate::batch::FileRow;
 use crate::doc::Prov;
-use crate::record::{EthnicityScheme, Record};
+use crate::record::{BsgStatus, EthnicityScheme, FlagKind, Record, ResponseStatus};
 
-const STATUS: &[&str] = &[
-    "disclosed",
-    "partial",
-    "refused",
-    "not_held",
-    "clarification",
-    "no_response",
-    "unclear",
-];
-const BSG: &[&str] = &["in_use", "pilot", "acquiring", "not_in_use", "unknown"];
 const SCHEMES: &[&str] = &["officer", "self", "other"];
 const REASONS: &[&str] = &[
     "name_not_given",
@@ -29,14 +19,6 @@ const REASONS: &[&str] = &[
     "wanted_check",
     "other",
     "not_stated",
-];
-const FLAG_KINDS: &[&str] = &[
-    "missing",
-    "not_recorded",
-    "withheld",
-    "inconsistent",
-    "ambiguous",
-    "unreadable",
 ];
 const FILE_STATUS: &[&str] = &["ok", "unreadable", "unsupported", "error", "skipped"];
 const MONTH: &str = "^[0-9]{4}-[0-9]{2}$";
@@ -103,7 +85,7 @@ pub fn records(records: &[Record]) -> Table {
         Column::text("force_name", "Force name").required(),
         Column::text("response_status", "Outcome of the request")
             .required()
-            .one_of(STATUS),
+            .one_of(&ResponseStatus::NAMES),
         Column::text(
             "exemptions",
             "Exemptions applied, normalised (foia:s31), joined by ';'",
@@ -112,7 +94,7 @@ pub fn records(records: &[Record]) -> Table {
         Column::text("response_date", "Date of the (latest) answer").pattern(DATE),
         Column::text("bsg_status", "Use of the Biometric Services Gateway")
             .required()
-            .one_of(BSG),
+            .one_of(&BsgStatus::NAMES),
         Column::text("bsg_since", "When use (or the pilot) began").pattern(YEAR_OR_MONTH),
         Column::text("period_from", "First month the figures cover").pattern(MONTH),
         Column::text("period_to", "Last month the figures cover").pattern(MONTH),
@@ -350,7 +332,7 @@ pub fn flags(records: &[Record]) -> Table {
         .required(),
         Column::text("kind", "What kind of gap")
             .required()
-            .one_of(FLAG_KINDS),
+            .one_of(&FlagKind::NAMES),
         Column::text("detail", "What to chase"),
     ]);
     columns.push(Column::text(
