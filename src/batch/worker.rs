@@ -56,8 +56,10 @@ pub fn run(args: &WorkerArgs) -> Result<ExitCode> {
         document: outcome.document,
         children,
     };
-    let json = serde_json::to_vec(&result)?;
-    crate::atomic::write_atomic(&args.out_dir.join(RESULT_FILE), &json)?;
+    // Streamed, so a large document is not held twice (model + JSON text).
+    let mut file = crate::atomic::AtomicFile::create(&args.out_dir.join(RESULT_FILE))?;
+    serde_json::to_writer(&mut file, &result)?;
+    file.commit()?;
     Ok(ExitCode::SUCCESS)
 }
 
