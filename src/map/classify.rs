@@ -60,6 +60,41 @@ pub fn sections_in(sentence: &str) -> Vec<u32> {
     out
 }
 
+/// True when a sentence states the Act's duties rather than withholding
+/// anything: it matches a `duty_statement` phrase ("unless an exemption
+/// applies"), or every section it cites is procedural (s.1 access, s.16
+/// advice, s.50 complaints: `withholds = false` in every act). FOIA s.17 is
+/// left out: a refusal notice under s.17 does refuse, though s.17 is never an
+/// exemption itself.
+pub fn is_duty_statement(sentence: &str, vocab: &Vocab) -> bool {
+    if vocab.phrases.has("duty_statement", &norm(sentence)) {
+        return true;
+    }
+    let cited = sections_in(sentence);
+    !cited.is_empty()
+        && cited
+            .iter()
+            .all(|n| *n != 17 && !withholding_section(*n, vocab))
+}
+
+/// True when section `number` withholds under either act.
+fn withholding_section(number: u32, vocab: &Vocab) -> bool {
+    vocab
+        .sections
+        .iter()
+        .any(|s| s.number == number && s.withholds)
+}
+
+/// True when a sentence cites a section that withholds, with a citation
+/// verb ("exempt by virtue of section 31", "we rely on s.40").
+pub fn cites_withholding(sentence: &str, vocab: &Vocab) -> bool {
+    vocab.phrases.has("citation", &norm(sentence))
+        && !is_duty_statement(sentence, vocab)
+        && sections_in(sentence)
+            .iter()
+            .any(|n| withholding_section(*n, vocab))
+}
+
 /// Read classification signals, cited sections and the act from units.
 pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
     for u in units {
@@ -74,6 +109,14 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
         if u.annex {
             continue;
         }
+        // Duty statements ("…unless an exemption applies") say what the Act
+        // requires, not what this reply does.
+        let n = sentences(&u.text)
+            .into_iter()
+            .filter(|s| !is_duty_statement(s, vocab))
+            .map(norm)
+            .collect::<Vec<_>>()
+            .join(" ");
         for key in [
             "not_held",
             "cost",
@@ -101,7 +144,7 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
         }
         for s in sentences(&u.text) {
             let sn = norm(s);
-            if !vocab.phrases.has("citation", &sn) {
+            if !vocab.phrases.has("citation", &sn) || is_duty_statement(s, vocab) {
                 continue;
             }
             for num in sections_in(s) {

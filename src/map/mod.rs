@@ -354,3 +354,5 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
 }
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_general;

@@ -5,7 +5,7 @@
 
 use crate::doc::Prov;
 use crate::map::answers::{question_field, request_map, split_answers, split_embedded_questions};
-use crate::map::classify::{sections_in, Unit};
+use crate::map::classify::{cites_withholding, is_duty_statement, Unit};
 use crate::map::evidence::{Breakdown, Evidence, Gap, Num, FROM_ANSWER, FROM_PROSE};
 use crate::map::labels::{ethnicity_label, resolve_ethnicity, Kind};
 use crate::map::rules::{ForceRules, Vocab};
@@ -235,8 +235,8 @@ fn gap_statements(
     let n = norm(sentence);
     let kind = if vocab.phrases.has("not_recorded", &n) || vocab.phrases.has("not_held", &n) {
         FlagKind::NotRecorded
-    } else if vocab.phrases.has("citation", &n) && !sections_in(sentence).is_empty()
-        || vocab.phrases.has("cost", &n)
+    } else if cites_withholding(sentence, vocab)
+        || vocab.phrases.has("cost", &n) && !is_duty_statement(sentence, vocab)
     {
         FlagKind::Withheld
     } else {

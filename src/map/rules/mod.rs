@@ -138,7 +138,7 @@ pub const OUTCOME_KEYS: [&str; 4] = [
     "no_trace",
 ];
 /// Keys of `vocab/phrases.toml`: how a reply says what it is.
-pub const PHRASE_KEYS: [&str; 22] = [
+pub const PHRASE_KEYS: [&str; 23] = [
     "not_held",
     "not_recorded",
     "cost",
@@ -160,6 +160,7 @@ pub const PHRASE_KEYS: [&str; 22] = [
     "scotland",
     "period",
     "every_both",
+    "duty_statement",
     "corrected",
 ];
 

@@ -1,0 +1,30 @@
+//! Unit tests of the general reply rules found on unseen layouts: duty
+//! statements, reference and quoted-request numbers, dates, stated periods,
+//! prose counts, status wordings and table shapes. Each document is written
+//! here in our own words.
+
+use super::tests::{doc, flags, one, Item::P};
+use super::*;
+use crate::record::ResponseStatus;
+
+#[test]
+fn section_1_duty_statement_is_not_a_refusal() {
+    let r = one(&[doc(
+        "Kent Police/reply.docx",
+        Format::Docx,
+        &[
+            P("Kent Police. Our reference: 123/20. 4 September 2020."),
+            P("Mobile fingerprint devices have been in use since May 2019."),
+            P("A total of 1,209 searches were made; 40 on IABS only, 1,100 on IDENT1 only and 69 on both."),
+            P("Section 1(1) of the Freedom of Information Act 2000 obliges an authority to confirm whether it holds the information and to communicate it, unless an exemption applies."),
+            P("Section 16 places a duty to provide advice and assistance; you may wish to narrow your request."),
+        ],
+    )]);
+    assert_eq!(r.response.status, ResponseStatus::Disclosed);
+    assert!(r.response.exemptions.is_empty());
+    assert!(
+        !flags(&r).iter().any(|f| f.ends_with("withheld")),
+        "{:?}",
+        flags(&r)
+    );
+}
