@@ -168,9 +168,16 @@ fn clean_ref(s: &str) -> String {
     s.trim_end_matches(['.', '-', '/', ',', ')']).to_string()
 }
 
-/// The reply's reference: a labelled one first, then a known format.
-pub fn read_reference(units: &[Unit], file: &str, rules: &ForceRules, ev: &mut Evidence) {
-    for u in units.iter().filter(|u| !u.annex) {
+/// The reply's reference: a labelled one first (in the text, then in the
+/// rows of tables read as data: `meta`), then a known format.
+pub fn read_reference(
+    units: &[Unit],
+    meta: &[Unit],
+    file: &str,
+    rules: &ForceRules,
+    ev: &mut Evidence,
+) {
+    for u in units.iter().chain(meta).filter(|u| !u.annex) {
         for r in &rules.references {
             if let Some(m) = r.find(&u.text) {
                 ev.reference = Some(Found {
@@ -181,7 +188,7 @@ pub fn read_reference(units: &[Unit], file: &str, rules: &ForceRules, ev: &mut E
             }
         }
     }
-    for u in units.iter().filter(|u| !u.annex) {
+    for u in units.iter().chain(meta).filter(|u| !u.annex) {
         for c in LABELLED_REF.captures_iter(&u.text) {
             let whole = c.get(0).map_or(0, |m| m.start());
             if YOUR_REF.is_match(
@@ -234,10 +241,11 @@ static REQUEST_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("request date")
 });
 
-/// The reply's date: a `Date:` line, else the latest date not about the
+/// The reply's date: a `Date:` line (in the text, then in the rows of
+/// tables read as data: `meta`), else the latest date not about the
 /// request; a message's own date for an email.
-pub fn read_date(units: &[Unit], message_date: Option<&str>, ev: &mut Evidence) {
-    for u in units.iter().filter(|u| !u.annex) {
+pub fn read_date(units: &[Unit], meta: &[Unit], message_date: Option<&str>, ev: &mut Evidence) {
+    for u in units.iter().chain(meta).filter(|u| !u.annex) {
         for m in DATE_LABEL.find_iter(&u.text) {
             let after = &u.text[m.end()..];
             if let Some((d, _)) = full_dates(after).into_iter().find(|(_, at)| *at <= 3) {

@@ -291,6 +291,27 @@ fn table_back_to_text(block: Block) -> Vec<Block> {
         .collect()
 }
 
+/// Each row of a table as a unit of text (label and value joined).
+fn table_row_units(t: &Table) -> Vec<Unit> {
+    (0..t.n_rows)
+        .filter_map(|r| {
+            let cells = blocks::row_distinct(t, r);
+            if cells.is_empty() {
+                return None;
+            }
+            let prov = t
+                .cell(r, 0)
+                .map_or_else(|| t.prov.clone(), |c| c.prov.clone());
+            Some(Unit {
+                text: cells.join(": "),
+                prov,
+                annex: false,
+                boilerplate: false,
+            })
+        })
+        .collect()
+}
+
 /// Read one document into evidence with a force's vocabulary and rules.
 pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evidence {
     let reread;
@@ -312,12 +333,16 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
         ..Default::default()
     };
     let (mut units, tables, message_date) = units_and_tables(doc);
+    let mut meta_units: Vec<Unit> = Vec::new();
     for whole in tables {
         for t in blocks::split_blocks(whole) {
             // A block of one row (a title, a note, "Reference: …") is text.
             let used =
                 t.n_rows > 1 && tables::read_table(&t, &doc.source.path, vocab, rules, &mut ev);
             if used {
+                // A read table's rows still carry the reply's reference
+                // and date ("Our Ref: …", "Date of response | 2020-09-03").
+                meta_units.extend(table_row_units(&t));
                 continue;
             }
             for r in 0..t.n_rows {
@@ -346,8 +371,8 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
     classify::mark_units(&mut units, vocab);
     classify::read_signals(&units, vocab, &mut ev);
     ev.later = ev.signal("review");
-    classify::read_reference(&units, &doc.source.path, rules, &mut ev);
-    classify::read_date(&units, message_date.as_deref(), &mut ev);
+    classify::read_reference(&units, &meta_units, &doc.source.path, rules, &mut ev);
+    classify::read_date(&units, &meta_units, message_date.as_deref(), &mut ev);
     classify::read_since_and_period(&units, vocab, &mut ev);
     prose::read_prose(&units, vocab, rules, &mut ev);
     ev

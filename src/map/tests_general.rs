@@ -3,7 +3,7 @@
 //! prose counts, status wordings and table shapes. Each document is written
 //! here in our own words.
 
-use super::tests::{doc, flags, one, Item::P};
+use super::tests::{doc, flags, one, Item::P, Item::T};
 use super::*;
 use crate::record::ResponseStatus;
 
@@ -27,4 +27,34 @@ fn section_1_duty_statement_is_not_a_refusal() {
         "{:?}",
         flags(&r)
     );
+}
+
+#[test]
+fn reference_and_date_rows_of_a_question_table_are_the_replys() {
+    let r = one(&[doc(
+        "Kent Police/KP-FOI-20-77 reply.xlsx",
+        Format::Xlsx,
+        &[
+            T(vec![
+                vec!["Kent Police FOI response", ""],
+                vec!["Our Ref: KP-FOI-20-77", ""],
+                vec!["Date of response", "2020-09-03"],
+                vec![
+                    "Q1",
+                    "Mobile fingerprint devices have been in use since 2019.",
+                ],
+                vec!["Q2", "See the searches sheet."],
+            ]),
+            T(vec![
+                vec!["Search type", "Quantity"],
+                vec!["IABS only", "20"],
+                vec!["IDENT1 only", "300"],
+                vec!["Both", "5"],
+                vec!["Total", "325"],
+                vec!["Period covered: 01/03/2019 to 30/06/2020", ""],
+            ]),
+        ],
+    )]);
+    assert_eq!(r.response.reference.as_deref(), Some("KP-FOI-20-77"));
+    assert_eq!(r.response.date.as_deref(), Some("2020-09-03"));
 }
