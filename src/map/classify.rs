@@ -95,6 +95,13 @@ pub fn cites_withholding(sentence: &str, vocab: &Vocab) -> bool {
             .any(|n| withholding_section(*n, vocab))
 }
 
+/// A plan denied ("no current plans to", "does not intend to", "no
+/// intention of"), on normalised text.
+static NEGATED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:no (?:\w+ ){0,2}(?:plans?|intention)|(?:does|do) not (?:currently )?(?:plan|intend))\b")
+        .expect("negated plan")
+});
+
 /// Read classification signals, cited sections and the act from units.
 pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
     for u in units {
@@ -133,6 +140,17 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             "bsg_in_use",
             "every_both",
         ] {
+            // "No current plans to introduce them" is not acquiring.
+            let n = if key == "bsg_acquiring" {
+                sentences(&u.text)
+                    .into_iter()
+                    .map(norm)
+                    .filter(|s| !NEGATED_PLAN.is_match(s))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                n.clone()
+            };
             if !u.boilerplate && vocab.phrases.has(key, &n) {
                 ev.signals
                     .entry(key.to_string())
