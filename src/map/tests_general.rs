@@ -5,7 +5,7 @@
 
 use super::tests::{doc, flags, one, Item::P, Item::T};
 use super::*;
-use crate::record::ResponseStatus;
+use crate::record::{BsgStatus, ResponseStatus};
 
 #[test]
 fn section_1_duty_statement_is_not_a_refusal() {
@@ -57,4 +57,36 @@ fn reference_and_date_rows_of_a_question_table_are_the_replys() {
     )]);
     assert_eq!(r.response.reference.as_deref(), Some("KP-FOI-20-77"));
     assert_eq!(r.response.date.as_deref(), Some("2020-09-03"));
+}
+
+#[test]
+fn no_current_plans_to_introduce_is_not_in_use_not_acquiring() {
+    let r = one(&[doc(
+        "Kent Police/reply.pdf",
+        Format::Pdf,
+        &[
+            P("Kent Police. Our reference: 55/20. Date: 3 September 2020."),
+            P("1. Kent Police does not use handheld fingerprint scanners and has no current plans to introduce them."),
+            P("2-5. As the devices are not used, no information is held."),
+        ],
+    )]);
+    assert_eq!(r.bsg.status, BsgStatus::NotInUse);
+}
+
+#[test]
+fn believed_false_details_are_doubted_details() {
+    let r = one(&[doc(
+        "Kent Police/reply.xlsx",
+        Format::Xlsx,
+        &[T(vec![
+            vec!["Reason", "Quantity"],
+            vec!["No name given", "12"],
+            vec!["Details believed false", "30"],
+            vec!["Total", "42"],
+        ])],
+    )]);
+    assert!(r
+        .reasons
+        .iter()
+        .any(|e| e.reason == "details_doubted_or_refused" && e.count == Some(30)));
 }
