@@ -667,3 +667,34 @@ fn complaint_rights_do_not_make_a_first_reply_an_internal_review() {
     assert_eq!(r.scans.total, Some(511));
     assert_eq!(r.response.date.as_deref(), Some("2020-09-01"));
 }
+
+/// docs/rules.md's worked example, before the new phrase is added.
+#[test]
+fn rules_guide_worked_example() {
+    let r = one(&[doc(
+        "northshire/Annex B.xlsx",
+        Format::Xlsx,
+        &[
+            P("Kent Police"),
+            T(vec![
+                vec!["Grounds", "Jan", "Feb", "Mar", "All"],
+                vec!["Suspicious of name", "12", "9", "14", "35"],
+                vec!["No ID", "4", "2", "3", "9"],
+                vec!["Missing/wanted", "1", "0", "2", "3"],
+            ]),
+        ],
+    )]);
+    let reasons: Vec<_> = r
+        .reasons
+        .iter()
+        .map(|e| (e.reason.as_str(), e.count))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("other", Some(35)),
+            ("name_not_given", Some(9)),
+            ("wanted_check", Some(3))
+        ]
+    );
+}
