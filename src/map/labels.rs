@@ -188,6 +188,28 @@ pub fn resolve_ethnicity(labels: &[Option<EthLabel>]) -> Vec<(EthnicityScheme, O
             _ => {}
         }
     }
+    // A list of broad groups ("White", "Black", "Asian", "Mixed", "Other")
+    // with no code anywhere is one scheme of its own: "Black" there is not
+    // IC3 and "Not stated" not IC0, but all are broad groups without a code.
+    let coded = labels
+        .iter()
+        .flatten()
+        .any(|l| matches!(l, EthLabel::Code(..)));
+    let pure_broad = labels.iter().flatten().any(|l| {
+        matches!(
+            l,
+            EthLabel::Broad {
+                officer: None,
+                selfdef: None
+            }
+        )
+    });
+    if !coded && pure_broad {
+        return labels
+            .iter()
+            .map(|_| (EthnicityScheme::Other, None))
+            .collect();
+    }
     let context = if officer > selfdef {
         Some(EthnicityScheme::Officer)
     } else if selfdef > officer {

@@ -90,3 +90,27 @@ fn believed_false_details_are_doubted_details() {
         .iter()
         .any(|e| e.reason == "details_doubted_or_refused" && e.count == Some(30)));
 }
+
+#[test]
+fn broad_groups_without_codes_are_all_scheme_other() {
+    let r = one(&[doc(
+        "Kent Police/reply.docx",
+        Format::Docx,
+        &[
+            P("Kent Police. Our reference: 66/20. Date: 3 September 2020."),
+            T(vec![
+                vec!["Ethnicity (as stated by the person)", "Number"],
+                vec!["White", "120"],
+                vec!["Black", "14"],
+                vec!["Asian", "22"],
+                vec!["Mixed", "5"],
+                vec!["Not stated", "9"],
+            ]),
+        ],
+    )]);
+    assert_eq!(r.ethnicity.len(), 5);
+    for e in &r.ethnicity {
+        assert_eq!(e.scheme, crate::record::EthnicityScheme::Other, "{e:?}");
+        assert_eq!(e.code, None, "{e:?}");
+    }
+}
