@@ -95,6 +95,13 @@ pub fn cites_withholding(sentence: &str, vocab: &Vocab) -> bool {
             .any(|n| withholding_section(*n, vocab))
 }
 
+/// A line that is a section heading: "Section 31(3) – Law Enforcement",
+/// "s.40(5) Personal information".
+static SECTION_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[•\-–*]\s*)?(?:sections?|ss?\.|s)\s*\d{1,2}(?:\s*\(\s*[0-9a-z]{1,4}\s*\))*\s*(?:[-–—:,]|$)")
+        .expect("section line")
+});
+
 /// A plan denied ("no current plans to", "does not intend to", "no
 /// intention of"), on normalised text.
 static NEGATED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
@@ -104,6 +111,7 @@ static NEGATED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Read classification signals, cited sections and the act from units.
 pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
+    let mut listing = false;
     for u in units {
         let n = norm(&u.text);
         if vocab.phrases.has("scotland", &n) {
@@ -158,8 +166,22 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             }
         }
         if u.boilerplate {
+            listing = false;
             continue;
         }
+        // "…by virtue of the following exemptions:" then one section a line
+        // ("Section 31(3) – Law Enforcement"): each listed line is cited.
+        let trimmed = u.text.trim();
+        if listing && trimmed.len() <= 100 && SECTION_LINE.is_match(trimmed) {
+            for num in sections_in(trimmed) {
+                ev.sections.push((false, num, u.prov.clone()));
+            }
+            continue;
+        }
+        listing = trimmed.ends_with(':')
+            && sentences(trimmed)
+                .last()
+                .is_some_and(|s| vocab.phrases.has("citation", &norm(s)));
         for s in sentences(&u.text) {
             let sn = norm(s);
             if !vocab.phrases.has("citation", &sn) || is_duty_statement(s, vocab) {

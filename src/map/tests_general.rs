@@ -114,3 +114,21 @@ fn broad_groups_without_codes_are_all_scheme_other() {
         assert_eq!(e.code, None, "{e:?}");
     }
 }
+
+#[test]
+fn ncnd_with_sections_listed_one_a_line() {
+    let r = one(&[doc(
+        "Kent Police/refusal.rtf",
+        Format::Rtf,
+        &[
+            P("Kent Police. Reference number: KP/FOI/88/20. Date: 21/08/2020."),
+            P("Kent Police can neither confirm nor deny that it holds the information, by virtue of the following exemptions:"),
+            P("Section 24(2) – National Security"),
+            P("Section 31(3) – Law Enforcement"),
+            P("Confirming whether such devices are used would reveal tactical capability."),
+        ],
+    )]);
+    assert_eq!(r.response.status, ResponseStatus::Refused);
+    assert_eq!(r.response.exemptions, ["foia:s24", "foia:s31"]);
+    assert_eq!(r.bsg.status, BsgStatus::Unknown);
+}
