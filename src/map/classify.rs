@@ -19,6 +19,9 @@ pub struct Unit {
     pub prov: Prov,
     pub annex: bool,
     pub boilerplate: bool,
+    /// Part of the request as the reply quotes it back ("You asked: 1. …
+    /// 2. …"): its numbers and dates are the requester's, never figures.
+    pub quoted: bool,
 }
 
 /// Mark annex and boilerplate units: everything after an annex heading, and
@@ -32,6 +35,34 @@ pub fn mark_units(units: &mut [Unit], vocab: &Vocab) {
         }
         u.annex = in_annex;
         u.boilerplate = vocab.phrases.has("boilerplate", &n);
+    }
+    mark_quoted_request(units);
+}
+
+/// Words that introduce the request read back: "You asked:", "You
+/// requested:", "you wished to know:" (normalised text).
+static ASKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:you (?:have )?(?:asked|requested|wished to know|wanted to know|sought|asked for|requested the following)|your request (?:read|was|stated|asked)|(?:request|requested) the following)\b")
+        .expect("asked regex")
+});
+
+/// Mark the numbered items that follow an introduction of the request
+/// ending with a colon as the quoted request, up to the first unit that is
+/// not a numbered item.
+fn mark_quoted_request(units: &mut [Unit]) {
+    let mut open = false;
+    for u in units.iter_mut() {
+        let text = u.text.trim();
+        let numbered = crate::map::answers::Q_START.is_match(text);
+        if open && numbered && !crate::map::answers::INLINE_A.is_match(text) {
+            u.quoted = true;
+            continue;
+        }
+        open = text.ends_with(':') && ASKED.is_match(&norm(text));
+        // "You asked: 1. … 2. …" in one paragraph.
+        if !open && ASKED.is_match(&norm(text)) && text.contains('?') {
+            u.quoted = true;
+        }
     }
 }
 
@@ -307,7 +338,10 @@ pub fn read_date(units: &[Unit], meta: &[Unit], message_date: Option<&str>, ev: 
         return;
     }
     let mut best: Option<(String, Prov)> = None;
-    for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
+    for u in units
+        .iter()
+        .filter(|u| !u.annex && !u.boilerplate && !u.quoted)
+    {
         for (d, at) in full_dates(&u.text) {
             let before = u.text.get(at.saturating_sub(40)..at).unwrap_or("");
             if REQUEST_DATE.is_match(before) {
@@ -367,7 +401,10 @@ pub fn month_range(s: &str) -> Option<(String, String)> {
 /// BSG start and the period of the figures.
 pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
     let mut period: Option<(bool, Found<Period>)> = None;
-    for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
+    for u in units
+        .iter()
+        .filter(|u| !u.annex && !u.boilerplate && !u.quoted)
+    {
         for s in sentences(&u.text) {
             let n = norm(s);
             // A question ("If so, since when?") and "the date … is not

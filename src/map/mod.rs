@@ -196,6 +196,7 @@ fn units_and_tables(doc: &Document) -> (Vec<Unit>, Vec<&Table>, Option<String>) 
         prov,
         annex: false,
         boilerplate: false,
+        quoted: false,
     };
     for part in &doc.parts {
         let blocks: &[Block] = match part {
@@ -307,6 +308,7 @@ fn table_row_units(t: &Table) -> Vec<Unit> {
                 prov,
                 annex: false,
                 boilerplate: false,
+                quoted: false,
             })
         })
         .collect()
@@ -364,6 +366,7 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
                     prov,
                     annex: false,
                     boilerplate: false,
+                    quoted: false,
                 });
             }
         }

@@ -419,6 +419,9 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
             .collect();
         label_lines(&lines, vocab, rules, FROM_ANSWER, ev);
         for s in sentences(&a.answer) {
+            if is_duty_statement(s, vocab) {
+                continue;
+            }
             no_arrests(s, &a.prov, vocab, ev);
             gap_statements(
                 s,
@@ -449,13 +452,16 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
     let mut lines: Vec<(String, Prov)> = Vec::new();
     for &i in &rest {
         let u = &units[i];
-        if u.annex || u.boilerplate {
+        if u.annex || u.boilerplate || u.quoted {
             continue;
         }
         for l in u.text.lines() {
             lines.push((l.to_string(), u.prov.clone()));
         }
         for s in sentences(&u.text) {
+            if is_duty_statement(s, vocab) {
+                continue;
+            }
             gap_statements(s, None, &u.prov, vocab, ev);
             no_arrests(s, &u.prov, vocab, ev);
             for m in mentions(s) {

@@ -132,3 +132,33 @@ fn ncnd_with_sections_listed_one_a_line() {
     assert_eq!(r.response.exemptions, ["foia:s24", "foia:s31"]);
     assert_eq!(r.bsg.status, BsgStatus::Unknown);
 }
+
+#[test]
+fn quoted_request_gives_no_figures_period_or_date() {
+    let r = one(&[doc(
+        "Kent Police/reply.doc",
+        Format::Doc,
+        &[
+            P("Kent Police. Reference: 2020-1187. August 28, 2020"),
+            P("Thank you for your request. You asked:"),
+            P("1. Whether handheld fingerprint readers are deployed, and from what date."),
+            P("2. For 1 April 2019 to 31 May 2020, the number of checks, split into IABS only, IDENT1 only, and both."),
+            P("5. The number of arrests for immigration offences that followed a check."),
+            P("Response"),
+            P("Kent Police piloted handheld devices between February 2020 and April 2020."),
+            P("During the pilot 40 searches were made."),
+            P("Kent Police does not hold the arrest figures in a retrievable format."),
+            P("Under section 1(1) of the Freedom of Information Act 2000 an authority must say whether it holds information, unless an exemption applies."),
+        ],
+    )]);
+    assert_eq!(r.response.date.as_deref(), Some("2020-08-28"));
+    assert_eq!(r.scans.total, Some(40));
+    assert_eq!(r.immigration.arrests, None);
+    assert_eq!(r.bsg.status, BsgStatus::Pilot);
+    assert_eq!(r.bsg.since.as_deref(), Some("2020-02"));
+    let p = r.period.expect("period");
+    assert_eq!(
+        (p.from.as_deref(), p.to.as_deref()),
+        (Some("2020-02"), Some("2020-04"))
+    );
+}
