@@ -92,6 +92,10 @@ fn mentions(sentence: &str) -> Vec<Mention> {
         {
             continue;
         }
+        // An item number in brackets opening the sentence: "(4) None of …".
+        if raw.len() <= 2 && sentence[..start].trim() == "(" && rest.starts_with(')') {
+            continue;
+        }
         let Some(value) = prose_number(raw) else {
             continue;
         };
@@ -154,10 +158,17 @@ fn mentions(sentence: &str) -> Vec<Mention> {
 /// Where a number in prose belongs, from its words.
 fn mention_field(m: &Mention, vocab: &Vocab) -> Option<&'static str> {
     let label_before = m.before.trim_end().ends_with([':', '-', '–', '=']);
-    let (first, second) = if label_before {
-        (&m.before, &m.after)
+    // Words after a colon or semicolon label the next number ("267
+    // searches in all: IABS only - 45"), not this one.
+    let after = if label_before {
+        m.after.as_str()
     } else {
-        (&m.after, &m.before)
+        m.after.split([':', ';']).next().unwrap_or("")
+    };
+    let (first, second) = if label_before {
+        (&m.before, &after.to_string())
+    } else {
+        (&after.to_string(), &m.before)
     };
     for (k, ctx) in [first, second].into_iter().enumerate() {
         // Only the words next to the number: "1,209 scans were carried out,
@@ -509,7 +520,9 @@ fn prose_breakdown(
 }
 
 static NO_ARRESTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:no|zero|nil|none of (?:these|them|those|the \w+))\b((?:\s+\w+){0,6})")
+    // "None of the searches led to an arrest for an immigration offence"
+    // names its outcome further on than "no immigration arrests".
+    Regex::new(r"(?i)\b(?:(?:no|zero|nil)\b(?:\s+\w+){0,6}|none of (?:these|them|those|the \w+)\b(?:\s+\w+){0,9})")
         .expect("no arrests regex")
 });
 

@@ -162,3 +162,22 @@ fn quoted_request_gives_no_figures_period_or_date() {
         (Some("2020-02"), Some("2020-04"))
     );
 }
+
+#[test]
+fn prose_split_after_a_total_and_bracketed_item_numbers() {
+    let r = one(&[doc(
+        "Kent Police/reply.eml",
+        Format::Eml,
+        &[
+            P("Our reference: KP/FOI/20/0456"),
+            P("(1) The devices have been in use since March 2019."),
+            P("(2) Officers carried out 530 searches in all: IABS only - 30; IDENT1 only - 480; both - 20."),
+            P("(4) None of the searches led to an arrest for an immigration offence."),
+        ],
+    )]);
+    assert_eq!(
+        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
+        (Some(30), Some(480), Some(20), Some(530))
+    );
+    assert_eq!(r.immigration.arrests, Some(0));
+}
