@@ -107,9 +107,17 @@ fn build_view(t: &Table, rules: &ForceRules) -> Option<View> {
     let value_cols = &cols[label_cols..];
     // Header rows: rows before the first with a value in a value column;
     // rows with a single filled cell at the top are a title block.
+    // A header naming a category "Not recorded" or "N/A" reads as a gap
+    // mark; a row of such marks among text headers and no figure is still
+    // a header.
     let first_data = rows
         .iter()
-        .position(|&r| value_cols.iter().any(|&c| is_value(&grid[r][c].1)))
+        .position(|&r| {
+            let readings = || value_cols.iter().map(|&c| &grid[r][c].1);
+            readings().any(is_value)
+                && (readings().any(|x| matches!(x, Reading::Count(_)))
+                    || !readings().any(|x| matches!(x, Reading::Text)))
+        })
         .unwrap_or(rows.len());
     let mut context = t.caption.clone().unwrap_or_default();
     let mut header_rows = Vec::new();

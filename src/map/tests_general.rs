@@ -181,3 +181,51 @@ fn prose_split_after_a_total_and_bracketed_item_numbers() {
     );
     assert_eq!(r.immigration.arrests, Some(0));
 }
+
+#[test]
+fn months_down_rows_with_ethnicity_across_columns() {
+    let r = one(&[doc(
+        "Kent Police/ethnicity by month.xlsx",
+        Format::Xlsx,
+        &[T(vec![
+            vec![
+                "Kent Police - device searches by ethnic appearance",
+                "",
+                "",
+                "",
+                "",
+            ],
+            vec!["Month", "IC1", "IC3", "Not recorded", "Total"],
+            vec!["2019-04-01", "5", "1", "0", "6"],
+            vec!["2019-05-01", "7", "2", "1", "10"],
+            vec!["2019-06-01", "4", "0", "1", "5"],
+            vec!["Total", "16", "3", "2", "21"],
+        ])],
+    )]);
+    let eth: Vec<(Option<&str>, Option<u64>)> = r
+        .ethnicity
+        .iter()
+        .map(|e| (e.code.as_deref(), e.count))
+        .collect();
+    assert_eq!(
+        eth,
+        [
+            (Some("IC1"), Some(16)),
+            (Some("IC3"), Some(3)),
+            (Some("IC0"), Some(2))
+        ]
+    );
+    let months: Vec<(&str, Option<u64>)> = r
+        .monthly
+        .iter()
+        .map(|m| (m.month.as_str(), m.total))
+        .collect();
+    assert_eq!(
+        months,
+        [
+            ("2019-04", Some(6)),
+            ("2019-05", Some(10)),
+            ("2019-06", Some(5))
+        ]
+    );
+}
