@@ -379,6 +379,24 @@ static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(20[0-3]\d)\b").expect("year regex"));
 
 /// A month range in a sentence as (`YYYY-MM`, `YYYY-MM`).
+/// The span of every month range in a sentence: "(March to October 2019,
+/// then November 2019 to June 2020)" covers 2019-03 to 2020-06.
+pub fn month_span(s: &str) -> Option<(String, String)> {
+    let mut span: Option<(String, String)> = None;
+    let mut at = 0;
+    while let Some(m) = s.get(at..).and_then(|rest| MONTH_RANGE.find(rest)) {
+        let piece = &s[at + m.start()..at + m.end()];
+        at += m.end().max(1);
+        if let Some((from, to)) = month_range(piece) {
+            span = Some(match span {
+                None => (from, to),
+                Some((f, t)) => (f.min(from), t.max(to)),
+            });
+        }
+    }
+    span.or_else(|| month_range(s))
+}
+
 pub fn month_range(s: &str) -> Option<(String, String)> {
     if let Some(c) = MONTH_RANGE.captures(s) {
         let m1 = month_number(c.get(1)?.as_str())?;
@@ -401,15 +419,13 @@ pub fn month_range(s: &str) -> Option<(String, String)> {
 /// BSG start and the period of the figures.
 pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
     let mut period: Option<(bool, Found<Period>)> = None;
-    for u in units
-        .iter()
-        .filter(|u| !u.annex && !u.boilerplate && !u.quoted)
-    {
+    for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
         for s in sentences(&u.text) {
             let n = norm(s);
             // A question ("If so, since when?") and "the date … is not
             // recorded" give no start date.
             if ev.since.is_none()
+                && !u.quoted
                 && !s.contains('?')
                 && !vocab.phrases.has("not_recorded", &n)
                 && !vocab.phrases.has("not_held", &n)
@@ -426,8 +442,11 @@ pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
                     });
                 }
             }
-            if let Some((from, to)) = month_range(s) {
-                let about_request = s.contains('?')
+            if let Some((from, to)) = month_span(s) {
+                // The request read back gives the period only when the
+                // reply states none.
+                let about_request = u.quoted
+                    || s.contains('?')
                     || crate::map::text::has_phrase(&n, "you asked")
                     || crate::map::text::has_phrase(&n, "your request")
                     || crate::map::text::has_phrase(&n, "requested");

@@ -229,3 +229,39 @@ fn months_down_rows_with_ethnicity_across_columns() {
         ]
     );
 }
+
+#[test]
+fn period_spans_every_range_in_a_sentence_else_the_quoted_request() {
+    let spanned = one(&[doc(
+        "Kent Police/reply.pdf",
+        Format::Pdf,
+        &[
+            P("Kent Police. Our reference: 12/20. Date: 1 September 2020."),
+            P("2. The searches are given in two tables below (April to December 2019, then January 2020 to May 2020)."),
+            P("A total of 300 searches were made."),
+        ],
+    )]);
+    let p = spanned.period.expect("period");
+    assert_eq!(
+        (p.from.as_deref(), p.to.as_deref()),
+        (Some("2019-04"), Some("2020-05"))
+    );
+
+    let quoted = one(&[doc(
+        "Kent Police/reply.pdf",
+        Format::Pdf,
+        &[
+            P("Kent Police. Our reference: 12/20. Date: 1 September 2020."),
+            P("You asked:"),
+            P("1. For 1 April 2019 to 31 May 2020, the number of checks made."),
+            P("Answer"),
+            P("A total of 300 searches were made."),
+        ],
+    )]);
+    let p = quoted.period.expect("period");
+    assert_eq!(
+        (p.from.as_deref(), p.to.as_deref()),
+        (Some("2019-04"), Some("2020-05"))
+    );
+    assert_eq!(quoted.scans.total, Some(300));
+}
