@@ -23,10 +23,39 @@ pub fn split_blocks(t: &Table) -> Vec<Table> {
     if let Some(s) = start {
         runs.push((s, t.n_rows));
     }
+    let runs: Vec<(u32, u32)> = runs
+        .into_iter()
+        .flat_map(|run| split_at_repeated_header(t, run))
+        .collect();
     if runs.len() <= 1 {
         return vec![t.clone()];
     }
     runs.into_iter().map(|(a, b)| sub_table(t, a, b)).collect()
+}
+
+/// A table printed in two halves (months March–October, then November–June)
+/// repeats its header row: each repeat starts a new block.
+fn split_at_repeated_header(t: &Table, (from, to): (u32, u32)) -> Vec<(u32, u32)> {
+    let label = |r: u32| {
+        t.cell(r, 0)
+            .map(|c| c.text.trim().to_lowercase())
+            .unwrap_or_default()
+    };
+    let head = label(from);
+    // A label every row starts with (a bullet column) is no header.
+    if head.is_empty() || row_distinct(t, from).len() < 2 || label(from + 1) == head {
+        return vec![(from, to)];
+    }
+    let mut out = Vec::new();
+    let mut start = from;
+    for r in from + 1..to {
+        if label(r) == head && row_distinct(t, r).len() >= 2 {
+            out.push((start, r));
+            start = r;
+        }
+    }
+    out.push((start, to));
+    out
 }
 
 fn sub_table(t: &Table, from: u32, to: u32) -> Table {
@@ -89,5 +118,35 @@ mod tests {
         assert_eq!(blocks[1].rows_text(), [["IABS", "4"], ["Total", "53"]]);
         assert_eq!(blocks[1].cell(1, 1).unwrap().prov.row, Some(3));
         assert_eq!(row_distinct(&blocks[0], 0), ["Title"]);
+    }
+
+    #[test]
+    fn a_repeated_header_row_starts_a_new_block_but_a_bullet_column_does_not() {
+        let table = |rows: &[&[&str]]| {
+            Table::from_rows(
+                rows.iter()
+                    .map(|r| r.iter().map(|s| s.to_string()).collect())
+                    .collect(),
+                Prov::file("x.pdf"),
+                "lattice",
+            )
+        };
+        let halves = table(&[
+            &["Database", "Jan-20", "Feb-20"],
+            &["IABS only", "1", "2"],
+            &["Database", "Mar-20", "Period total"],
+            &["IABS only", "3", "6"],
+        ]);
+        let blocks = split_blocks(&halves);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(
+            blocks[1].rows_text(),
+            [
+                ["Database", "Mar-20", "Period total"],
+                ["IABS only", "3", "6"]
+            ]
+        );
+        let bullets = table(&[&["•", "IC1 – 30"], &["•", "IC3 – 4"], &["•", "IC4 – 9"]]);
+        assert_eq!(split_blocks(&bullets).len(), 1);
     }
 }
