@@ -83,7 +83,10 @@ pub fn row_distinct(t: &Table, r: u32) -> Vec<String> {
     for c in 0..t.n_cols {
         if let Some(cell) = t.cell(r, c) {
             let s = cell.text.trim();
-            if !s.is_empty() && out.last().is_none_or(|l| l != s) {
+            // A bullet column ("•", "▪") carries no text of its own ("-" and
+            // "*" may be marks, so they stay).
+            let bullet = s.chars().count() == 1 && "•·‣◦▪".contains(s);
+            if !s.is_empty() && !bullet && out.last().is_none_or(|l| l != s) {
                 out.push(s.to_string());
             }
         }

@@ -380,6 +380,12 @@ pub fn read_table(
     let Some(view) = build_view(t, rules) else {
         return false;
     };
+    // No figure, mark or percentage anywhere: a list laid out as a table
+    // ("• | IC1 White North European – 318"), read as text instead.
+    let any_value = view.cells.iter().flatten().any(|(r, _)| is_value(r));
+    if !any_value && rule_for(rules, file, &view).is_none() {
+        return false;
+    }
     let rule = rule_for(rules, file, &view);
     if rule.is_some_and(|r| r.field == "ignore") {
         return true;

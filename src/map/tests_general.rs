@@ -265,3 +265,35 @@ fn period_spans_every_range_in_a_sentence_else_the_quoted_request() {
     );
     assert_eq!(quoted.scans.total, Some(300));
 }
+
+#[test]
+fn bulleted_label_count_list_laid_out_as_a_table() {
+    let r = one(&[doc(
+        "Kent Police/reply.pdf",
+        Format::Pdf,
+        &[
+            P("Kent Police. Our reference: 12/20. Date: 1 September 2020."),
+            P("3. The officer's assessment of ethnic appearance was recorded as follows:"),
+            T(vec![
+                vec!["•", "IC1 White North European – 140"],
+                vec!["•", "IC3 Black – 22"],
+                vec!["•", "IC4 Asian – 17"],
+                vec!["•", "Not recorded – 5"],
+            ]),
+        ],
+    )]);
+    let eth: Vec<(Option<&str>, Option<u64>)> = r
+        .ethnicity
+        .iter()
+        .map(|e| (e.code.as_deref(), e.count))
+        .collect();
+    assert_eq!(
+        eth,
+        [
+            (Some("IC1"), Some(140)),
+            (Some("IC3"), Some(22)),
+            (Some("IC4"), Some(17)),
+            (Some("IC0"), Some(5))
+        ]
+    );
+}
