@@ -3,6 +3,8 @@
 //! empty rows. Each block is read on its own; a one-row block is text.
 
 use crate::doc::{Cell, Table};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// The blocks of `t`, top to bottom: runs of rows between fully empty
 /// rows, with a title row (one text across the row) starting a new block.
@@ -26,6 +28,7 @@ pub fn split_blocks(t: &Table) -> Vec<Table> {
     let runs: Vec<(u32, u32)> = runs
         .into_iter()
         .flat_map(|run| split_at_repeated_header(t, run))
+        .flat_map(|run| split_at_numbered_headings(t, run))
         .collect();
     if runs.len() <= 1 {
         return vec![t.clone()];
@@ -50,6 +53,34 @@ fn split_at_repeated_header(t: &Table, (from, to): (u32, u32)) -> Vec<(u32, u32)
     let mut start = from;
     for r in from + 1..to {
         if label(r) == head && row_distinct(t, r).len() >= 2 {
+            out.push((start, r));
+            start = r;
+        }
+    }
+    out.push((start, to));
+    out
+}
+
+static NUMBERED_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:Q\s*)?\d{1,2}\s*[.)]\s+\S").expect("numbered heading"));
+
+/// A sheet answering the request part by part ("2. Searches (Oct 2019 -
+/// Jun 2020)" over its lines, "3. Ethnic appearance" over the next): each
+/// numbered row ("4. Reason for search | Not held") starts a new block, when
+/// the rows between are not all numbered (a question table stays whole).
+fn split_at_numbered_headings(t: &Table, (from, to): (u32, u32)) -> Vec<(u32, u32)> {
+    let heading = |r: u32| {
+        let first = t.cell(r, 0).map(|c| c.text.as_str()).unwrap_or("");
+        NUMBERED_HEADING.is_match(first)
+    };
+    let numbered = (from..to).filter(|&r| heading(r)).count() as u32;
+    if numbered < 2 || numbered * 2 > to - from {
+        return vec![(from, to)];
+    }
+    let mut out = Vec::new();
+    let mut start = from;
+    for r in from + 1..to {
+        if heading(r) {
             out.push((start, r));
             start = r;
         }

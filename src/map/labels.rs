@@ -19,6 +19,15 @@ pub enum Kind {
 }
 
 /// True for a total line or column (`Total`, `Grand total`, `All`).
+/// A row or column that annotates the table rather than counting a
+/// category: a bare footnote marker ("*", "†", "¹") or "Note(s)".
+pub fn is_note(label: &str) -> bool {
+    let t = label.trim();
+    let n = norm(t);
+    (!t.is_empty() && t.chars().all(|c| "*†‡§¹²³⁴⁵#".contains(c)))
+        || matches!(n.as_str(), "note" | "notes" | "footnote" | "footnotes")
+}
+
 pub fn is_total(label: &str) -> bool {
     let n = norm(label);
     n.starts_with("total")

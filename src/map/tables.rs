@@ -332,7 +332,7 @@ fn along(
         };
         if is_total(label) {
             out.total.get_or_insert(v);
-        } else if !label.trim().is_empty() {
+        } else if !label.trim().is_empty() && !crate::map::labels::is_note(label) {
             out.labels.push(label.clone());
             let shown = if rows {
                 view.row_display.get(c).filter(|d| !d.is_empty())

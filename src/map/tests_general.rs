@@ -297,3 +297,40 @@ fn bulleted_label_count_list_laid_out_as_a_table() {
         ]
     );
 }
+
+#[test]
+fn sheet_answered_part_by_part_with_a_footnote_row() {
+    let r = one(&[doc(
+        "Kent Police/KP 0101-20 response.xlsx",
+        Format::Xlsx,
+        &[T(vec![
+            vec!["Kent Police - Information Rights", ""],
+            vec!["FOI Ref:", "KP/0101/20"],
+            vec!["Response date:", "2020-09-10"],
+            vec![
+                "1. Use of devices",
+                "Kent Police began using the devices in May 2019.",
+            ],
+            vec!["2. Searches", ""],
+            vec!["IABS only", "Not known"],
+            vec!["All searches", "410"],
+            vec!["3. Ethnic appearance (officer defined)", ""],
+            vec!["IC1", "300"],
+            vec!["IC2", "*"],
+            vec!["IC3", "40"],
+            vec!["Unknown", "9"],
+            vec![
+                "*",
+                "Fewer than 5; withheld under section 40(2) as personal data.",
+            ],
+            vec!["4. Reason for search", "Not recorded."],
+            vec!["5. Immigration arrests", "3"],
+        ])],
+    )]);
+    let labels: Vec<&str> = r.ethnicity.iter().map(|e| e.label.as_str()).collect();
+    assert_eq!(labels, ["IC1", "IC2", "IC3", "Unknown"]);
+    assert_eq!(r.scans.total, Some(410));
+    assert_eq!(r.immigration.arrests, Some(3));
+    assert_eq!(r.response.exemptions, ["foia:s40"]);
+    assert_eq!(r.response.status, ResponseStatus::Partial);
+}
