@@ -334,3 +334,31 @@ fn sheet_answered_part_by_part_with_a_footnote_row() {
     assert_eq!(r.response.exemptions, ["foia:s40"]);
     assert_eq!(r.response.status, ResponseStatus::Partial);
 }
+
+#[test]
+fn question_response_table_with_several_figures_in_a_cell() {
+    let r = one(&[doc(
+        "Kent Police/KP FOI 77-20 Response.pdf",
+        Format::Pdf,
+        &[
+            P("Kent Police. Our Ref: FOI/KP/20/77 Date: 11th September 2020"),
+            P("Our answers are given against each question in the table."),
+            T(vec![
+                vec!["Question", "Response"],
+                vec!["Whether the force uses handheld fingerprint devices, and since when.", "Yes. Kent Police has used the devices since May 2019."],
+                vec!["The number of checks, split into IABS only, IDENT1 only, and both.", "IABS only: 40 IDENT1 only: 700 IABS & IDENT1: 0 Total: 740"],
+                vec!["The ethnicity of the persons checked.", "Ethnicity is not captured; this information is not held."],
+                vec!["The reasons for each check.", "Reasons are not held as counts. Proportions only: No name given 30%; Details doubted 60%; Other 10%."],
+                vec!["The number of arrests for immigration offences.", "This information is exempt from disclosure under section 31(1)(a) of the Act."],
+            ]),
+        ],
+    )]);
+    assert_eq!(
+        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
+        (Some(40), Some(700), Some(0), Some(740))
+    );
+    assert_eq!(r.bsg.status, BsgStatus::InUse);
+    assert_eq!(r.bsg.since.as_deref(), Some("2019-05"));
+    assert_eq!(r.response.status, ResponseStatus::Partial);
+    assert_eq!(r.response.exemptions, ["foia:s31"]);
+}

@@ -105,7 +105,9 @@ static NOT_AVAILABLE: LazyLock<Regex> = LazyLock::new(|| {
 /// word are dropped; percentages and fractions are never counts.
 pub fn read_count(text: &str, number: Option<f64>) -> Reading {
     let t = text.trim();
-    if t.contains('%') && t.chars().any(|c| c.is_ascii_digit()) {
+    // A percentage cell is short: a sentence quoting proportions ("Name
+    // not provided 31%; Other 6%") is text.
+    if t.contains('%') && t.chars().any(|c| c.is_ascii_digit()) && t.chars().count() <= 16 {
         return Reading::Percent;
     }
     if let Some(n) = number {
