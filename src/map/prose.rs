@@ -284,7 +284,7 @@ fn gap_statements(
 }
 
 static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[•\-*]?\s*([A-Za-z][^:=]{1,80}?)\s*(?:[:=\-–]|\s)\s*(\d{1,3}(?:,\d{3})+|\d+|\*|<\s*\d+|n/?a)\s*(?:\(.*\))?\s*$").expect("label line")
+    Regex::new(r"^\s*[•\-*]?\s*([A-Za-z][^:=]{1,80}?)\s*(?:[:=\-–]|\s)\s*(\d{1,3}(?:\.\d+)?\s*%|\d{1,3}(?:,\d{3})+|\d+|\*|<\s*\d+|n/?a)\s*(?:\(.*\))?\s*$").expect("label line")
 });
 
 /// "Label: number" lines read as an ethnicity or reasons breakdown.
@@ -295,7 +295,26 @@ fn label_lines(
     quality: u8,
     ev: &mut Evidence,
 ) {
-    let pairs: Vec<(String, Reading, Prov)> = lines
+    // "…proportions only: Name not provided 31%; Other 6%": items run
+    // together with semicolons, the first after an introduction.
+    let pieces: Vec<(String, Prov)> = lines
+        .iter()
+        .flat_map(|(l, p)| {
+            if l.matches(';').count() < 1 {
+                return vec![(l.clone(), p.clone())];
+            }
+            l.split(';')
+                .map(|piece| {
+                    let item = match piece.rsplit_once(':') {
+                        Some((_, after)) if after.chars().any(char::is_alphabetic) => after,
+                        _ => piece,
+                    };
+                    (item.trim().trim_end_matches('.').to_string(), p.clone())
+                })
+                .collect()
+        })
+        .collect();
+    let pairs: Vec<(String, Reading, Prov)> = pieces
         .iter()
         .filter_map(|(l, p)| {
             LABEL_LINE.captures(l).map(|c| {
@@ -330,6 +349,7 @@ fn label_lines(
         .filter(|p| !crate::map::labels::is_total(&p.0))
         .collect();
     let suppressed = body.iter().any(|p| p.1.is_gap_mark());
+    let percentages_only = body.iter().all(|p| matches!(p.1, Reading::Percent));
     let prov = body.first().map_or_else(Prov::default, |p| p.2.clone());
     match kind {
         Kind::Ethnicity => {
@@ -352,7 +372,7 @@ fn label_lines(
                 entries,
                 total,
                 suppressed,
-                percentages_only: false,
+                percentages_only,
                 prov,
                 quality,
             });
@@ -372,7 +392,7 @@ fn label_lines(
                 entries,
                 total,
                 suppressed,
-                percentages_only: false,
+                percentages_only,
                 prov,
                 quality,
             });

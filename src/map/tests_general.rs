@@ -362,3 +362,34 @@ fn question_response_table_with_several_figures_in_a_cell() {
     assert_eq!(r.response.status, ResponseStatus::Partial);
     assert_eq!(r.response.exemptions, ["foia:s31"]);
 }
+
+#[test]
+fn reasons_given_only_as_percentages_in_a_sentence() {
+    let r = one(&[doc(
+        "Kent Police/reply.pdf",
+        Format::Pdf,
+        &[
+            P("Kent Police. Our reference: 12/20. Date: 1 September 2020."),
+            P("A total of 500 searches were made."),
+            P("Reasons are not held as counts. Our monthly report gives shares only: No name given 40%; Details suspected to be false 45%; Other 15%."),
+        ],
+    )]);
+    let reasons: Vec<(&str, Option<u64>)> = r
+        .reasons
+        .iter()
+        .map(|e| (e.reason.as_str(), e.count))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            ("name_not_given", None),
+            ("details_doubted_or_refused", None),
+            ("other", None)
+        ]
+    );
+    assert!(
+        flags(&r).contains(&"reasons/ambiguous".to_string()),
+        "{:?}",
+        flags(&r)
+    );
+}
