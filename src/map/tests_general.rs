@@ -393,3 +393,26 @@ fn reasons_given_only_as_percentages_in_a_sentence() {
         flags(&r)
     );
 }
+
+#[test]
+fn not_held_in_a_retrievable_format_and_references_are_no_figures() {
+    let r = one(&[doc(
+        "Kent Police/FOI 20-4471 reply.doc",
+        Format::Doc,
+        &[
+            P("Kent Police. Reference: KP/FOI/20/4471. Date: 2nd October 2020"),
+            P("Your request 20/4471 has been dealt with."),
+            P("Q1: Kent Police has used mobile fingerprint technology since March 2019."),
+            P("Q2 to Q5: Kent Police does not hold this information in a retrievable format."),
+        ],
+    )]);
+    assert_eq!(r.response.status, ResponseStatus::NotHeld);
+    assert_eq!(r.response.reference.as_deref(), Some("KP/FOI/20/4471"));
+    assert_eq!(r.response.date.as_deref(), Some("2020-10-02"));
+    assert_eq!(
+        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
+        (None, None, None, None)
+    );
+    assert_eq!(r.immigration.arrests, None);
+    assert_eq!(r.period, None);
+}
