@@ -17,6 +17,7 @@ pub mod app;
 pub mod atomic;
 pub mod batch;
 pub mod cli;
+pub mod date;
 pub mod doc;
 pub mod inspect;
 pub mod map;

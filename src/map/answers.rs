@@ -75,7 +75,7 @@ pub fn split_answers(units: &[Unit]) -> (Vec<Answer>, Vec<usize>) {
     // are the request read back, not answers.
     let mut in_request = false;
     for (i, u) in units.iter().enumerate() {
-        if u.annex || u.boilerplate {
+        if u.annex || u.boilerplate || u.quoted {
             open = false;
             rest.push(i);
             continue;

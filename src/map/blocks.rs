@@ -3,6 +3,8 @@
 //! empty rows. Each block is read on its own; a one-row block is text.
 
 use crate::doc::{Cell, Table};
+use regex::Regex;
+use std::sync::LazyLock;
 
 /// The blocks of `t`, top to bottom: runs of rows between fully empty
 /// rows, with a title row (one text across the row) starting a new block.
@@ -23,10 +25,68 @@ pub fn split_blocks(t: &Table) -> Vec<Table> {
     if let Some(s) = start {
         runs.push((s, t.n_rows));
     }
+    let runs: Vec<(u32, u32)> = runs
+        .into_iter()
+        .flat_map(|run| split_at_repeated_header(t, run))
+        .flat_map(|run| split_at_numbered_headings(t, run))
+        .collect();
     if runs.len() <= 1 {
         return vec![t.clone()];
     }
     runs.into_iter().map(|(a, b)| sub_table(t, a, b)).collect()
+}
+
+/// A table printed in two halves (months March–October, then November–June)
+/// repeats its header row: each repeat starts a new block.
+fn split_at_repeated_header(t: &Table, (from, to): (u32, u32)) -> Vec<(u32, u32)> {
+    let label = |r: u32| {
+        t.cell(r, 0)
+            .map(|c| c.text.trim().to_lowercase())
+            .unwrap_or_default()
+    };
+    let head = label(from);
+    // A label every row starts with (a bullet column) is no header.
+    if head.is_empty() || row_distinct(t, from).len() < 2 || label(from + 1) == head {
+        return vec![(from, to)];
+    }
+    let mut out = Vec::new();
+    let mut start = from;
+    for r in from + 1..to {
+        if label(r) == head && row_distinct(t, r).len() >= 2 {
+            out.push((start, r));
+            start = r;
+        }
+    }
+    out.push((start, to));
+    out
+}
+
+static NUMBERED_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:Q\s*)?\d{1,2}\s*[.)]\s+\S").expect("numbered heading"));
+
+/// A sheet answering the request part by part ("2. Searches (Oct 2019 -
+/// Jun 2020)" over its lines, "3. Ethnic appearance" over the next): each
+/// numbered row ("4. Reason for search | Not held") starts a new block, when
+/// the rows between are not all numbered (a question table stays whole).
+fn split_at_numbered_headings(t: &Table, (from, to): (u32, u32)) -> Vec<(u32, u32)> {
+    let heading = |r: u32| {
+        let first = t.cell(r, 0).map(|c| c.text.as_str()).unwrap_or("");
+        NUMBERED_HEADING.is_match(first)
+    };
+    let numbered = (from..to).filter(|&r| heading(r)).count() as u32;
+    if numbered < 2 || numbered * 2 > to - from {
+        return vec![(from, to)];
+    }
+    let mut out = Vec::new();
+    let mut start = from;
+    for r in from + 1..to {
+        if heading(r) {
+            out.push((start, r));
+            start = r;
+        }
+    }
+    out.push((start, to));
+    out
 }
 
 fn sub_table(t: &Table, from: u32, to: u32) -> Table {
@@ -54,7 +114,10 @@ pub fn row_distinct(t: &Table, r: u32) -> Vec<String> {
     for c in 0..t.n_cols {
         if let Some(cell) = t.cell(r, c) {
             let s = cell.text.trim();
-            if !s.is_empty() && out.last().is_none_or(|l| l != s) {
+            // A bullet column ("•", "▪") carries no text of its own ("-" and
+            // "*" may be marks, so they stay).
+            let bullet = s.chars().count() == 1 && "•·‣◦▪".contains(s);
+            if !s.is_empty() && !bullet && out.last().is_none_or(|l| l != s) {
                 out.push(s.to_string());
             }
         }
@@ -89,5 +152,35 @@ mod tests {
         assert_eq!(blocks[1].rows_text(), [["IABS", "4"], ["Total", "53"]]);
         assert_eq!(blocks[1].cell(1, 1).unwrap().prov.row, Some(3));
         assert_eq!(row_distinct(&blocks[0], 0), ["Title"]);
+    }
+
+    #[test]
+    fn a_repeated_header_row_starts_a_new_block_but_a_bullet_column_does_not() {
+        let table = |rows: &[&[&str]]| {
+            Table::from_rows(
+                rows.iter()
+                    .map(|r| r.iter().map(|s| s.to_string()).collect())
+                    .collect(),
+                Prov::file("x.pdf"),
+                "lattice",
+            )
+        };
+        let halves = table(&[
+            &["Database", "Jan-20", "Feb-20"],
+            &["IABS only", "1", "2"],
+            &["Database", "Mar-20", "Period total"],
+            &["IABS only", "3", "6"],
+        ]);
+        let blocks = split_blocks(&halves);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(
+            blocks[1].rows_text(),
+            [
+                ["Database", "Mar-20", "Period total"],
+                ["IABS only", "3", "6"]
+            ]
+        );
+        let bullets = table(&[&["•", "IC1 – 30"], &["•", "IC3 – 4"], &["•", "IC4 – 9"]]);
+        assert_eq!(split_blocks(&bullets).len(), 1);
     }
 }

@@ -19,6 +19,9 @@ pub struct Unit {
     pub prov: Prov,
     pub annex: bool,
     pub boilerplate: bool,
+    /// Part of the request as the reply quotes it back ("You asked: 1. …
+    /// 2. …"): its numbers and dates are the requester's, never figures.
+    pub quoted: bool,
 }
 
 /// Mark annex and boilerplate units: everything after an annex heading, and
@@ -32,6 +35,34 @@ pub fn mark_units(units: &mut [Unit], vocab: &Vocab) {
         }
         u.annex = in_annex;
         u.boilerplate = vocab.phrases.has("boilerplate", &n);
+    }
+    mark_quoted_request(units);
+}
+
+/// Words that introduce the request read back: "You asked:", "You
+/// requested:", "you wished to know:" (normalised text).
+static ASKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:you (?:have )?(?:asked|requested|wished to know|wanted to know|sought|asked for|requested the following)|your request (?:read|was|stated|asked)|(?:request|requested) the following)\b")
+        .expect("asked regex")
+});
+
+/// Mark the numbered items that follow an introduction of the request
+/// ending with a colon as the quoted request, up to the first unit that is
+/// not a numbered item.
+fn mark_quoted_request(units: &mut [Unit]) {
+    let mut open = false;
+    for u in units.iter_mut() {
+        let text = u.text.trim();
+        let numbered = crate::map::answers::Q_START.is_match(text);
+        if open && numbered && !crate::map::answers::INLINE_A.is_match(text) {
+            u.quoted = true;
+            continue;
+        }
+        open = text.ends_with(':') && ASKED.is_match(&norm(text));
+        // "You asked: 1. … 2. …" in one paragraph.
+        if !open && ASKED.is_match(&norm(text)) && text.contains('?') {
+            u.quoted = true;
+        }
     }
 }
 
@@ -60,8 +91,58 @@ pub fn sections_in(sentence: &str) -> Vec<u32> {
     out
 }
 
+/// True when a sentence states the Act's duties rather than withholding
+/// anything: it matches a `duty_statement` phrase ("unless an exemption
+/// applies"), or every section it cites is procedural (s.1 access, s.16
+/// advice, s.50 complaints: `withholds = false` in every act). FOIA s.17 is
+/// left out: a refusal notice under s.17 does refuse, though s.17 is never an
+/// exemption itself.
+pub fn is_duty_statement(sentence: &str, vocab: &Vocab) -> bool {
+    if vocab.phrases.has("duty_statement", &norm(sentence)) {
+        return true;
+    }
+    let cited = sections_in(sentence);
+    !cited.is_empty()
+        && cited
+            .iter()
+            .all(|n| *n != 17 && !withholding_section(*n, vocab))
+}
+
+/// True when section `number` withholds under either act.
+fn withholding_section(number: u32, vocab: &Vocab) -> bool {
+    vocab
+        .sections
+        .iter()
+        .any(|s| s.number == number && s.withholds)
+}
+
+/// True when a sentence cites a section that withholds, with a citation
+/// verb ("exempt by virtue of section 31", "we rely on s.40").
+pub fn cites_withholding(sentence: &str, vocab: &Vocab) -> bool {
+    vocab.phrases.has("citation", &norm(sentence))
+        && !is_duty_statement(sentence, vocab)
+        && sections_in(sentence)
+            .iter()
+            .any(|n| withholding_section(*n, vocab))
+}
+
+/// A line that is a section heading: "Section 31(3) – Law Enforcement",
+/// "s.40(5) Personal information".
+static SECTION_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[•\-–*]\s*)?(?:sections?|ss?\.|s)\s*\d{1,2}(?:\s*\(\s*[0-9a-z]{1,4}\s*\))*\s*(?:[-–—:,]|$)")
+        .expect("section line")
+});
+
+/// A plan denied ("no current plans to", "does not intend to", "no
+/// intention of"), on normalised text.
+static NEGATED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:no (?:\w+ ){0,2}(?:plans?|intention)|(?:does|do) not (?:currently )?(?:plan|intend))\b")
+        .expect("negated plan")
+});
+
 /// Read classification signals, cited sections and the act from units.
 pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
+    let mut listing = false;
     for u in units {
         let n = norm(&u.text);
         if vocab.phrases.has("scotland", &n) {
@@ -74,6 +155,14 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
         if u.annex {
             continue;
         }
+        // Duty statements ("…unless an exemption applies") say what the Act
+        // requires, not what this reply does.
+        let n = sentences(&u.text)
+            .into_iter()
+            .filter(|s| !is_duty_statement(s, vocab))
+            .map(norm)
+            .collect::<Vec<_>>()
+            .join(" ");
         for key in [
             "not_held",
             "cost",
@@ -90,6 +179,17 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             "bsg_in_use",
             "every_both",
         ] {
+            // "No current plans to introduce them" is not acquiring.
+            let n = if key == "bsg_acquiring" {
+                sentences(&u.text)
+                    .into_iter()
+                    .map(norm)
+                    .filter(|s| !NEGATED_PLAN.is_match(s))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                n.clone()
+            };
             if !u.boilerplate && vocab.phrases.has(key, &n) {
                 ev.signals
                     .entry(key.to_string())
@@ -97,11 +197,25 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             }
         }
         if u.boilerplate {
+            listing = false;
             continue;
         }
+        // "…by virtue of the following exemptions:" then one section a line
+        // ("Section 31(3) – Law Enforcement"): each listed line is cited.
+        let trimmed = u.text.trim();
+        if listing && trimmed.len() <= 100 && SECTION_LINE.is_match(trimmed) {
+            for num in sections_in(trimmed) {
+                ev.sections.push((false, num, u.prov.clone()));
+            }
+            continue;
+        }
+        listing = trimmed.ends_with(':')
+            && sentences(trimmed)
+                .last()
+                .is_some_and(|s| vocab.phrases.has("citation", &norm(s)));
         for s in sentences(&u.text) {
             let sn = norm(s);
-            if !vocab.phrases.has("citation", &sn) {
+            if !vocab.phrases.has("citation", &sn) || is_duty_statement(s, vocab) {
                 continue;
             }
             for num in sections_in(s) {
@@ -125,9 +239,16 @@ fn clean_ref(s: &str) -> String {
     s.trim_end_matches(['.', '-', '/', ',', ')']).to_string()
 }
 
-/// The reply's reference: a labelled one first, then a known format.
-pub fn read_reference(units: &[Unit], file: &str, rules: &ForceRules, ev: &mut Evidence) {
-    for u in units.iter().filter(|u| !u.annex) {
+/// The reply's reference: a labelled one first (in the text, then in the
+/// rows of tables read as data: `meta`), then a known format.
+pub fn read_reference(
+    units: &[Unit],
+    meta: &[Unit],
+    file: &str,
+    rules: &ForceRules,
+    ev: &mut Evidence,
+) {
+    for u in units.iter().chain(meta).filter(|u| !u.annex) {
         for r in &rules.references {
             if let Some(m) = r.find(&u.text) {
                 ev.reference = Some(Found {
@@ -138,7 +259,7 @@ pub fn read_reference(units: &[Unit], file: &str, rules: &ForceRules, ev: &mut E
             }
         }
     }
-    for u in units.iter().filter(|u| !u.annex) {
+    for u in units.iter().chain(meta).filter(|u| !u.annex) {
         for c in LABELLED_REF.captures_iter(&u.text) {
             let whole = c.get(0).map_or(0, |m| m.start());
             if YOUR_REF.is_match(
@@ -191,10 +312,11 @@ static REQUEST_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("request date")
 });
 
-/// The reply's date: a `Date:` line, else the latest date not about the
+/// The reply's date: a `Date:` line (in the text, then in the rows of
+/// tables read as data: `meta`), else the latest date not about the
 /// request; a message's own date for an email.
-pub fn read_date(units: &[Unit], message_date: Option<&str>, ev: &mut Evidence) {
-    for u in units.iter().filter(|u| !u.annex) {
+pub fn read_date(units: &[Unit], meta: &[Unit], message_date: Option<&str>, ev: &mut Evidence) {
+    for u in units.iter().chain(meta).filter(|u| !u.annex) {
         for m in DATE_LABEL.find_iter(&u.text) {
             let after = &u.text[m.end()..];
             if let Some((d, _)) = full_dates(after).into_iter().find(|(_, at)| *at <= 3) {
@@ -216,7 +338,10 @@ pub fn read_date(units: &[Unit], message_date: Option<&str>, ev: &mut Evidence) 
         return;
     }
     let mut best: Option<(String, Prov)> = None;
-    for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
+    for u in units
+        .iter()
+        .filter(|u| !u.annex && !u.boilerplate && !u.quoted)
+    {
         for (d, at) in full_dates(&u.text) {
             let before = u.text.get(at.saturating_sub(40)..at).unwrap_or("");
             if REQUEST_DATE.is_match(before) {
@@ -254,6 +379,24 @@ static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(20[0-3]\d)\b").expect("year regex"));
 
 /// A month range in a sentence as (`YYYY-MM`, `YYYY-MM`).
+/// The span of every month range in a sentence: "(March to October 2019,
+/// then November 2019 to June 2020)" covers 2019-03 to 2020-06.
+pub fn month_span(s: &str) -> Option<(String, String)> {
+    let mut span: Option<(String, String)> = None;
+    let mut at = 0;
+    while let Some(m) = s.get(at..).and_then(|rest| MONTH_RANGE.find(rest)) {
+        let piece = &s[at + m.start()..at + m.end()];
+        at += m.end().max(1);
+        if let Some((from, to)) = month_range(piece) {
+            span = Some(match span {
+                None => (from, to),
+                Some((f, t)) => (f.min(from), t.max(to)),
+            });
+        }
+    }
+    span.or_else(|| month_range(s))
+}
+
 pub fn month_range(s: &str) -> Option<(String, String)> {
     if let Some(c) = MONTH_RANGE.captures(s) {
         let m1 = month_number(c.get(1)?.as_str())?;
@@ -282,6 +425,7 @@ pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             // A question ("If so, since when?") and "the date … is not
             // recorded" give no start date.
             if ev.since.is_none()
+                && !u.quoted
                 && !s.contains('?')
                 && !vocab.phrases.has("not_recorded", &n)
                 && !vocab.phrases.has("not_held", &n)
@@ -298,8 +442,11 @@ pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
                     });
                 }
             }
-            if let Some((from, to)) = month_range(s) {
-                let about_request = s.contains('?')
+            if let Some((from, to)) = month_span(s) {
+                // The request read back gives the period only when the
+                // reply states none.
+                let about_request = u.quoted
+                    || s.contains('?')
                     || crate::map::text::has_phrase(&n, "you asked")
                     || crate::map::text::has_phrase(&n, "your request")
                     || crate::map::text::has_phrase(&n, "requested");

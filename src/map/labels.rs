@@ -19,6 +19,15 @@ pub enum Kind {
 }
 
 /// True for a total line or column (`Total`, `Grand total`, `All`).
+/// A row or column that annotates the table rather than counting a
+/// category: a bare footnote marker ("*", "†", "¹") or "Note(s)".
+pub fn is_note(label: &str) -> bool {
+    let t = label.trim();
+    let n = norm(t);
+    (!t.is_empty() && t.chars().all(|c| "*†‡§¹²³⁴⁵#".contains(c)))
+        || matches!(n.as_str(), "note" | "notes" | "footnote" | "footnotes")
+}
+
 pub fn is_total(label: &str) -> bool {
     let n = norm(label);
     n.starts_with("total")
@@ -187,6 +196,28 @@ pub fn resolve_ethnicity(labels: &[Option<EthLabel>]) -> Vec<(EthnicityScheme, O
             }
             _ => {}
         }
+    }
+    // A list of broad groups ("White", "Black", "Asian", "Mixed", "Other")
+    // with no code anywhere is one scheme of its own: "Black" there is not
+    // IC3 and "Not stated" not IC0, but all are broad groups without a code.
+    let coded = labels
+        .iter()
+        .flatten()
+        .any(|l| matches!(l, EthLabel::Code(..)));
+    let pure_broad = labels.iter().flatten().any(|l| {
+        matches!(
+            l,
+            EthLabel::Broad {
+                officer: None,
+                selfdef: None
+            }
+        )
+    });
+    if !coded && pure_broad {
+        return labels
+            .iter()
+            .map(|_| (EthnicityScheme::Other, None))
+            .collect();
     }
     let context = if officer > selfdef {
         Some(EthnicityScheme::Officer)

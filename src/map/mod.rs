@@ -196,6 +196,7 @@ fn units_and_tables(doc: &Document) -> (Vec<Unit>, Vec<&Table>, Option<String>) 
         prov,
         annex: false,
         boilerplate: false,
+        quoted: false,
     };
     for part in &doc.parts {
         let blocks: &[Block] = match part {
@@ -291,6 +292,34 @@ fn table_back_to_text(block: Block) -> Vec<Block> {
         .collect()
 }
 
+/// A table row that is a note: "*: Fewer than 5 …", "Note: …".
+fn is_note_row(text: &str) -> bool {
+    text.split_once(": ")
+        .is_some_and(|(label, _)| labels::is_note(label))
+}
+
+/// Each row of a table as a unit of text (label and value joined).
+fn table_row_units(t: &Table) -> Vec<Unit> {
+    (0..t.n_rows)
+        .filter_map(|r| {
+            let cells = blocks::row_distinct(t, r);
+            if cells.is_empty() {
+                return None;
+            }
+            let prov = t
+                .cell(r, 0)
+                .map_or_else(|| t.prov.clone(), |c| c.prov.clone());
+            Some(Unit {
+                text: cells.join(": "),
+                prov,
+                annex: false,
+                boilerplate: false,
+                quoted: false,
+            })
+        })
+        .collect()
+}
+
 /// Read one document into evidence with a force's vocabulary and rules.
 pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evidence {
     let reread;
@@ -312,12 +341,21 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
         ..Default::default()
     };
     let (mut units, tables, message_date) = units_and_tables(doc);
+    let mut meta_units: Vec<Unit> = Vec::new();
+    let mut note_units: Vec<Unit> = Vec::new();
     for whole in tables {
         for t in blocks::split_blocks(whole) {
             // A block of one row (a title, a note, "Reference: …") is text.
             let used =
                 t.n_rows > 1 && tables::read_table(&t, &doc.source.path, vocab, rules, &mut ev);
             if used {
+                // A read table's rows still carry the reply's reference
+                // and date ("Our Ref: …", "Date of response | 2020-09-03").
+                // Its notes ("* | Fewer than 5; withheld under section
+                // 40(2)") are read as text.
+                let rows = table_row_units(&t);
+                note_units.extend(rows.iter().filter(|u| is_note_row(&u.text)).cloned());
+                meta_units.extend(rows);
                 continue;
             }
             for r in 0..t.n_rows {
@@ -339,18 +377,23 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
                     prov,
                     annex: false,
                     boilerplate: false,
+                    quoted: false,
                 });
             }
         }
     }
     classify::mark_units(&mut units, vocab);
-    classify::read_signals(&units, vocab, &mut ev);
+    classify::mark_units(&mut note_units, vocab);
+    let with_notes: Vec<Unit> = units.iter().chain(&note_units).cloned().collect();
+    classify::read_signals(&with_notes, vocab, &mut ev);
     ev.later = ev.signal("review");
-    classify::read_reference(&units, &doc.source.path, rules, &mut ev);
-    classify::read_date(&units, message_date.as_deref(), &mut ev);
+    classify::read_reference(&units, &meta_units, &doc.source.path, rules, &mut ev);
+    classify::read_date(&units, &meta_units, message_date.as_deref(), &mut ev);
     classify::read_since_and_period(&units, vocab, &mut ev);
     prose::read_prose(&units, vocab, rules, &mut ev);
     ev
 }
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_general;

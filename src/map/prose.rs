@@ -5,7 +5,7 @@
 
 use crate::doc::Prov;
 use crate::map::answers::{question_field, request_map, split_answers, split_embedded_questions};
-use crate::map::classify::{sections_in, Unit};
+use crate::map::classify::{cites_withholding, is_duty_statement, Unit};
 use crate::map::evidence::{Breakdown, Evidence, Gap, Num, FROM_ANSWER, FROM_PROSE};
 use crate::map::labels::{ethnicity_label, resolve_ethnicity, Kind};
 use crate::map::rules::{ForceRules, Vocab};
@@ -92,6 +92,10 @@ fn mentions(sentence: &str) -> Vec<Mention> {
         {
             continue;
         }
+        // An item number in brackets opening the sentence: "(4) None of …".
+        if raw.len() <= 2 && sentence[..start].trim() == "(" && rest.starts_with(')') {
+            continue;
+        }
         let Some(value) = prose_number(raw) else {
             continue;
         };
@@ -154,10 +158,17 @@ fn mentions(sentence: &str) -> Vec<Mention> {
 /// Where a number in prose belongs, from its words.
 fn mention_field(m: &Mention, vocab: &Vocab) -> Option<&'static str> {
     let label_before = m.before.trim_end().ends_with([':', '-', '–', '=']);
-    let (first, second) = if label_before {
-        (&m.before, &m.after)
+    // Words after a colon or semicolon label the next number ("267
+    // searches in all: IABS only - 45"), not this one.
+    let after = if label_before {
+        m.after.as_str()
     } else {
-        (&m.after, &m.before)
+        m.after.split([':', ';']).next().unwrap_or("")
+    };
+    let (first, second) = if label_before {
+        (&m.before, &after.to_string())
+    } else {
+        (&after.to_string(), &m.before)
     };
     for (k, ctx) in [first, second].into_iter().enumerate() {
         // Only the words next to the number: "1,209 scans were carried out,
@@ -235,8 +246,8 @@ fn gap_statements(
     let n = norm(sentence);
     let kind = if vocab.phrases.has("not_recorded", &n) || vocab.phrases.has("not_held", &n) {
         FlagKind::NotRecorded
-    } else if vocab.phrases.has("citation", &n) && !sections_in(sentence).is_empty()
-        || vocab.phrases.has("cost", &n)
+    } else if cites_withholding(sentence, vocab)
+        || vocab.phrases.has("cost", &n) && !is_duty_statement(sentence, vocab)
     {
         FlagKind::Withheld
     } else {
@@ -273,7 +284,7 @@ fn gap_statements(
 }
 
 static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*[•\-*]?\s*([A-Za-z][^:=]{1,80}?)\s*(?:[:=\-–]|\s)\s*(\d{1,3}(?:,\d{3})+|\d+|\*|<\s*\d+|n/?a)\s*(?:\(.*\))?\s*$").expect("label line")
+    Regex::new(r"^\s*[•\-*]?\s*([A-Za-z][^:=]{1,80}?)\s*(?:[:=\-–]|\s)\s*(\d{1,3}(?:\.\d+)?\s*%|\d{1,3}(?:,\d{3})+|\d+|\*|<\s*\d+|n/?a)\s*(?:\(.*\))?\s*$").expect("label line")
 });
 
 /// "Label: number" lines read as an ethnicity or reasons breakdown.
@@ -284,7 +295,26 @@ fn label_lines(
     quality: u8,
     ev: &mut Evidence,
 ) {
-    let pairs: Vec<(String, Reading, Prov)> = lines
+    // "…proportions only: Name not provided 31%; Other 6%": items run
+    // together with semicolons, the first after an introduction.
+    let pieces: Vec<(String, Prov)> = lines
+        .iter()
+        .flat_map(|(l, p)| {
+            if l.matches(';').count() < 1 {
+                return vec![(l.clone(), p.clone())];
+            }
+            l.split(';')
+                .map(|piece| {
+                    let item = match piece.rsplit_once(':') {
+                        Some((_, after)) if after.chars().any(char::is_alphabetic) => after,
+                        _ => piece,
+                    };
+                    (item.trim().trim_end_matches('.').to_string(), p.clone())
+                })
+                .collect()
+        })
+        .collect();
+    let pairs: Vec<(String, Reading, Prov)> = pieces
         .iter()
         .filter_map(|(l, p)| {
             LABEL_LINE.captures(l).map(|c| {
@@ -319,6 +349,7 @@ fn label_lines(
         .filter(|p| !crate::map::labels::is_total(&p.0))
         .collect();
     let suppressed = body.iter().any(|p| p.1.is_gap_mark());
+    let percentages_only = body.iter().all(|p| matches!(p.1, Reading::Percent));
     let prov = body.first().map_or_else(Prov::default, |p| p.2.clone());
     match kind {
         Kind::Ethnicity => {
@@ -341,7 +372,7 @@ fn label_lines(
                 entries,
                 total,
                 suppressed,
-                percentages_only: false,
+                percentages_only,
                 prov,
                 quality,
             });
@@ -361,7 +392,7 @@ fn label_lines(
                 entries,
                 total,
                 suppressed,
-                percentages_only: false,
+                percentages_only,
                 prov,
                 quality,
             });
@@ -419,6 +450,9 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
             .collect();
         label_lines(&lines, vocab, rules, FROM_ANSWER, ev);
         for s in sentences(&a.answer) {
+            if is_duty_statement(s, vocab) {
+                continue;
+            }
             no_arrests(s, &a.prov, vocab, ev);
             gap_statements(
                 s,
@@ -449,13 +483,16 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
     let mut lines: Vec<(String, Prov)> = Vec::new();
     for &i in &rest {
         let u = &units[i];
-        if u.annex || u.boilerplate {
+        if u.annex || u.boilerplate || u.quoted {
             continue;
         }
         for l in u.text.lines() {
             lines.push((l.to_string(), u.prov.clone()));
         }
         for s in sentences(&u.text) {
+            if is_duty_statement(s, vocab) {
+                continue;
+            }
             gap_statements(s, None, &u.prov, vocab, ev);
             no_arrests(s, &u.prov, vocab, ev);
             for m in mentions(s) {
@@ -503,7 +540,9 @@ fn prose_breakdown(
 }
 
 static NO_ARRESTS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:no|zero|nil|none of (?:these|them|those|the \w+))\b((?:\s+\w+){0,6})")
+    // "None of the searches led to an arrest for an immigration offence"
+    // names its outcome further on than "no immigration arrests".
+    Regex::new(r"(?i)\b(?:(?:no|zero|nil)\b(?:\s+\w+){0,6}|none of (?:these|them|those|the \w+)\b(?:\s+\w+){0,9})")
         .expect("no arrests regex")
 });
 

@@ -107,9 +107,17 @@ fn build_view(t: &Table, rules: &ForceRules) -> Option<View> {
     let value_cols = &cols[label_cols..];
     // Header rows: rows before the first with a value in a value column;
     // rows with a single filled cell at the top are a title block.
+    // A header naming a category "Not recorded" or "N/A" reads as a gap
+    // mark; a row of such marks among text headers and no figure is still
+    // a header.
     let first_data = rows
         .iter()
-        .position(|&r| value_cols.iter().any(|&c| is_value(&grid[r][c].1)))
+        .position(|&r| {
+            let readings = || value_cols.iter().map(|&c| &grid[r][c].1);
+            readings().any(is_value)
+                && (readings().any(|x| matches!(x, Reading::Count(_)))
+                    || !readings().any(|x| matches!(x, Reading::Text)))
+        })
         .unwrap_or(rows.len());
     let mut context = t.caption.clone().unwrap_or_default();
     let mut header_rows = Vec::new();
@@ -324,7 +332,7 @@ fn along(
         };
         if is_total(label) {
             out.total.get_or_insert(v);
-        } else if !label.trim().is_empty() {
+        } else if !label.trim().is_empty() && !crate::map::labels::is_note(label) {
             out.labels.push(label.clone());
             let shown = if rows {
                 view.row_display.get(c).filter(|d| !d.is_empty())
@@ -372,6 +380,12 @@ pub fn read_table(
     let Some(view) = build_view(t, rules) else {
         return false;
     };
+    // No figure, mark or percentage anywhere: a list laid out as a table
+    // ("• | IC1 White North European – 318"), read as text instead.
+    let any_value = view.cells.iter().flatten().any(|(r, _)| is_value(r));
+    if !any_value && rule_for(rules, file, &view).is_none() {
+        return false;
+    }
     let rule = rule_for(rules, file, &view);
     if rule.is_some_and(|r| r.field == "ignore") {
         return true;

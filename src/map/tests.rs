@@ -10,7 +10,7 @@ fn rules() -> RuleSet {
 }
 
 /// A document of paragraphs and tables (rows of cell texts), in order.
-fn doc(path: &str, format: Format, content: &[Item]) -> Document {
+pub(super) fn doc(path: &str, format: Format, content: &[Item]) -> Document {
     let mut blocks = Vec::new();
     for (i, item) in content.iter().enumerate() {
         let prov = Prov {
@@ -68,19 +68,19 @@ fn doc(path: &str, format: Format, content: &[Item]) -> Document {
     }
 }
 
-enum Item {
+pub(super) enum Item {
     P(&'static str),
     T(Vec<Vec<&'static str>>),
 }
 use Item::{P, T};
 
-fn one(docs: &[Document]) -> Record {
+pub(super) fn one(docs: &[Document]) -> Record {
     let out = map_documents(docs, &[], &rules());
     assert_eq!(out.records.len(), 1, "{:?}", out.assignments);
     out.records.into_iter().next().unwrap()
 }
 
-fn flags(r: &Record) -> Vec<String> {
+pub(super) fn flags(r: &Record) -> Vec<String> {
     let mut f: Vec<String> = r
         .flags
         .iter()

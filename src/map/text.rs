@@ -3,6 +3,7 @@
 //! separators, footnote marks, numbers in words, suppression marks), and
 //! reading months and dates.
 
+pub use crate::date::{full_dates, month_number};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -105,7 +106,9 @@ static NOT_AVAILABLE: LazyLock<Regex> = LazyLock::new(|| {
 /// word are dropped; percentages and fractions are never counts.
 pub fn read_count(text: &str, number: Option<f64>) -> Reading {
     let t = text.trim();
-    if t.contains('%') && t.chars().any(|c| c.is_ascii_digit()) {
+    // A percentage cell is short: a sentence quoting proportions ("Name
+    // not provided 31%; Other 6%") is text.
+    if t.contains('%') && t.chars().any(|c| c.is_ascii_digit()) && t.chars().count() <= 16 {
         return Reading::Percent;
     }
     if let Some(n) = number {
@@ -219,37 +222,6 @@ pub fn prose_number(s: &str) -> Option<u64> {
     words_to_number(&norm(t))
 }
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
-/// Month number (1..12) of an English month name or abbreviation.
-pub fn month_number(word: &str) -> Option<u32> {
-    let w = word.to_lowercase();
-    if w.len() < 3 {
-        return None;
-    }
-    let head = w.get(..3)?;
-    let m = MONTHS.iter().position(|m| *m == head)? as u32 + 1;
-    // "march" and "mar" and "sept" are fine; "mayor" is not.
-    let full = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let name = full.get(m as usize - 1)?;
-    (name.starts_with(&w) || (w == "sept")).then_some(m)
-}
-
 fn expand_year(y: &str) -> Option<i32> {
     let n: i32 = y.parse().ok()?;
     match y.len() {
@@ -289,49 +261,6 @@ pub fn month_label(s: &str) -> Option<String> {
         return (1..=12).contains(&m).then(|| format!("{y:04}-{m:02}"));
     }
     None
-}
-
-static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?,?\s+(\d{4})\b|\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b|\b(\d{4})-(\d{2})-(\d{2})\b|\b(january|february|march|april|may|june|july|august|september|october|november|december)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b",
-    )
-    .expect("date regex")
-});
-
-/// Every full date in `text` as `(YYYY-MM-DD, byte offset)`.
-pub fn full_dates(text: &str) -> Vec<(String, usize)> {
-    let mut out = Vec::new();
-    for c in FULL_DATE.captures_iter(text) {
-        let at = c.get(0).map_or(0, |m| m.start());
-        let ymd = if let (Some(d), Some(m), Some(y)) = (c.get(1), c.get(2), c.get(3)) {
-            month_number(m.as_str()).and_then(|m| ymd(y.as_str(), m, d.as_str()))
-        } else if let (Some(d), Some(m), Some(y)) = (c.get(4), c.get(5), c.get(6)) {
-            m.as_str()
-                .parse()
-                .ok()
-                .and_then(|m| ymd(y.as_str(), m, d.as_str()))
-        } else if let (Some(y), Some(m), Some(d)) = (c.get(7), c.get(8), c.get(9)) {
-            m.as_str()
-                .parse()
-                .ok()
-                .and_then(|m| ymd(y.as_str(), m, d.as_str()))
-        } else if let (Some(m), Some(d), Some(y)) = (c.get(10), c.get(11), c.get(12)) {
-            month_number(m.as_str()).and_then(|m| ymd(y.as_str(), m, d.as_str()))
-        } else {
-            None
-        };
-        if let Some(v) = ymd {
-            out.push((v, at));
-        }
-    }
-    out
-}
-
-fn ymd(y: &str, m: u32, d: &str) -> Option<String> {
-    let y: i32 = y.parse().ok()?;
-    let d: u32 = d.parse().ok()?;
-    ((1..=12).contains(&m) && (1..=31).contains(&d) && (1990..2100).contains(&y))
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {

@@ -161,59 +161,15 @@ pub fn incoming_indices(messages: &[Message]) -> Vec<u32> {
         .collect()
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// An ISO 8601 date (or date-time, for RFC 822 dates) from the ways
-/// Alaveteli and mail write dates: `2 March 2020`, `March 2, 2020`,
+/// Alaveteli and mail write dates (the words by the shared `crate::date`): `2 March 2020`, `March 2, 2020`,
 /// `02/03/2020` (UK order), `2020-03-02`, `Mon, 2 Mar 2020 10:00:00 +0000`.
 pub fn parse_date(text: &str) -> Option<String> {
     let t = text.trim();
     if let Some(d) = mail_parser::DateTime::parse_rfc822(t).filter(|d| d.is_valid()) {
         return Some(d.to_rfc3339());
     }
-    let words: Vec<&str> = t
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let month_of = |w: &str| -> Option<u32> {
-        let w = w.to_ascii_lowercase();
-        (w.len() >= 3)
-            .then(|| MONTHS.iter().position(|m| m.starts_with(&w)))
-            .flatten()
-            .map(|i| i as u32 + 1)
-    };
-    let number = |w: &str| -> Option<u32> {
-        let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic()); // 2nd, 3rd
-        digits.parse().ok()
-    };
-    let (y, m, d) = match words.as_slice() {
-        [d, m, y] if month_of(m).is_some() => (number(y)?, month_of(m)?, number(d)?),
-        [m, d, y] if month_of(m).is_some() => (number(y)?, month_of(m)?, number(d)?),
-        [one] => {
-            let parts: Vec<&str> = one.split(['/', '-', '.']).collect();
-            match parts.as_slice() {
-                [y, m, d] if y.len() == 4 => (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
-                [d, m, y] if y.len() == 4 => (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?),
-                _ => return None,
-            }
-        }
-        _ => return None,
-    };
-    ((1000..=9999).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+    crate::date::parse_day(t)
 }
 
 #[cfg(test)]

@@ -141,7 +141,7 @@ pub const OUTCOME_KEYS: [&str; 4] = [
     "no_trace",
 ];
 /// Keys of `vocab/phrases.toml`: how a reply says what it is.
-pub const PHRASE_KEYS: [&str; 22] = [
+pub const PHRASE_KEYS: [&str; 23] = [
     "not_held",
     "not_recorded",
     "cost",
@@ -163,6 +163,7 @@ pub const PHRASE_KEYS: [&str; 22] = [
     "scotland",
     "period",
     "every_both",
+    "duty_statement",
     "corrected",
 ];
 
