@@ -73,6 +73,15 @@ static SECTION: LazyLock<Regex> = LazyLock::new(|| {
 static LIST_NUM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{1,2})(?:\s*\(\s*[0-9a-z]{1,4}\s*\))*").expect("list regex"));
 
+/// Byte spans of section citations ("section 40(2)", "ss. 31 and 38(1)(a)"):
+/// the numbers inside are never figures.
+pub fn section_spans(sentence: &str) -> Vec<(usize, usize)> {
+    SECTION
+        .find_iter(sentence)
+        .map(|m| (m.start(), m.end()))
+        .collect()
+}
+
 /// Section numbers cited in a sentence (lists included: "sections 31 and 40").
 pub fn sections_in(sentence: &str) -> Vec<u32> {
     let mut out = Vec::new();

@@ -24,19 +24,20 @@ static SCAN_NOUN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A number in a sentence with the words around it.
-struct Mention {
-    value: u64,
+pub(crate) struct Mention {
+    pub(crate) value: u64,
     before: String,
     after: String,
 }
 
-fn mentions(sentence: &str) -> Vec<Mention> {
+pub(crate) fn mentions(sentence: &str) -> Vec<Mention> {
     if sentence.contains('?') {
         return Vec::new(); // a question (the request read back) gives no figures
     }
     let dates: Vec<(usize, usize)> = crate::map::text::month_years(sentence)
         .iter()
         .map(|m| (m.1, m.2))
+        .chain(crate::map::classify::section_spans(sentence))
         .collect();
     let found: Vec<_> = NUMBER.captures_iter(sentence).collect();
     let mut out = Vec::new();

@@ -416,3 +416,16 @@ fn not_held_in_a_retrievable_format_and_references_are_no_figures() {
     assert_eq!(r.immigration.arrests, None);
     assert_eq!(r.period, None);
 }
+
+#[test]
+fn numbers_inside_a_section_citation_are_no_figures() {
+    let values = |s: &str| -> Vec<u64> { prose::mentions(s).iter().map(|m| m.value).collect() };
+    assert_eq!(
+        values("Arrests: 3, withheld in part under section 40(2) of the Act"),
+        [3]
+    );
+    assert_eq!(
+        values("exempt by virtue of sections 31(1)(a) and 38(1)(b)"),
+        Vec::<u64>::new()
+    );
+}
