@@ -467,32 +467,6 @@ fn csv_stops_at_the_cell_limit_with_a_warning() {
     assert_eq!(warnings, vec!["stopped after 2 rows (cell limit 12)"]);
 }
 
-/// Time to read a large workbook, for the record (not run by default):
-/// `SHEET_BENCH=big.xlsx cargo test --release --test tests sheet_read_time -- --ignored --nocapture`
-#[test]
-#[ignore]
-fn sheet_read_time() {
-    let Ok(path) = std::env::var("SHEET_BENCH") else {
-        return;
-    };
-    let bytes = std::fs::read(&path).unwrap();
-    let started = std::time::Instant::now();
-    let (format, result) = read_bytes(&bytes, &path, 0, Limits::default());
-    let extracted = result.unwrap();
-    let cells: usize = extracted
-        .parts
-        .iter()
-        .map(|p| match p {
-            Part::Sheet(s) => s.table.cells.len(),
-            _ => 0,
-        })
-        .sum();
-    println!(
-        "{path} ({format}): {cells} cells in {:.2} s",
-        started.elapsed().as_secs_f64()
-    );
-}
-
 #[test]
 fn shared_strings_declaring_billions_are_corrupt_not_an_abort() {
     // calamine 0.38 reserves `uniqueCount` strings before reading any: in a
