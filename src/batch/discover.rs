@@ -37,6 +37,13 @@ pub fn in_junk_folder(logical: &str) -> bool {
         .any(|p| *p == "__MACOSX" || (p.starts_with('.') && *p != "." && *p != ".."))
 }
 
+/// Why the file at `logical` is skipped: a junk name, or a junk folder on
+/// its way; `None` for a file to read.
+pub fn skip_reason(logical: &str) -> Option<&'static str> {
+    let name = logical.rsplit('/').next().unwrap_or(logical);
+    junk_reason(name).or(in_junk_folder(logical).then_some("hidden folder"))
+}
+
 /// Every regular file under `root` (symlinks not followed), sorted by
 /// logical path. Unreadable folders are reported in `errors`.
 pub fn walk(root: &Path) -> (Vec<Found>, Vec<(String, String)>) {
@@ -89,5 +96,11 @@ mod tests {
         assert!(junk_reason("reply.pdf").is_none());
         assert!(in_junk_folder("a.zip/__MACOSX/x.pdf"));
         assert!(!in_junk_folder("kent/reply.pdf"));
+        assert_eq!(skip_reason("a.zip/__MACOSX/x.pdf"), Some("hidden folder"));
+        assert_eq!(
+            skip_reason("a.zip/Thumbs.db"),
+            Some("operating-system junk file")
+        );
+        assert_eq!(skip_reason("kent/reply.pdf"), None);
     }
 }

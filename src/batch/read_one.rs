@@ -1,7 +1,7 @@
 //! Reading one file into a document, with every failure (including a panic
 //! inside a reader) turned into the file's status and message.
 
-use super::discover::{in_junk_folder, junk_reason};
+use super::discover::skip_reason;
 use super::FileRow;
 use crate::doc::{Document, Format, Part, Source, DOCUMENT_MODEL_VERSION};
 use crate::read::{self, ChildFile, Limits, ReadError, Status};
@@ -36,6 +36,31 @@ pub fn skipped_row(logical: &str, bytes: u64, reason: &str) -> FileRow {
         milliseconds: 0,
         force: String::new(),
     }
+}
+
+/// An `error` row for a file that could not be read at all.
+pub fn error_row(path: &str, bytes: u64, sha256: String, message: String) -> FileRow {
+    FileRow {
+        path: path.to_string(),
+        sha256,
+        format: String::new(),
+        bytes,
+        parts: 0,
+        status: Status::Error,
+        message,
+        milliseconds: 0,
+        force: String::new(),
+    }
+}
+
+/// The `error` row of a file nested deeper in containers than `max_depth`.
+pub fn too_deep_row(path: &str, bytes: &[u8], max_depth: u32) -> FileRow {
+    error_row(
+        path,
+        bytes.len() as u64,
+        sha256_hex(bytes),
+        format!("error: container nesting deeper than {max_depth}"),
+    )
 }
 
 /// Read one file's bytes. Never panics: a reader panic becomes an `error`
@@ -173,10 +198,7 @@ pub fn read_tree_in_process(bytes: &[u8], logical: &str, limits: Limits) -> Vec<
         out.push(outcome);
         for child in children.into_iter().rev() {
             let child_path = format!("{path}/{}", child.name);
-            let name = child.name.rsplit('/').next().unwrap_or(&child.name);
-            if let Some(reason) =
-                junk_reason(name).or(in_junk_folder(&child_path).then_some("hidden folder"))
-            {
+            if let Some(reason) = skip_reason(&child_path) {
                 out.push(skipped_row_outcome(
                     &child_path,
                     child.bytes.len() as u64,
@@ -185,14 +207,11 @@ pub fn read_tree_in_process(bytes: &[u8], logical: &str, limits: Limits) -> Vec<
                 continue;
             }
             if depth + 1 > limits.max_depth {
-                let mut o = read_one(b"", &child_path, depth + 1, limits);
-                o.row.status = Status::Error;
-                o.row.message =
-                    format!("error: container nesting deeper than {}", limits.max_depth);
-                o.row.bytes = child.bytes.len() as u64;
-                o.row.sha256 = sha256_hex(&child.bytes);
-                o.document = None;
-                out.push(o);
+                out.push(FileOutcome {
+                    row: too_deep_row(&child_path, &child.bytes, limits.max_depth),
+                    document: None,
+                    children: Vec::new(),
+                });
                 continue;
             }
             stack.push((

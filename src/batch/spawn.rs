@@ -5,9 +5,9 @@
 //! (files on disk, then files inside them...), `jobs` at a time.
 
 use super::cache::{Cache, ChildKey};
-use super::discover::{self, in_junk_folder, junk_reason};
+use super::discover::{self, skip_reason};
 use super::progress::Progress;
-use super::read_one::{sha256_hex, skipped_row, FileOutcome};
+use super::read_one::{error_row, sha256_hex, skipped_row, too_deep_row, FileOutcome};
 use super::worker::{WorkerResult, RESULT_FILE};
 use super::{FileRow, RunConfig};
 use crate::read::Status;
@@ -53,8 +53,7 @@ pub fn read_all(config: &RunConfig) -> Result<Vec<FileOutcome>> {
         .collect();
     let mut level = Vec::new();
     for f in found {
-        let name = f.logical.rsplit('/').next().unwrap_or(&f.logical);
-        match junk_reason(name).or(in_junk_folder(&f.logical).then_some("hidden folder")) {
+        match skip_reason(&f.logical) {
             Some(reason) => {
                 let size = std::fs::metadata(&f.physical).map(|m| m.len()).unwrap_or(0);
                 outcomes.push(bare(skipped_row(&f.logical, size, reason)));
@@ -103,10 +102,7 @@ pub fn read_all(config: &RunConfig) -> Result<Vec<FileOutcome>> {
         for result in results {
             outcomes.extend(result.outcomes);
             for child in result.children {
-                let name = child.logical.rsplit('/').next().unwrap_or(&child.logical);
-                if let Some(reason) =
-                    junk_reason(name).or(in_junk_folder(&child.logical).then_some("hidden folder"))
-                {
+                if let Some(reason) = skip_reason(&child.logical) {
                     let (sha, size) = hash_file(&child.physical);
                     let mut skipped = bare(skipped_row(&child.logical, size, reason));
                     skipped.row.sha256 = sha;
@@ -115,15 +111,11 @@ pub fn read_all(config: &RunConfig) -> Result<Vec<FileOutcome>> {
                     }
                     outcomes.push(skipped);
                 } else if child.depth > config.limits.max_depth {
-                    let (sha, size) = hash_file(&child.physical);
-                    outcomes.push(bare(error_row(
+                    let bytes = std::fs::read(&child.physical).unwrap_or_default();
+                    outcomes.push(bare(too_deep_row(
                         &child.logical,
-                        size,
-                        sha,
-                        format!(
-                            "error: container nesting deeper than {}",
-                            config.limits.max_depth
-                        ),
+                        &bytes,
+                        config.limits.max_depth,
                     )));
                 } else {
                     progress.add_total(1);
@@ -151,20 +143,6 @@ fn bare(row: FileRow) -> FileOutcome {
         row,
         document: None,
         children: Vec::new(),
-    }
-}
-
-fn error_row(path: &str, bytes: u64, sha256: String, message: String) -> FileRow {
-    FileRow {
-        path: path.to_string(),
-        sha256,
-        format: String::new(),
-        bytes,
-        parts: 0,
-        status: Status::Error,
-        message,
-        milliseconds: 0,
-        force: String::new(),
     }
 }
 
@@ -222,14 +200,16 @@ fn read_job(config: &RunConfig, cache: Option<&Cache>, job: &Job, dir: &Path) ->
 fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> JobResult {
     let started = Instant::now();
     let failed = |message: String| {
-        let (sha, size) = hash_file(&job.physical);
+        // One read gives the row its hash, size and detected format.
+        let bytes = std::fs::read(&job.physical).ok();
+        let (sha, size) = match &bytes {
+            Some(b) => (sha256_hex(b), b.len() as u64),
+            None => (String::new(), 0),
+        };
         let mut row = error_row(&job.logical, size, sha, message);
-        row.format = crate::read::sniff::detect(
-            &std::fs::read(&job.physical).unwrap_or_default(),
-            &job.logical,
-        )
-        .name()
-        .to_string();
+        row.format = crate::read::sniff::detect(bytes.as_deref().unwrap_or_default(), &job.logical)
+            .name()
+            .to_string();
         row.milliseconds = started.elapsed().as_millis() as u64;
         JobResult {
             outcomes: vec![bare(row)],
