@@ -80,6 +80,35 @@ pub(super) fn one(docs: &[Document]) -> Record {
     out.records.into_iter().next().unwrap()
 }
 
+/// The four scan figures, for one assertion.
+pub(super) fn scans(r: &Record) -> (Option<u64>, Option<u64>, Option<u64>, Option<u64>) {
+    (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total)
+}
+
+/// Ethnicity entries as (code, count).
+pub(super) fn ethnicity_counts(r: &Record) -> Vec<(Option<&str>, Option<u64>)> {
+    r.ethnicity
+        .iter()
+        .map(|e| (e.code.as_deref(), e.count))
+        .collect()
+}
+
+/// Reason entries as (reason, count).
+pub(super) fn reason_counts(r: &Record) -> Vec<(&str, Option<u64>)> {
+    r.reasons
+        .iter()
+        .map(|e| (e.reason.as_str(), e.count))
+        .collect()
+}
+
+/// Monthly entries as (month, total).
+pub(super) fn monthly_totals(r: &Record) -> Vec<(&str, Option<u64>)> {
+    r.monthly
+        .iter()
+        .map(|m| (m.month.as_str(), m.total))
+        .collect()
+}
+
 pub(super) fn flags(r: &Record) -> Vec<String> {
     let mut f: Vec<String> = r
         .flags
@@ -113,15 +142,9 @@ fn transposed_table_with_title_block_two_row_header_and_total_column() {
             ]),
         ],
     )]);
+    assert_eq!(scans(&r), (Some(11), Some(1041), Some(0), Some(1052)));
     assert_eq!(
-        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
-        (Some(11), Some(1041), Some(0), Some(1052))
-    );
-    assert_eq!(
-        r.monthly
-            .iter()
-            .map(|m| (m.month.as_str(), m.total))
-            .collect::<Vec<_>>(),
+        monthly_totals(&r),
         [("2019-03", Some(25)), ("2019-04", Some(1027))]
     );
     assert_eq!(r.immigration.scans, Some(11));
@@ -152,11 +175,7 @@ fn ethnicity_with_percentages_suppressed_cells_and_unknown_rows() {
         doc("kent/reply.docx", Format::Docx, &items)
     };
     let r = one(&[letter(false)]);
-    let eth: Vec<_> = r
-        .ethnicity
-        .iter()
-        .map(|e| (e.code.as_deref(), e.count))
-        .collect();
+    let eth = ethnicity_counts(&r);
     assert_eq!(
         eth,
         [
@@ -215,11 +234,7 @@ fn reason_not_recorded_row_is_not_stated_and_counts() {
             ]),
         ],
     )]);
-    let reasons: Vec<_> = r
-        .reasons
-        .iter()
-        .map(|e| (e.reason.as_str(), e.count))
-        .collect();
+    let reasons = reason_counts(&r);
     assert_eq!(
         reasons,
         [
@@ -382,10 +397,7 @@ fn stacked_sheet_blocks_with_title_rows() {
             ]),
         ],
     )]);
-    assert_eq!(
-        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
-        (Some(4), Some(37), Some(12), Some(53))
-    );
+    assert_eq!(scans(&r), (Some(4), Some(37), Some(12), Some(53)));
     assert_eq!(r.immigration.arrests, Some(0));
     assert!(r.monthly.is_empty(), "one month is not a breakdown");
     let p = r.period.as_ref().expect("period");
@@ -415,15 +427,8 @@ fn ethnicity_by_database_cross_tab() {
             vec!["Total", "18", "150", "0", "168"],
         ])],
     )]);
-    assert_eq!(
-        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
-        (Some(18), Some(150), Some(0), Some(168))
-    );
-    let eth: Vec<_> = r
-        .ethnicity
-        .iter()
-        .map(|e| (e.code.as_deref(), e.count))
-        .collect();
+    assert_eq!(scans(&r), (Some(18), Some(150), Some(0), Some(168)));
+    let eth = ethnicity_counts(&r);
     assert_eq!(
         eth,
         [
@@ -447,15 +452,8 @@ fn months_across_columns_databases_down_rows() {
             vec!["Total", "11", "22", "33", "66"],
         ])],
     )]);
-    assert_eq!(
-        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
-        (Some(6), Some(60), Some(0), Some(66))
-    );
-    let months: Vec<_> = r
-        .monthly
-        .iter()
-        .map(|m| (m.month.as_str(), m.total))
-        .collect();
+    assert_eq!(scans(&r), (Some(6), Some(60), Some(0), Some(66)));
+    let months = monthly_totals(&r);
     assert_eq!(
         months,
         [
@@ -486,10 +484,7 @@ fn self_defined_labels_without_codes_and_prose_split() {
             vec!["Not stated", "13"],
         ]),
     ])]);
-    assert_eq!(
-        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
-        (Some(8), Some(578), Some(527), Some(1113))
-    );
+    assert_eq!(scans(&r), (Some(8), Some(578), Some(527), Some(1113)));
     assert_eq!(r.immigration.scans, Some(535));
     let eth: Vec<_> = r
         .ethnicity
@@ -522,10 +517,7 @@ fn label_lines_in_an_email_body() {
         P("Q3. Ethnicity (officer defined):\nIC1 - White North European: 301\nIC3 - Black: 150\nIC6 - Arabic or North African: 60"),
         P("Q5. Immigration arrests: 19"),
     ])]);
-    assert_eq!(
-        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
-        (Some(113), Some(398), Some(0), Some(511))
-    );
+    assert_eq!(scans(&r), (Some(113), Some(398), Some(0), Some(511)));
     assert_eq!(
         r.ethnicity.iter().map(|e| e.count).collect::<Vec<_>>(),
         [Some(301), Some(150), Some(60)]
@@ -551,11 +543,7 @@ fn ethnicity_and_reasons_in_sentences() {
         P("Of those scanned, 301 were recorded as IC1, 150 as IC3 and 60 as IC6."),
         P("Officers recorded that 340 were because the name given was doubted, 96 because no name was given and 75 for other reasons."),
     ])]);
-    let eth: Vec<_> = r
-        .ethnicity
-        .iter()
-        .map(|e| (e.code.as_deref(), e.count))
-        .collect();
+    let eth = ethnicity_counts(&r);
     assert_eq!(
         eth,
         [
@@ -564,11 +552,7 @@ fn ethnicity_and_reasons_in_sentences() {
             (Some("IC6"), Some(60))
         ]
     );
-    let reasons: Vec<_> = r
-        .reasons
-        .iter()
-        .map(|e| (e.reason.as_str(), e.count))
-        .collect();
+    let reasons = reason_counts(&r);
     assert_eq!(
         reasons,
         [
@@ -684,11 +668,7 @@ fn rules_guide_worked_example() {
             ]),
         ],
     )]);
-    let reasons: Vec<_> = r
-        .reasons
-        .iter()
-        .map(|e| (e.reason.as_str(), e.count))
-        .collect();
+    let reasons = reason_counts(&r);
     assert_eq!(
         reasons,
         [

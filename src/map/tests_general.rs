@@ -3,7 +3,9 @@
 //! prose counts, status wordings and table shapes. Each document is written
 //! here in our own words.
 
-use super::tests::{doc, flags, one, Item::P, Item::T};
+use super::tests::{
+    doc, ethnicity_counts, flags, monthly_totals, one, reason_counts, scans, Item::P, Item::T,
+};
 use super::*;
 use crate::record::{BsgStatus, ResponseStatus};
 
@@ -175,10 +177,7 @@ fn prose_split_after_a_total_and_bracketed_item_numbers() {
             P("(4) None of the searches led to an arrest for an immigration offence."),
         ],
     )]);
-    assert_eq!(
-        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
-        (Some(30), Some(480), Some(20), Some(530))
-    );
+    assert_eq!(scans(&r), (Some(30), Some(480), Some(20), Some(530)));
     assert_eq!(r.immigration.arrests, Some(0));
 }
 
@@ -202,11 +201,7 @@ fn months_down_rows_with_ethnicity_across_columns() {
             vec!["Total", "16", "3", "2", "21"],
         ])],
     )]);
-    let eth: Vec<(Option<&str>, Option<u64>)> = r
-        .ethnicity
-        .iter()
-        .map(|e| (e.code.as_deref(), e.count))
-        .collect();
+    let eth = ethnicity_counts(&r);
     assert_eq!(
         eth,
         [
@@ -215,11 +210,7 @@ fn months_down_rows_with_ethnicity_across_columns() {
             (Some("IC0"), Some(2))
         ]
     );
-    let months: Vec<(&str, Option<u64>)> = r
-        .monthly
-        .iter()
-        .map(|m| (m.month.as_str(), m.total))
-        .collect();
+    let months = monthly_totals(&r);
     assert_eq!(
         months,
         [
@@ -282,11 +273,7 @@ fn bulleted_label_count_list_laid_out_as_a_table() {
             ]),
         ],
     )]);
-    let eth: Vec<(Option<&str>, Option<u64>)> = r
-        .ethnicity
-        .iter()
-        .map(|e| (e.code.as_deref(), e.count))
-        .collect();
+    let eth = ethnicity_counts(&r);
     assert_eq!(
         eth,
         [
@@ -353,10 +340,7 @@ fn question_response_table_with_several_figures_in_a_cell() {
             ]),
         ],
     )]);
-    assert_eq!(
-        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
-        (Some(40), Some(700), Some(0), Some(740))
-    );
+    assert_eq!(scans(&r), (Some(40), Some(700), Some(0), Some(740)));
     assert_eq!(r.bsg.status, BsgStatus::InUse);
     assert_eq!(r.bsg.since.as_deref(), Some("2019-05"));
     assert_eq!(r.response.status, ResponseStatus::Partial);
@@ -374,11 +358,7 @@ fn reasons_given_only_as_percentages_in_a_sentence() {
             P("Reasons are not held as counts. Our monthly report gives shares only: No name given 40%; Details suspected to be false 45%; Other 15%."),
         ],
     )]);
-    let reasons: Vec<(&str, Option<u64>)> = r
-        .reasons
-        .iter()
-        .map(|e| (e.reason.as_str(), e.count))
-        .collect();
+    let reasons = reason_counts(&r);
     assert_eq!(
         reasons,
         [
@@ -409,10 +389,7 @@ fn not_held_in_a_retrievable_format_and_references_are_no_figures() {
     assert_eq!(r.response.status, ResponseStatus::NotHeld);
     assert_eq!(r.response.reference.as_deref(), Some("KP/FOI/20/4471"));
     assert_eq!(r.response.date.as_deref(), Some("2020-10-02"));
-    assert_eq!(
-        (r.scans.iabs, r.scans.ident1, r.scans.both, r.scans.total),
-        (None, None, None, None)
-    );
+    assert_eq!(scans(&r), (None, None, None, None));
     assert_eq!(r.immigration.arrests, None);
     assert_eq!(r.period, None);
 }
