@@ -186,17 +186,7 @@ fn run_works_from_any_folder_with_built_in_rules() {
 #[test]
 fn broken_rule_file_is_fatal_before_reading() {
     let schemas = Dir::new();
-    for rel in ["forces.toml", "rules/default.toml"] {
-        schemas.copy_fixture(&format!("../schemas/{rel}"), rel);
-    }
-    let vocab = crate::util::root().join("schemas/vocab");
-    for e in std::fs::read_dir(vocab).unwrap() {
-        let e = e.unwrap();
-        schemas.create(
-            &format!("vocab/{}", e.file_name().to_string_lossy()),
-            &std::fs::read(e.path()).unwrap(),
-        );
-    }
+    schemas.with_default_rules();
     schemas.create(
         "rules/kent.toml",
         b"force = \"kent\"\n[identify\nnames = [\"x\"]\n",

@@ -359,23 +359,7 @@ fn rules_check_reports_file_and_line() {
         String::from_utf8_lossy(&good.stdout)
     );
     let dir = crate::util::Dir::new();
-    let copy = |rel: &str| {
-        let bytes = std::fs::read(root().join("schemas").join(rel)).unwrap();
-        dir.create(rel, &bytes);
-    };
-    for rel in [
-        "forces.toml",
-        "vocab/databases.toml",
-        "vocab/reasons.toml",
-        "vocab/outcomes.toml",
-        "vocab/fields.toml",
-        "vocab/phrases.toml",
-        "vocab/ethnicity.toml",
-        "vocab/exemptions.toml",
-        "rules/default.toml",
-    ] {
-        copy(rel);
-    }
+    dir.with_default_rules();
     dir.create("rules/kent.toml", b"force = \"kent\"\n\n[questions]\nQ3 = \"ethnicty\"\n\n[headers]\niabs = [\"re:(unclosed\"]\n");
     let out = crate::util::foi(&["rules", "check", "--schemas", dir.path().to_str().unwrap()]);
     let text = String::from_utf8_lossy(&out.stdout);
@@ -428,22 +412,7 @@ fn fixtures_force_assignment() {
 #[test]
 fn force_pdf_table_settings_rerun_the_finder() {
     let dir = crate::util::Dir::new();
-    for rel in [
-        "forces.toml",
-        "vocab/databases.toml",
-        "vocab/reasons.toml",
-        "vocab/outcomes.toml",
-        "vocab/fields.toml",
-        "vocab/phrases.toml",
-        "vocab/ethnicity.toml",
-        "vocab/exemptions.toml",
-        "rules/default.toml",
-    ] {
-        dir.create(
-            rel,
-            &std::fs::read(root().join("schemas").join(rel)).unwrap(),
-        );
-    }
+    dir.with_default_rules();
     dir.create(
         "rules/kent.toml",
         b"force = \"kent\"\n\n[pdf_table]\nsnap_tolerance = 3.0\n",

@@ -44,6 +44,27 @@ impl Dir {
         p
     }
 
+    /// A copy of the project's rule set (registry, every vocabulary, the
+    /// default rules) to add a force rule file to; returns the folder.
+    pub fn with_default_rules(&self) -> &Path {
+        let schemas = root().join("schemas");
+        let vocab: Vec<String> = std::fs::read_dir(schemas.join("vocab"))
+            .expect("schemas/vocab")
+            .map(|e| format!("vocab/{}", e.expect("entry").file_name().to_string_lossy()))
+            .collect();
+        for rel in ["forces.toml", "rules/default.toml"]
+            .into_iter()
+            .map(String::from)
+            .chain(vocab)
+        {
+            self.create(
+                &rel,
+                &std::fs::read(schemas.join(&rel)).expect("schema file"),
+            );
+        }
+        self.path()
+    }
+
     /// Copy a fixture into the dir under `rel`.
     pub fn copy_fixture(&self, fixture_rel: &str, rel: &str) -> PathBuf {
         let bytes = std::fs::read(fixture(fixture_rel)).expect("fixture");
