@@ -66,10 +66,36 @@ pub fn too_deep_row(path: &str, bytes: &[u8], max_depth: u32) -> FileRow {
 /// Read one file's bytes. Never panics: a reader panic becomes an `error`
 /// row naming the panic.
 pub fn read_one(bytes: &[u8], logical: &str, depth: u32, limits: Limits) -> FileOutcome {
+    let mut parts = Vec::new();
+    let mut outcome = read_one_streaming(bytes, logical, depth, limits, &mut |p| parts.push(p));
+    if let Some(doc) = &mut outcome.document {
+        doc.parts = parts;
+    }
+    outcome
+}
+
+/// [`read_one`], handing each part of the document to `emit` as soon as it
+/// is read, so a long document is never held whole: the outcome's document
+/// has no parts. When the outcome has no document, the parts emitted (if
+/// any) are to be discarded.
+pub fn read_one_streaming(
+    bytes: &[u8],
+    logical: &str,
+    depth: u32,
+    limits: Limits,
+    emit: &mut dyn FnMut(Part),
+) -> FileOutcome {
     let started = Instant::now();
     let sha256 = sha256_hex(bytes);
+    let mut scan = ScanTally::default();
+    let mut parts = 0usize;
+    let mut counted = |part: Part| {
+        parts += 1;
+        scan.add(&part);
+        emit(part);
+    };
     let result = catch_unwind(AssertUnwindSafe(|| {
-        read::read_bytes(bytes, logical, depth, limits)
+        read::read_bytes_streaming(bytes, logical, depth, limits, &mut counted)
     }));
     let (format, result) = match result {
         Ok((format, result)) => (format, result.map_err(|e| (e.status(), e.message()))),
@@ -110,7 +136,7 @@ pub fn read_one(bytes: &[u8], logical: &str, depth: u32, limits: Limits) -> File
     };
     match result {
         Ok(extracted) => {
-            row.parts = extracted.parts.len();
+            row.parts = parts;
             row.message = extracted.warnings.join("; ");
             let children_names = extracted
                 .children
@@ -126,13 +152,13 @@ pub fn read_one(bytes: &[u8], logical: &str, depth: u32, limits: Limits) -> File
                     bytes: bytes.len() as u64,
                     message: None,
                 },
-                parts: extracted.parts,
+                parts: Vec::new(),
                 warnings: extracted.warnings,
                 children: children_names,
             };
-            if let Some(reason) = image_only_reason(&document) {
+            if scan.all_scanned() {
                 row.status = Status::Unreadable;
-                row.message = reason;
+                row.message = ReadError::NoTextLayer.message();
             }
             FileOutcome {
                 row,
@@ -152,24 +178,27 @@ pub fn read_one(bytes: &[u8], logical: &str, depth: u32, limits: Limits) -> File
     }
 }
 
-/// A PDF whose every page is image-only is unreadable, though its
-/// document is kept (page sizes, count) for the log.
-fn image_only_reason(doc: &Document) -> Option<String> {
-    let pages: Vec<_> = doc
-        .parts
-        .iter()
-        .filter_map(|p| match p {
-            Part::Page(p) => Some(p),
-            _ => None,
-        })
-        .collect();
-    if !pages.is_empty()
-        && pages.iter().all(|p| p.image_only || p.words.is_empty())
-        && pages.iter().any(|p| p.image_only)
-    {
-        Some(ReadError::NoTextLayer.message())
-    } else {
-        None
+/// What the pages of a document say of it being a scan. A PDF whose every
+/// page is image-only (or blank, with at least one image-only page) is
+/// unreadable, though its document is kept (page sizes, count) for the log.
+#[derive(Debug, Default)]
+struct ScanTally {
+    pages: usize,
+    blank_or_image: usize,
+    image_only: usize,
+}
+
+impl ScanTally {
+    fn add(&mut self, part: &Part) {
+        if let Part::Page(p) = part {
+            self.pages += 1;
+            self.blank_or_image += usize::from(p.image_only || p.words.is_empty());
+            self.image_only += usize::from(p.image_only);
+        }
+    }
+
+    fn all_scanned(&self) -> bool {
+        self.pages > 0 && self.blank_or_image == self.pages && self.image_only > 0
     }
 }
 

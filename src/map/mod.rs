@@ -244,7 +244,7 @@ fn with_pdf_tables(doc: &Document, settings: &crate::read::pdf::table::TableSett
             pages.push(p);
         }
     }
-    crate::read::pdf::table::find_tables(&mut pages, settings, &doc.source.path);
+    let pages = crate::read::pdf::table::find_tables(pages, settings, &doc.source.path);
     let mut it = pages.into_iter();
     for part in d.parts.iter_mut() {
         if let Part::Page(p) = part {

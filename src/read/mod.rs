@@ -104,6 +104,23 @@ impl Extracted {
 pub trait Reader {
     /// Read the input into document parts and child files.
     fn read(&self, input: &Input) -> Result<Extracted, ReadError>;
+
+    /// Read the input, handing each part to `emit` in reading order as soon
+    /// as it is complete; the returned [`Extracted`] has no parts. A reader
+    /// of long documents (PDF) overrides this so a document is never held
+    /// whole; the others read whole and hand their parts on. On an error the
+    /// parts already emitted are to be discarded.
+    fn read_parts(
+        &self,
+        input: &Input,
+        emit: &mut dyn FnMut(Part),
+    ) -> Result<Extracted, ReadError> {
+        let mut extracted = self.read(input)?;
+        std::mem::take(&mut extracted.parts)
+            .into_iter()
+            .for_each(emit);
+        Ok(extracted)
+    }
 }
 
 /// The reader for a detected format, or the error that says why there is none.
@@ -138,6 +155,24 @@ pub fn read_bytes(
     depth: u32,
     limits: Limits,
 ) -> (Format, Result<Extracted, ReadError>) {
+    let mut parts = Vec::new();
+    let (format, result) = read_bytes_streaming(bytes, path, depth, limits, &mut |p| parts.push(p));
+    let result = result.map(|mut extracted| {
+        extracted.parts = parts;
+        extracted
+    });
+    (format, result)
+}
+
+/// [`read_bytes`], handing each part to `emit` as soon as it is complete
+/// (see [`Reader::read_parts`]); the returned [`Extracted`] has no parts.
+pub fn read_bytes_streaming(
+    bytes: &[u8],
+    path: &str,
+    depth: u32,
+    limits: Limits,
+    emit: &mut dyn FnMut(Part),
+) -> (Format, Result<Extracted, ReadError>) {
     let format = sniff::detect(bytes, path);
     let input = Input {
         bytes,
@@ -146,6 +181,6 @@ pub fn read_bytes(
         depth,
         limits,
     };
-    let result = reader_for(format).and_then(|r| r.read(&input));
+    let result = reader_for(format).and_then(|r| r.read_parts(&input, emit));
     (format, result)
 }

@@ -46,26 +46,50 @@ pub struct PdfReader;
 
 impl Reader for PdfReader {
     fn read(&self, input: &Input) -> Result<Extracted, ReadError> {
+        let mut parts = Vec::new();
+        let mut extracted = self.read_parts(input, &mut |part| parts.push(part))?;
+        extracted.parts = parts;
+        Ok(extracted)
+    }
+
+    /// Pages are read, their tables found and each page handed on one at a
+    /// time; only the pages of a table still running on are held.
+    fn read_parts(
+        &self,
+        input: &Input,
+        emit: &mut dyn FnMut(Part),
+    ) -> Result<Extracted, ReadError> {
         // lopdf can panic on hostile structure: that is a corrupt file.
         let mut doc = catch_unwind(|| load::load(input.bytes)).map_err(|panic| {
             ReadError::Corrupt(format!("the PDF parser failed: {}", panic_text(&panic)))
         })??;
         let page_ids: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
         let solo = single_page_tree(&mut doc);
+        let settings = table::TableSettings::default();
+        let mut tables = table::PageTables::new(&settings, input.path);
         let mut warnings = Vec::new();
-        let mut pages = Vec::with_capacity(page_ids.len());
-        let mut failed = 0usize;
+        let (mut read, mut failed) = (0usize, 0usize);
         for (number, id) in page_ids {
             let (page, page_warnings, ok) = read_page(&mut doc, number, id, solo, input.path);
+            read += 1;
             failed += usize::from(!ok);
             warnings.extend(
                 page_warnings
                     .into_iter()
                     .map(|w| format!("page {number}: {w}")),
             );
-            pages.push(page);
+            tables
+                .push(page)
+                .into_iter()
+                .map(Part::Page)
+                .for_each(&mut *emit);
         }
-        if failed == pages.len() {
+        tables
+            .finish()
+            .into_iter()
+            .map(Part::Page)
+            .for_each(&mut *emit);
+        if failed == read {
             let why = warnings.first().cloned().unwrap_or_default();
             return Err(ReadError::Corrupt(format!("no page could be read ({why})")));
         }
@@ -74,9 +98,8 @@ impl Reader for PdfReader {
             warnings.truncate(MAX_WARNINGS);
             warnings.push(format!("{more} more warnings left out"));
         }
-        table::find_tables(&mut pages, &table::TableSettings::default(), input.path);
         Ok(Extracted {
-            parts: pages.into_iter().map(Part::Page).collect(),
+            parts: Vec::new(),
             children: Vec::new(),
             warnings,
         })
@@ -128,6 +151,9 @@ fn read_page(
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         pdf_extract::output_doc_page(doc, &mut capture, number_in_tree)
     }));
+    // The rewritten content is read once; keeping it would hold every
+    // page's content for the rest of the document.
+    doc.objects.remove(&prepared.content);
     let mut ok = true;
     match outcome {
         Ok(Ok(())) => {}

@@ -14,6 +14,8 @@ const MAX_INHERIT_DEPTH: usize = 32;
 
 /// What the reader needs to know about a prepared page.
 pub struct PreparedPage {
+    /// The rewritten content stream added to the document.
+    pub content: ObjectId,
     pub media: MediaBox,
     pub rotation: i32,
     pub font_names: Vec<String>,
@@ -70,6 +72,7 @@ pub fn prepare_page(doc: &mut Document, page_id: ObjectId) -> Result<PreparedPag
     // pdf-extract reads ArtBox without checking it; nothing here needs it.
     page.remove(b"ArtBox");
     Ok(PreparedPage {
+        content: stream_id,
         media,
         rotation,
         font_names,

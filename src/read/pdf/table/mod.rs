@@ -7,7 +7,8 @@
 //! 2. tables bracketed by horizontal rules only (Word "simple" styles);
 //! 3. tables of aligned words amid prose ([`stream`]);
 //! 4. tables continued over a page break joined ([`continued`]);
-//! 5. the tables put into the page's blocks in reading order ([`place`]).
+//! 5. the tables put into the page's blocks in reading order ([`place`]),
+//!    page by page as soon as no table can run on ([`pages`]).
 //!
 //! Every tolerance is in [`TableSettings`].
 
@@ -17,11 +18,13 @@ mod edges;
 mod fill;
 mod grid;
 mod lattice;
+mod pages;
 mod place;
 mod settings;
 mod stream;
 mod turn;
 
+pub use pages::PageTables;
 pub use settings::{InvalidSetting, TableSettings};
 
 use crate::doc::{Page, Word};
@@ -36,56 +39,16 @@ const MAX_EDGES: usize = 5_000;
 /// Find tables on `pages` and put them into each page's `blocks` in reading
 /// order, replacing the paragraphs whose text they hold. `file` is the
 /// logical path used for provenance. Invalid settings fall back to the
-/// defaults (rule files are validated where they are loaded).
-pub fn find_tables(pages: &mut [Page], settings: &TableSettings, file: &str) {
-    let defaults;
-    let s = if settings.validate().is_ok() {
-        settings
-    } else {
-        defaults = TableSettings::default();
-        &defaults
-    };
-    if !s.enabled {
-        return;
+/// defaults (rule files are validated where they are loaded). To find
+/// tables while pages are still being read, use [`PageTables`].
+pub fn find_tables(pages: Vec<Page>, settings: &TableSettings, file: &str) -> Vec<Page> {
+    let mut tables = PageTables::new(settings, file);
+    let mut out = Vec::with_capacity(pages.len());
+    for page in pages {
+        out.extend(tables.push(page));
     }
-    // Pages whose text runs vertically are searched in their reading frame.
-    let turns: Vec<Option<turn::Turn>> = pages.iter().map(turn::page_turn).collect();
-    let frames: Vec<std::borrow::Cow<Page>> = pages
-        .iter()
-        .zip(&turns)
-        .map(|(p, t)| match t {
-            Some(t) => std::borrow::Cow::Owned(turn::turned(p, *t)),
-            None => std::borrow::Cow::Borrowed(p),
-        })
-        .collect();
-    let frame_refs: Vec<&Page> = frames.iter().map(|p| p.as_ref()).collect();
-    let mut found: Vec<Vec<Found>> = frame_refs.iter().map(|p| find_on_page(p, s)).collect();
-    if s.join_pages {
-        continued::join_continued(&mut found, &frame_refs, s);
-    }
-    let mut found: Vec<Found> = found.into_iter().flatten().collect();
-    drop(frames);
-    if turns.iter().any(Option::is_some) {
-        let by_number: std::collections::HashMap<u32, (turn::Turn, &Page)> = pages
-            .iter()
-            .zip(&turns)
-            .filter_map(|(p, t)| t.map(|t| (p.number, (t, p))))
-            .collect();
-        let back = |page: u32, b: BBox| match by_number.get(&page) {
-            Some((t, p)) => turn::to_page(*t, p, b),
-            None => b,
-        };
-        for f in &mut found {
-            f.grid.bbox = back(f.grid.page, f.grid.bbox);
-            for c in &mut f.grid.cells {
-                c.bbox = back(c.page, c.bbox);
-            }
-            for (page, b) in &mut f.parts {
-                *b = back(*page, *b);
-            }
-        }
-    }
-    place::place_all(pages, found, file);
+    out.extend(tables.finish());
+    out
 }
 
 /// The tables of one page, top to bottom, not yet joined over pages.
@@ -327,8 +290,11 @@ mod tests {
                 width: 0.1,
             });
         }
-        let mut pages = vec![odd, Page::default()];
-        find_tables(&mut pages, &TableSettings::default(), "odd.pdf");
+        let pages = find_tables(
+            vec![odd, Page::default()],
+            &TableSettings::default(),
+            "odd.pdf",
+        );
         assert!(pages
             .iter()
             .all(|p| p.blocks.iter().all(|b| !matches!(b, Block::Table(_)))));
@@ -359,8 +325,7 @@ mod tests {
             column_gap_em: -1.0,
             ..Default::default()
         };
-        let mut pages = vec![page];
-        find_tables(&mut pages, &bad, "x.pdf");
+        let pages = find_tables(vec![page], &bad, "x.pdf");
         let tables: Vec<&crate::doc::Table> = pages[0]
             .blocks
             .iter()

@@ -3,7 +3,6 @@
 //! into the page's blocks in reading order, in place of the paragraphs
 //! whose text they now hold.
 
-use super::continued::Found;
 use super::grid::{BBox, Grid};
 use crate::doc::{Block, CellValue, Page, Paragraph, Prov, Table, TextLine};
 
@@ -225,30 +224,6 @@ fn block_top(b: &Block) -> Option<f32> {
     match b {
         Block::Paragraph(p) => p.prov.bbox.map(|b| b[1]),
         Block::Table(t) => t.prov.bbox.map(|b| b[1]),
-    }
-}
-
-/// Build and place every found table, numbering tables per page.
-pub fn place_all(pages: &mut [Page], found: Vec<Found>, file: &str) {
-    let mut by_page: std::collections::BTreeMap<u32, Vec<&Found>> = Default::default();
-    for f in &found {
-        by_page.entry(f.grid.page).or_default().push(f);
-    }
-    for page in pages.iter_mut() {
-        let boxes: Vec<BBox> = found
-            .iter()
-            .flat_map(|f| f.parts.iter())
-            .filter(|(p, _)| *p == page.number)
-            .map(|(_, b)| *b)
-            .collect();
-        let mut anchored = by_page.remove(&page.number).unwrap_or_default();
-        anchored.sort_by(|a, b| a.grid.bbox.top.total_cmp(&b.grid.bbox.top));
-        let tables = anchored
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.grid.bbox.top, to_table(&f.grid, file, i as u32 + 1)))
-            .collect();
-        place(page, tables, &boxes);
     }
 }
 
