@@ -12,6 +12,28 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     f.commit()
 }
 
+/// Put a copy of the file `from` at `to` atomically: a hard link where the
+/// file system allows (the files are never changed in place), else a copy.
+pub fn link_or_copy_atomic(from: &Path, to: &Path) -> io::Result<()> {
+    let temp = temp_path(to);
+    let _ = std::fs::remove_file(&temp);
+    if std::fs::hard_link(from, &temp).is_err() {
+        std::fs::copy(from, &temp)?;
+    }
+    std::fs::rename(&temp, to).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
+}
+
+/// The temporary name beside `target` that this process writes first.
+fn temp_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    target.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
 /// A file being written under a temporary name; `commit` renames it into
 /// place, dropping it without `commit` removes it.
 pub struct AtomicFile {
@@ -22,11 +44,7 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     pub fn create(target: &Path) -> io::Result<Self> {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into());
-        let temp = target.with_file_name(format!(".{name}.tmp-{}", std::process::id()));
+        let temp = temp_path(target);
         let writer = BufWriter::new(File::create(&temp)?);
         Ok(AtomicFile {
             target: target.to_path_buf(),

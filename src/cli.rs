@@ -102,6 +102,9 @@ pub struct WorkerArgs {
     /// Container nesting depth.
     #[arg(long, default_value_t = 0)]
     pub depth: u32,
+    /// The message (of an email or WhatDoTheyKnow thread) the file belongs to.
+    #[arg(long)]
+    pub message: Option<u32>,
     /// Folder where the result and child files are written.
     #[arg(long)]
     pub out_dir: PathBuf,

@@ -207,3 +207,44 @@ fn broken_rule_file_is_fatal_before_reading() {
     assert!(stderr.contains("rules/kent.toml:2"), "{stderr}");
     assert!(!out.path().join("files.csv").exists(), "nothing read");
 }
+
+/// A run holds documents without their page layout; a force whose rules
+/// set `[pdf_table]` still gets its PDF tables found again with them, from
+/// the whole document on disk. (Table finding switched off for Kent: the
+/// figures its tables gave are gone, those of other forces are not.)
+#[test]
+fn force_pdf_table_settings_apply_in_a_run() {
+    let input = Dir::new();
+    input.copy_fixture(
+        "replies/kent/FOI 123-20 reply.pdf",
+        "kent/FOI 123-20 reply.pdf",
+    );
+    let schemas = Dir::new();
+    schemas.with_default_rules();
+    let run = |tag: &str| {
+        let out = Dir::new();
+        let o = foi(&[
+            "run",
+            input.path().to_str().unwrap(),
+            "--out",
+            out.path().to_str().unwrap(),
+            "--schemas",
+            schemas.path().to_str().unwrap(),
+            "--no-cache",
+        ]);
+        assert!(
+            o.status.success(),
+            "{tag}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let text = std::fs::read_to_string(out.path().join("records.jsonl")).unwrap();
+        let record: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+        record["scans"]["total"].clone()
+    };
+    assert_eq!(run("default settings"), serde_json::json!(511));
+    schemas.create(
+        "rules/kent.toml",
+        b"force = \"kent\"\n\n[pdf_table]\nenabled = false\n",
+    );
+    assert_ne!(run("tables off"), serde_json::json!(511));
+}

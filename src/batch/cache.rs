@@ -7,10 +7,14 @@
 //! keys of the file's children, so a container is a hit only when all that
 //! came out of it is in the cache too. Rows with status `error` (a timeout,
 //! a crash) are not cached: they may pass with other limits.
+//!
+//! A document read by a worker is held without its page layout; its whole
+//! JSON is kept beside the entry (`<key>.document.json`, a hard link where
+//! the file system allows) so the documents folder can be written again.
 
 use super::read_one::sha256_hex;
 use super::{FileOutcome, FileRow};
-use crate::atomic::write_atomic;
+use crate::atomic::{link_or_copy_atomic, write_atomic};
 use crate::doc::{Document, DOCUMENT_MODEL_VERSION};
 use crate::read::Status;
 use serde::{Deserialize, Serialize};
@@ -22,6 +26,14 @@ pub struct Entry {
     pub row: FileRow,
     pub document: Option<Document>,
     pub children: Vec<ChildKey>,
+}
+
+/// An entry found in the cache, with the whole document's file when the
+/// entry holds the document without its page layout.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub entry: Entry,
+    pub document_file: Option<PathBuf>,
 }
 
 /// A child of a cached file: enough to find its own entry.
@@ -51,32 +63,45 @@ impl Cache {
         Ok(Cache { dir })
     }
 
-    fn path_of(&self, logical: &str, sha256: &str) -> PathBuf {
+    /// The entry's file and its whole document's file.
+    fn paths_of(&self, logical: &str, sha256: &str) -> (PathBuf, PathBuf) {
         let key = sha256_hex(format!("{logical}\0{sha256}").as_bytes());
-        self.dir.join(format!("{}.json", &key[..32]))
+        let key = &key[..32];
+        (
+            self.dir.join(format!("{key}.json")),
+            self.dir.join(format!("{key}.document.json")),
+        )
     }
 
     /// The entry for this path and content, if cached.
-    pub fn get(&self, logical: &str, sha256: &str) -> Option<Entry> {
-        let bytes = std::fs::read(self.path_of(logical, sha256)).ok()?;
+    pub fn get(&self, logical: &str, sha256: &str) -> Option<Hit> {
+        let (entry_path, document_path) = self.paths_of(logical, sha256);
+        let bytes = std::fs::read(entry_path).ok()?;
         let entry: Entry = serde_json::from_slice(&bytes).ok()?;
-        (entry.row.path == logical && entry.row.sha256 == sha256).then_some(entry)
+        if entry.row.path != logical || entry.row.sha256 != sha256 {
+            return None;
+        }
+        let document_file = document_path.is_file().then_some(document_path);
+        Some(Hit {
+            entry,
+            document_file,
+        })
     }
 
     /// The entry and all its descendants' entries, parent first, or `None`
     /// if any is missing.
-    pub fn get_tree(&self, logical: &str, sha256: &str) -> Option<Vec<Entry>> {
+    pub fn get_tree(&self, logical: &str, sha256: &str) -> Option<Vec<Hit>> {
         let mut out = Vec::new();
         let mut stack = vec![(logical.to_string(), sha256.to_string())];
         while let Some((logical, sha)) = stack.pop() {
-            let entry = self.get(&logical, &sha)?;
+            let hit = self.get(&logical, &sha)?;
             stack.extend(
-                entry
+                hit.entry
                     .children
                     .iter()
                     .map(|c| (c.logical.clone(), c.sha256.clone())),
             );
-            out.push(entry);
+            out.push(hit);
         }
         Some(out)
     }
@@ -92,9 +117,16 @@ impl Cache {
             document: outcome.document.clone(),
             children,
         };
+        let (entry_path, document_path) = self.paths_of(&outcome.row.path, &outcome.row.sha256);
+        // A cache that cannot be written only costs time on the next run; an
+        // entry whose whole document is missing is not written at all.
+        if let Some(file) = &outcome.document_file {
+            if link_or_copy_atomic(file, &document_path).is_err() {
+                return;
+            }
+        }
         if let Ok(json) = serde_json::to_vec(&entry) {
-            // A cache that cannot be written only costs time on the next run.
-            let _ = write_atomic(&self.path_of(&outcome.row.path, &outcome.row.sha256), &json);
+            let _ = write_atomic(&entry_path, &json);
         }
     }
 }

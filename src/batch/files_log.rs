@@ -2,7 +2,7 @@
 //! the per-file document JSON (`documents/`).
 
 use super::FileOutcome;
-use crate::atomic::{write_atomic, AtomicFile};
+use crate::atomic::{link_or_copy_atomic, write_atomic, AtomicFile};
 use crate::read::Status;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -65,13 +65,25 @@ pub fn document_file_name(logical: &str) -> String {
     format!("{flat}.json")
 }
 
+/// The document of the file at logical `path`, as written by
+/// [`write_documents`] into `dir`, if it is there and readable.
+pub fn read_document(dir: &Path, path: &str) -> Option<crate::doc::Document> {
+    let file = std::fs::File::open(dir.join(document_file_name(path))).ok()?;
+    serde_json::from_reader(std::io::BufReader::new(file)).ok()
+}
+
 /// Write one JSON document per file that was read.
 pub fn write_documents(dir: &Path, outcomes: &[FileOutcome]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     for o in outcomes {
-        if let Some(doc) = &o.document {
-            let json = serde_json::to_vec_pretty(doc).map_err(std::io::Error::other)?;
-            write_atomic(&dir.join(document_file_name(&o.row.path)), &json)?;
+        let target = dir.join(document_file_name(&o.row.path));
+        match (&o.document_file, &o.document) {
+            (Some(file), _) => link_or_copy_atomic(file, &target)?,
+            (None, Some(doc)) => {
+                let json = serde_json::to_vec_pretty(doc).map_err(std::io::Error::other)?;
+                write_atomic(&target, &json)?;
+            }
+            (None, None) => {}
         }
     }
     Ok(())

@@ -136,14 +136,18 @@ impl std::fmt::Display for Counts {
 /// Run the batch: read, then write the file log and documents, then map
 /// and write the records and their views.
 pub fn run(config: &RunConfig) -> Result<ExitCode> {
-    let outcomes = spawn::read_all(config)?;
+    let (outcomes, work) = spawn::read_all(config)?;
     let documents_dir = config.out.join("documents");
     files_log::write_documents(&documents_dir, &outcomes)
         .with_context(|| format!("{}: cannot write", documents_dir.display()))?;
+    drop(work);
     let mut rows: Vec<FileRow> = outcomes.iter().map(|o| o.row.clone()).collect();
+    // Documents are held without their page layout; the few rules that
+    // find a force's PDF tables again read the whole document from disk.
     let documents: Vec<crate::doc::Document> =
         outcomes.into_iter().filter_map(|o| o.document).collect();
-    let mapped = crate::map::map_documents(&documents, &rows, &config.rules);
+    let whole = |path: &str| files_log::read_document(&documents_dir, path);
+    let mapped = crate::map::map_documents_with(&documents, &rows, &config.rules, &whole);
     assign_forces(&mut rows, &mapped.assignments);
     let files_csv = config.out.join("files.csv");
     files_log::write_files_csv(&files_csv, &rows)

@@ -14,6 +14,9 @@ use std::time::Instant;
 pub struct FileOutcome {
     pub row: FileRow,
     pub document: Option<Document>,
+    /// The whole document's JSON on disk, when `document` is held without
+    /// its page layout (read by a worker, or from the cache).
+    pub document_file: Option<std::path::PathBuf>,
     /// Files found inside this one, still to be read.
     pub children: Vec<ChildFile>,
 }
@@ -163,6 +166,7 @@ pub fn read_one_streaming(
             FileOutcome {
                 row,
                 document: Some(document),
+                document_file: None,
                 children: extracted.children,
             }
         }
@@ -172,6 +176,7 @@ pub fn read_one_streaming(
             FileOutcome {
                 row,
                 document: None,
+                document_file: None,
                 children: Vec::new(),
             }
         }
@@ -239,6 +244,7 @@ pub fn read_tree_in_process(bytes: &[u8], logical: &str, limits: Limits) -> Vec<
                 out.push(FileOutcome {
                     row: too_deep_row(&child_path, &child.bytes, limits.max_depth),
                     document: None,
+                    document_file: None,
                     children: Vec::new(),
                 });
                 continue;
@@ -258,6 +264,7 @@ fn skipped_row_outcome(logical: &str, bytes: u64, reason: &str) -> FileOutcome {
     FileOutcome {
         row: skipped_row(logical, bytes, reason),
         document: None,
+        document_file: None,
         children: Vec::new(),
     }
 }

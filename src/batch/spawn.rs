@@ -8,7 +8,7 @@ use super::cache::{Cache, ChildKey};
 use super::discover::{self, skip_reason};
 use super::progress::Progress;
 use super::read_one::{error_row, sha256_hex, skipped_row, too_deep_row, FileOutcome};
-use super::worker::{WorkerResult, RESULT_FILE};
+use super::worker::{WorkerResult, DOCUMENT_FILE, RESULT_FILE};
 use super::{FileRow, RunConfig};
 use crate::read::Status;
 use anyhow::{Context, Result};
@@ -34,11 +34,24 @@ struct JobResult {
     children: Vec<Job>,
 }
 
+/// The run's scratch folder (`OUT/.work`): what workers wrote, including
+/// the whole documents the outcomes point to. Removed when dropped.
+pub struct WorkDir(PathBuf);
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 /// Read every file under the configured folder; outcomes sorted by path.
-pub fn read_all(config: &RunConfig) -> Result<Vec<FileOutcome>> {
+/// Their document files live in the returned [`WorkDir`] (or the cache):
+/// keep it until the documents are written.
+pub fn read_all(config: &RunConfig) -> Result<(Vec<FileOutcome>, WorkDir)> {
     let work = config.out.join(".work");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).with_context(|| format!("{}: cannot create", work.display()))?;
+    let work = WorkDir(work);
     let (found, walk_errors) = discover::walk(&config.dir);
     let mut outcomes: Vec<FileOutcome> = walk_errors
         .into_iter()
@@ -86,7 +99,7 @@ pub fn read_all(config: &RunConfig) -> Result<Vec<FileOutcome>> {
                 .map(|job| {
                     let id = next_id.fetch_add(1, Ordering::Relaxed);
                     progress.start(&job.logical);
-                    let dir = work.join(format!("{id:06}"));
+                    let dir = work.0.join(format!("{id:06}"));
                     let result = read_job(config, cache.as_ref(), job, &dir);
                     for (i, o) in result.outcomes.iter().enumerate() {
                         if i > 0 {
@@ -125,9 +138,8 @@ pub fn read_all(config: &RunConfig) -> Result<Vec<FileOutcome>> {
         }
     }
     progress.finish();
-    let _ = std::fs::remove_dir_all(&work);
     outcomes.sort_by(|a, b| a.row.path.cmp(&b.row.path));
-    Ok(outcomes)
+    Ok((outcomes, work))
 }
 
 fn status_line(row: &FileRow) -> String {
@@ -142,6 +154,7 @@ fn bare(row: FileRow) -> FileOutcome {
     FileOutcome {
         row,
         document: None,
+        document_file: None,
         children: Vec::new(),
     }
 }
@@ -164,13 +177,14 @@ fn read_job(config: &RunConfig, cache: Option<&Cache>, job: &Job, dir: &Path) ->
         let outcomes = entries
             .into_iter()
             .map(|e| {
-                let mut document = e.document;
-                if let (Some(doc), true) = (&mut document, e.row.path == job.logical) {
+                let mut document = e.entry.document;
+                if let (Some(doc), true) = (&mut document, e.entry.row.path == job.logical) {
                     doc.source.message = job.message;
                 }
                 FileOutcome {
-                    row: e.row,
+                    row: e.entry.row,
                     document,
+                    document_file: e.document_file,
                     children: Vec::new(),
                 }
             })
@@ -237,6 +251,9 @@ fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> JobResult {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::from(stderr));
+    if let Some(message) = job.message {
+        cmd.arg("--message").arg(message.to_string());
+    }
     limit_memory(&mut cmd, config.max_mem_bytes);
     let mut child = match cmd.spawn() {
         Ok(c) => c,
@@ -284,10 +301,19 @@ fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> JobResult {
     };
     let mut row = result.row;
     row.milliseconds = started.elapsed().as_millis() as u64;
-    let mut document = result.document;
-    if let Some(doc) = &mut document {
-        doc.source.message = job.message;
-    }
+    // The parent holds documents without their page layout (the mapping
+    // does not read it); the whole document stays on disk.
+    let document_file = dir.join(DOCUMENT_FILE);
+    let document = match result.document {
+        true => match std::fs::File::open(&document_file)
+            .map_err(|e| e.to_string())
+            .and_then(|f| crate::doc::read_without_layout(f).map_err(|e| e.to_string()))
+        {
+            Ok(doc) => Some(doc),
+            Err(e) => return failed(format!("error: worker's document unreadable: {e}")),
+        },
+        false => None,
+    };
     let children = result
         .children
         .into_iter()
@@ -303,6 +329,7 @@ fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> JobResult {
     JobResult {
         outcomes: vec![FileOutcome {
             row,
+            document_file: document.as_ref().map(|_| document_file),
             document,
             children: Vec::new(),
         }],

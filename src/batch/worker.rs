@@ -1,11 +1,14 @@
 //! The worker side of process isolation: `foi-extract worker` reads one
-//! file and writes `result.json` plus one file per child into its folder.
-//! The parent (see `spawn`) bounds its time and memory.
+//! file and writes into its folder the document's JSON (`document.json`,
+//! written page by page as the file is read, so a long document is never
+//! held whole), `result.json` (the file's row and children) and one file
+//! per child. The parent (see `spawn`) bounds its time and memory.
 
-use super::read_one::read_one;
+use super::read_one::read_one_streaming;
 use super::FileRow;
+use crate::atomic::AtomicFile;
 use crate::cli::WorkerArgs;
-use crate::doc::Document;
+use crate::doc::DocumentWriter;
 use crate::read::Limits;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -13,12 +16,15 @@ use std::process::ExitCode;
 
 /// Name of the result file a worker writes in its folder.
 pub const RESULT_FILE: &str = "result.json";
+/// Name of the full document file a worker writes in its folder.
+pub const DOCUMENT_FILE: &str = "document.json";
 
 /// What a worker hands back.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct WorkerResult {
     pub row: FileRow,
-    pub document: Option<Document>,
+    /// True when [`DOCUMENT_FILE`] holds the file's document.
+    pub document: bool,
     pub children: Vec<WorkerChild>,
 }
 
@@ -39,8 +45,30 @@ pub fn run(args: &WorkerArgs) -> Result<ExitCode> {
     inject_fault(&args.logical);
     let bytes = std::fs::read(&args.input)
         .with_context(|| format!("{}: cannot read", args.input.display()))?;
-    let outcome = read_one(&bytes, &args.logical, args.depth, Limits::default());
+    let mut full = DocumentWriter::new(AtomicFile::create(&args.out_dir.join(DOCUMENT_FILE))?)?;
+    let mut written = Ok(());
+    let outcome = read_one_streaming(
+        &bytes,
+        &args.logical,
+        args.depth,
+        Limits::default(),
+        &mut |part| {
+            if written.is_ok() {
+                written = full.part(&part);
+            }
+        },
+    );
     drop(bytes);
+    written.with_context(|| format!("{}: cannot write", DOCUMENT_FILE))?;
+    // Without a document the unfinished file is dropped, which removes it.
+    let document = match outcome.document {
+        Some(mut doc) => {
+            doc.source.message = args.message;
+            full.finish(&doc)?.commit()?;
+            true
+        }
+        None => false,
+    };
     let mut children = Vec::with_capacity(outcome.children.len());
     for (i, child) in outcome.children.into_iter().enumerate() {
         let stored_as = format!("child-{i:05}");
@@ -53,7 +81,7 @@ pub fn run(args: &WorkerArgs) -> Result<ExitCode> {
     }
     let result = WorkerResult {
         row: outcome.row,
-        document: outcome.document,
+        document,
         children,
     };
     // Streamed, so a large document is not held twice (model + JSON text).

@@ -7,9 +7,11 @@
 //! the mapping stage never needs to know which format a value came from.
 
 mod prov;
+mod stream;
 mod table;
 
 pub use prov::{a1, column_letters, Prov};
+pub use stream::{read_without_layout, DocumentWriter};
 pub use table::{Cell, CellValue, MergeOrigin, Table};
 
 use serde::{Deserialize, Serialize};
@@ -138,6 +140,20 @@ pub enum Part {
     Sheet(Sheet),
     Body(Body),
     Message(Message),
+}
+
+impl Part {
+    /// Drop a page's positioned words, text lines, rules and rectangles,
+    /// keeping its blocks (paragraphs and tables): all the mapping reads.
+    /// Other parts have no such layers and are left as they are.
+    pub fn drop_layout(&mut self) {
+        if let Part::Page(p) = self {
+            p.words = Vec::new();
+            p.lines = Vec::new();
+            p.segments = Vec::new();
+            p.rects = Vec::new();
+        }
+    }
 }
 
 /// A page of a paged document (PDF). Coordinates are PDF points with the

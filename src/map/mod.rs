@@ -50,6 +50,18 @@ type ForceFiles = (Vec<Evidence>, Vec<merge::Unreadable>, Vec<SourceRef>);
 
 /// Map every read document to its force's record.
 pub fn map_documents(docs: &[Document], files: &[FileRow], rules: &RuleSet) -> MapOutput {
+    map_documents_with(docs, files, rules, &|_| None)
+}
+
+/// [`map_documents`] for documents held without their page layout (see
+/// `Part::drop_layout`): `whole` gives a document, by path, with its
+/// layout, for a force whose rules find its PDF tables again.
+pub fn map_documents_with(
+    docs: &[Document],
+    files: &[FileRow],
+    rules: &RuleSet,
+    whole: &dyn Fn(&str) -> Option<Document>,
+) -> MapOutput {
     let by_path: BTreeMap<&str, &Document> =
         docs.iter().map(|d| (d.source.path.as_str(), d)).collect();
     let mut rows: Vec<&FileRow> = files
@@ -93,9 +105,13 @@ pub fn map_documents(docs: &[Document], files: &[FileRow], rules: &RuleSet) -> M
         match (row.status, by_path.get(row.path.as_str())) {
             (Status::Ok, Some(doc)) => {
                 let vocab = rules.vocab_for(slug);
-                entry
-                    .0
-                    .push(read_document(doc, &vocab, rules.rules_for(slug)));
+                let force_rules = rules.rules_for(slug);
+                let loaded = match (&force_rules.pdf_table, doc.source.format) {
+                    (Some(_), Format::Pdf) => whole(&doc.source.path),
+                    _ => None,
+                };
+                let doc = loaded.as_ref().unwrap_or(doc);
+                entry.0.push(read_document(doc, &vocab, force_rules));
             }
             (Status::Ok, None) => {}
             _ => entry.1.push(merge::Unreadable {
@@ -233,9 +249,17 @@ fn units_and_tables(doc: &Document) -> (Vec<Unit>, Vec<&Table>, Option<String>) 
 /// The document with its PDF tables found again with a force's settings.
 /// Tables the default settings found go back to text first (one paragraph
 /// per row, boxed where the cells were), so the new finder sees the page
-/// as the reader left it.
+/// as the reader left it. A document held without its page layout keeps
+/// the tables it has: there is nothing to find them again in.
 fn with_pdf_tables(doc: &Document, settings: &crate::read::pdf::table::TableSettings) -> Document {
     let mut d = doc.clone();
+    let has_layout = d.parts.iter().any(|p| match p {
+        Part::Page(p) => !p.words.is_empty(),
+        _ => false,
+    });
+    if !has_layout {
+        return d;
+    }
     let mut pages: Vec<crate::doc::Page> = Vec::new();
     for part in &d.parts {
         if let Part::Page(p) = part {
