@@ -248,3 +248,37 @@ fn force_pdf_table_settings_apply_in_a_run() {
     );
     assert_ne!(run("tables off"), serde_json::json!(511));
 }
+
+/// Workers write each document page by page; what lands in `documents/`
+/// is the whole document, the same as reading the file in process.
+#[test]
+fn documents_written_page_by_page_are_the_whole_document() {
+    let input = Dir::new();
+    input.copy_fixture("formats/pdf-tables/continued.pdf", "kent/continued.pdf");
+    let out = Dir::new();
+    let o = foi(&[
+        "run",
+        input.path().to_str().unwrap(),
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let written: foi_extract::doc::Document = serde_json::from_slice(
+        &std::fs::read(out.path().join("documents/kent__continued.pdf.json")).unwrap(),
+    )
+    .unwrap();
+    let bytes = std::fs::read(input.path().join("kent/continued.pdf")).unwrap();
+    let read = foi_extract::batch::read_one(
+        &bytes,
+        "kent/continued.pdf",
+        0,
+        foi_extract::read::Limits::default(),
+    );
+    let expected = read.document.unwrap();
+    assert_eq!(written.parts.len(), 2);
+    assert!(written.parts.iter().all(|p| match p {
+        foi_extract::doc::Part::Page(p) => !p.words.is_empty(),
+        _ => false,
+    }));
+    assert_eq!(written, expected);
+}

@@ -14,6 +14,8 @@ mod sheets;
 mod pdf;
 // PDF tables: ruled, borderless, continued, spanning headers, footnotes.
 mod pdf_tables;
+// `inspect`: streamed text, JSON and table CSVs of one file.
+mod inspect;
 // Word-processor (.docx .doc .odt .rtf) and HTML readers on LibreOffice-made fixtures.
 mod word;
 // The bundled sample reply folder against its ground truth (fixtures/expected/).

@@ -15,7 +15,7 @@ mod spawn;
 pub mod worker;
 
 pub use files_log::FileRow;
-pub use read_one::{read_one, read_tree_in_process, FileOutcome};
+pub use read_one::{read_one, read_tree_in_process, read_tree_streaming, FileOutcome, TreeVisitor};
 
 use crate::cli::RunArgs;
 use crate::read::{Limits, Status};

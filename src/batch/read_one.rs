@@ -217,23 +217,69 @@ fn panic_message(payload: &Box<dyn std::any::Any + Send>) -> String {
     }
 }
 
+/// What [`read_tree_streaming`] reports as it reads a file and the files
+/// inside it, depth-first, children after their parent.
+pub trait TreeVisitor {
+    /// A file (logical `path`) is about to be read.
+    fn start(&mut self, path: &str);
+    /// The next part of the file being read.
+    fn part(&mut self, part: Part);
+    /// A file is done: its outcome, whose document has no parts (they were
+    /// given to [`TreeVisitor::part`]). Skipped and too-deep files come
+    /// here without a `start`.
+    fn done(&mut self, outcome: FileOutcome);
+}
+
 /// Read a file and everything inside it in this process (for `inspect` and
 /// tests), depth-first, children after their parent. Junk children are
 /// listed as skipped.
 pub fn read_tree_in_process(bytes: &[u8], logical: &str, limits: Limits) -> Vec<FileOutcome> {
-    let mut out = Vec::new();
+    #[derive(Default)]
+    struct Collect {
+        parts: Vec<Part>,
+        out: Vec<FileOutcome>,
+    }
+    impl TreeVisitor for Collect {
+        fn start(&mut self, _path: &str) {
+            self.parts.clear();
+        }
+        fn part(&mut self, part: Part) {
+            self.parts.push(part);
+        }
+        fn done(&mut self, mut outcome: FileOutcome) {
+            if let Some(doc) = &mut outcome.document {
+                doc.parts = std::mem::take(&mut self.parts);
+            }
+            self.out.push(outcome);
+        }
+    }
+    let mut collect = Collect::default();
+    read_tree_streaming(bytes, logical, limits, &mut collect);
+    collect.out
+}
+
+/// [`read_tree_in_process`], handing each document's parts on as they are
+/// read, so a long document is never held whole.
+pub fn read_tree_streaming(
+    bytes: &[u8],
+    logical: &str,
+    limits: Limits,
+    visitor: &mut dyn TreeVisitor,
+) {
     let mut stack = vec![(bytes.to_vec(), logical.to_string(), 0u32, None)];
     while let Some((bytes, path, depth, message)) = stack.pop() {
-        let mut outcome = read_one(&bytes, &path, depth, limits);
+        visitor.start(&path);
+        let mut outcome =
+            read_one_streaming(&bytes, &path, depth, limits, &mut |part| visitor.part(part));
         if let Some(doc) = &mut outcome.document {
             doc.source.message = message;
         }
         let children = std::mem::take(&mut outcome.children);
-        out.push(outcome);
+        visitor.done(outcome);
         for child in children.into_iter().rev() {
             let child_path = format!("{path}/{}", child.name);
             if let Some(reason) = skip_reason(&child_path) {
-                out.push(skipped_row_outcome(
+                visitor.done(skipped_row_outcome(
                     &child_path,
                     child.bytes.len() as u64,
                     reason,
@@ -241,7 +287,7 @@ pub fn read_tree_in_process(bytes: &[u8], logical: &str, limits: Limits) -> Vec<
                 continue;
             }
             if depth + 1 > limits.max_depth {
-                out.push(FileOutcome {
+                visitor.done(FileOutcome {
                     row: too_deep_row(&child_path, &child.bytes, limits.max_depth),
                     document: None,
                     document_file: None,
@@ -257,7 +303,6 @@ pub fn read_tree_in_process(bytes: &[u8], logical: &str, limits: Limits) -> Vec<
             ));
         }
     }
-    out
 }
 
 fn skipped_row_outcome(logical: &str, bytes: u64, reason: &str) -> FileOutcome {

@@ -30,12 +30,13 @@ impl<W: Write> DocumentWriter<W> {
         Ok(())
     }
 
-    /// Close the document with its other fields (its own `parts` are
-    /// ignored: they are the ones written) and hand back the writer.
-    pub fn finish(mut self, doc: &Document) -> io::Result<W> {
+    /// Close the document with the other fields of `rest` (a [`Document`],
+    /// or any object: its own `parts` are left out, they are the ones
+    /// written) and hand back the writer.
+    pub fn finish(mut self, rest: &impl serde::Serialize) -> io::Result<W> {
         self.out.write_all(b"\n]")?;
-        let serde_json::Value::Object(fields) = serde_json::to_value(doc)? else {
-            return Err(io::Error::other("a document serialises to an object"));
+        let serde_json::Value::Object(fields) = serde_json::to_value(rest)? else {
+            return Err(io::Error::other("document fields must be an object"));
         };
         for (key, value) in fields.iter().filter(|(k, _)| k.as_str() != "parts") {
             write!(self.out, ",{}:", serde_json::Value::String(key.clone()))?;

@@ -151,9 +151,14 @@ fn read_page(
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         pdf_extract::output_doc_page(doc, &mut capture, number_in_tree)
     }));
-    // The rewritten content is read once; keeping it would hold every
-    // page's content for the rest of the document.
+    // The rewritten content and the font dictionaries copied into the page
+    // are read once; keeping them would hold every page's for the rest of
+    // the document.
     doc.objects.remove(&prepared.content);
+    if let Ok(page) = doc.get_dictionary_mut(id) {
+        page.remove(b"Resources");
+        page.remove(b"Contents");
+    }
     let mut ok = true;
     match outcome {
         Ok(Ok(())) => {}
