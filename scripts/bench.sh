@@ -45,25 +45,38 @@ else
     echo "$s $m $e $pages" | awk '{o=$2-$1; p=$3-$2; printf "foi-extract: %.1f pages/s, pdftotext -layout: %.1f pages/s, ratio %.2fx\n", $4/o, $4/p, o/p}'
 fi
 
-# Memory over a long document: the EU PDFs concatenated until 500 pages.
-args=""
-total=0
-while [ "$total" -lt 500 ]; do
-    for f in $(cat "$work/files"); do
-        [ "$total" -ge 500 ] && break
-        n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
-        args="$args $f"
-        total=$((total + ${n:-0}))
+# Memory over long documents: the EU PDFs concatenated until about 50, 125,
+# 250 and 500 pages. Peak RSS of `inspect` (one process), of `run` (parent
+# and worker; the larger) and of `pdftotext -layout` on the same file.
+# Flat memory: the 500-page figure close to the 50-page one.
+long_pdf() {
+    args=""
+    total=0
+    while [ "$total" -lt "$1" ]; do
+        for f in $(cat "$work/files"); do
+            [ "$total" -ge "$1" ] && break
+            n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
+            args="$args $f"
+            total=$((total + ${n:-0}))
+        done
     done
+    # shellcheck disable=SC2086
+    qpdf --empty --pages $args -- "$2" 2>/dev/null || true
+}
+peak_mib() {
+    /usr/bin/time -f "%M" -o "$work/t" "$@" > /dev/null 2>&1 || true
+    echo $(($(cat "$work/t") / 1024))
+}
+printf "%-6s %10s %12s %10s %16s\n" pages "inspect" "run" "pdftotext" "inspect/pdftotext"
+for target in 50 125 250 500; do
+    long="$work/long$target.pdf"
+    long_pdf "$target" "$long"
+    n=$(pdfinfo "$long" | awk '/^Pages:/ {print $2}')
+    mkdir -p "$work/in$target"
+    cp "$long" "$work/in$target/"
+    a=$(peak_mib "$bin" inspect "$long")
+    b=$(peak_mib "$bin" run "$work/in$target" --out "$work/out$target" --no-cache --no-progress)
+    c=$(peak_mib pdftotext -layout "$long" /dev/null)
+    printf "%-6s %7s MiB %9s MiB %6s MiB %16s\n" "$n" "$a" "$b" "$c" \
+        "$(awk -v a="$a" -v c="$c" 'BEGIN { printf "%.1fx", a / c }')"
 done
-# shellcheck disable=SC2086
-qpdf --empty --pages $args -- "$work/long.pdf" 2>/dev/null || true
-long_pages=$(pdfinfo "$work/long.pdf" | awk '/^Pages:/ {print $2}')
-first=$(head -1 "$work/files")
-for f in "$first" "$work/long.pdf"; do
-    n=$(pdfinfo "$f" | awk '/^Pages:/ {print $2}')
-    /usr/bin/time -f "%M %e" -o "$work/t" "$bin" inspect "$f" > /dev/null 2>&1 || true
-    read -r kb secs < "$work/t"
-    echo "$(basename "$f"): $n pages, peak RSS $((kb / 1024)) MiB, $secs s"
-done
-echo "(long document: $long_pages pages)"
