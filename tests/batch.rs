@@ -1,7 +1,7 @@
 //! The batch runner: every file gets a row with the right status, junk is
 //! skipped, and bad files never stop the batch.
 
-use crate::util::{csv_rows, foi, Dir};
+use crate::util::{csv_rows, foi, run, Dir};
 
 #[test]
 fn batch_with_broken_files_completes() {
@@ -16,14 +16,7 @@ fn batch_with_broken_files_completes() {
     input.create("surrey/~$reply.docx", b"lock");
     input.create("surrey/blob.bin", &[0u8, 1, 2, 3, 0, 0, 0, 7, 8, 0, 0]);
     let out = Dir::new();
-    let o = foi(&[
-        "run",
-        input.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "--jobs",
-        "2",
-    ]);
+    let o = run(input.path(), out.path(), &["--jobs", "2"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let rows = csv_rows(&out.path().join("files.csv"));
     let status: Vec<(String, String)> = rows
@@ -194,14 +187,11 @@ fn broken_rule_file_is_fatal_before_reading() {
     let input = Dir::new();
     input.create("kent/reply.txt", b"hello");
     let out = Dir::new();
-    let o = foi(&[
-        "run",
-        input.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-        "--schemas",
-        schemas.path().to_str().unwrap(),
-    ]);
+    let o = run(
+        input.path(),
+        out.path(),
+        &["--schemas", schemas.path().to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(stderr.contains("rules/kent.toml:2"), "{stderr}");
@@ -221,17 +211,13 @@ fn force_pdf_table_settings_apply_in_a_run() {
     );
     let schemas = Dir::new();
     schemas.with_default_rules();
-    let run = |tag: &str| {
+    let total_scans = |tag: &str| {
         let out = Dir::new();
-        let o = foi(&[
-            "run",
-            input.path().to_str().unwrap(),
-            "--out",
-            out.path().to_str().unwrap(),
-            "--schemas",
-            schemas.path().to_str().unwrap(),
-            "--no-cache",
-        ]);
+        let o = run(
+            input.path(),
+            out.path(),
+            &["--schemas", schemas.path().to_str().unwrap(), "--no-cache"],
+        );
         assert!(
             o.status.success(),
             "{tag}: {}",
@@ -241,12 +227,12 @@ fn force_pdf_table_settings_apply_in_a_run() {
         let record: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
         record["scans"]["total"].clone()
     };
-    assert_eq!(run("default settings"), serde_json::json!(511));
+    assert_eq!(total_scans("default settings"), serde_json::json!(511));
     schemas.create(
         "rules/kent.toml",
         b"force = \"kent\"\n\n[pdf_table]\nenabled = false\n",
     );
-    assert_ne!(run("tables off"), serde_json::json!(511));
+    assert_ne!(total_scans("tables off"), serde_json::json!(511));
 }
 
 /// Workers write each document page by page; what lands in `documents/`
@@ -256,12 +242,7 @@ fn documents_written_page_by_page_are_the_whole_document() {
     let input = Dir::new();
     input.copy_fixture("formats/pdf-tables/continued.pdf", "kent/continued.pdf");
     let out = Dir::new();
-    let o = foi(&[
-        "run",
-        input.path().to_str().unwrap(),
-        "--out",
-        out.path().to_str().unwrap(),
-    ]);
+    let o = run(input.path(), out.path(), &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let written: foi_extract::doc::Document = serde_json::from_slice(
         &std::fs::read(out.path().join("documents/kent__continued.pdf.json")).unwrap(),

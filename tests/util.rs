@@ -86,3 +86,15 @@ pub fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> 
     let mut r = csv::Reader::from_path(path).expect("csv");
     r.deserialize().map(|x| x.expect("row")).collect()
 }
+
+/// `foi-extract run INPUT --out OUT [EXTRA...]`.
+pub fn run(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "run",
+        input.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    foi(&args)
+}

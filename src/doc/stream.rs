@@ -120,6 +120,22 @@ mod tests {
     use super::*;
     use crate::doc::{Block, Body, Format, Paragraph, Source, DOCUMENT_MODEL_VERSION};
 
+    fn pdf(parts: Vec<Part>) -> Document {
+        Document {
+            model_version: DOCUMENT_MODEL_VERSION,
+            source: Source {
+                path: "a.pdf".into(),
+                sha256: String::new(),
+                format: Format::Pdf,
+                bytes: 0,
+                message: None,
+            },
+            parts,
+            warnings: Vec::new(),
+            children: Vec::new(),
+        }
+    }
+
     #[test]
     fn a_document_written_part_by_part_reads_back_whole() {
         let body = |name: &str, text: &str| {
@@ -178,19 +194,7 @@ mod tests {
             image_only: true,
             ..Default::default()
         });
-        let doc = Document {
-            model_version: DOCUMENT_MODEL_VERSION,
-            source: Source {
-                path: "a.pdf".into(),
-                sha256: String::new(),
-                format: Format::Pdf,
-                bytes: 0,
-                message: None,
-            },
-            parts: vec![page.clone()],
-            warnings: Vec::new(),
-            children: Vec::new(),
-        };
+        let doc = pdf(vec![page.clone()]);
         let json = serde_json::to_vec(&doc).unwrap();
         let light = read_without_layout(json.as_slice()).unwrap();
         page.drop_layout();
@@ -199,19 +203,7 @@ mod tests {
 
     #[test]
     fn a_document_without_parts_is_valid_json() {
-        let doc = Document {
-            model_version: DOCUMENT_MODEL_VERSION,
-            source: Source {
-                path: "a.pdf".into(),
-                sha256: String::new(),
-                format: Format::Pdf,
-                bytes: 0,
-                message: None,
-            },
-            parts: Vec::new(),
-            warnings: Vec::new(),
-            children: Vec::new(),
-        };
+        let doc = pdf(Vec::new());
         let json = DocumentWriter::new(Vec::new())
             .unwrap()
             .finish(&doc)
