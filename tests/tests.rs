@@ -16,6 +16,12 @@ mod pdf;
 mod pdf_tables;
 // `inspect`: streamed text, JSON and table CSVs of one file.
 mod inspect;
+// The ICDAR 2013 table measure, shared with examples/icdar_score.rs (which
+// uses all of it; this binary does not use the other-tool reader).
+#[allow(dead_code)]
+mod icdar_scoring;
+// PDF tables on the held-out set, scored against a floor (do not tune on it).
+mod heldout_tables;
 // Word-processor (.docx .doc .odt .rtf) and HTML readers on LibreOffice-made fixtures.
 mod word;
 // The bundled sample reply folder against its ground truth (fixtures/expected/).
