@@ -1,5 +1,6 @@
 //! PDF tables from LibreOffice-made fixtures (fixtures/formats/pdf-tables,
-//! made by make.py there): each fixture's tables as row texts, snapshotted,
+//! made by make.py there, and make_rotated.py for tables turned on
+//! an upright letter): each fixture's tables as row texts, snapshotted,
 //! plus the facts each fixture exists for asserted cell by cell.
 
 use crate::util::fixture;
@@ -168,4 +169,141 @@ fn table_text_leaves_the_paragraphs() {
         at > 0 && at < kinds.len() - 1,
         "table between the letter's paragraphs: {kinds:?}"
     );
+}
+
+/// A landscape table placed turned a quarter on a portrait letter
+/// (make_rotated.py): its only table, and the texts of the page's blocks
+/// in order ("TABLE" where the table stands).
+fn rotated(name: &str) -> (Table, Vec<String>) {
+    let path = fixture(&format!("formats/pdf-tables/{name}.pdf"));
+    let bytes = std::fs::read(&path).expect("fixture");
+    let (_, result) = read_bytes(&bytes, &format!("{name}.pdf"), 0, Limits::default());
+    let parts = result.expect("readable").parts;
+    let Some(Part::Page(page)) = parts.first() else {
+        panic!("{name}: no page");
+    };
+    let mut tables = Vec::new();
+    let mut blocks = Vec::new();
+    for b in &page.blocks {
+        match b {
+            foi_extract::doc::Block::Table(t) => {
+                tables.push(t.clone());
+                blocks.push("TABLE".to_string());
+            }
+            foi_extract::doc::Block::Paragraph(p) => blocks.push(p.text.clone()),
+        }
+    }
+    assert_eq!(tables.len(), 1, "{name}: {:#?}", summary(&tables));
+    (tables.remove(0), blocks)
+}
+
+/// The upright letter around a turned table reads as before, the table
+/// between its paragraphs and the footer.
+fn assert_letter_upright(name: &str, blocks: &[String]) {
+    assert_eq!(
+        blocks.first().map(String::as_str),
+        Some("Freedom of Information Request FOI 456/21"),
+        "{name}: {blocks:#?}"
+    );
+    assert!(
+        blocks[1].starts_with("Thank you for your request of 3 March 2021")
+            && blocks[1].ends_with("you may ask for an internal review."),
+        "{name}: {blocks:#?}"
+    );
+    assert_eq!(
+        blocks[2..],
+        ["TABLE".to_string(), "Page 1 of 1".to_string()],
+        "{name}: the table's text left the paragraphs: {blocks:#?}"
+    );
+}
+
+fn bbox(t: &Table, row: u32, col: u32) -> [f32; 4] {
+    t.cell(row, col)
+        .and_then(|c| c.prov.bbox)
+        .unwrap_or_else(|| panic!("cell {row},{col} has no box"))
+}
+
+#[test]
+fn ruled_table_turned_on_an_upright_letter() {
+    let (t90, blocks) = rotated("rotated_ruled_90");
+    assert_letter_upright("rotated_ruled_90", &blocks);
+    let (t270, blocks) = rotated("rotated_ruled_270");
+    assert_letter_upright("rotated_ruled_270", &blocks);
+    insta::assert_json_snapshot!("rotated_ruled", summary(std::slice::from_ref(&t90)));
+    assert_eq!(t90.rows_text(), t270.rows_text());
+    for t in [&t90, &t270] {
+        assert_eq!((t.method.as_str(), t.n_rows, t.n_cols), ("lattice", 6, 8));
+        assert_eq!(
+            t.row_texts(0),
+            vec![
+                "Month",
+                "White",
+                "Black",
+                "Asian",
+                "Mixed",
+                "Other",
+                "Not stated",
+                "Total"
+            ]
+        );
+        assert_eq!(
+            t.row_texts(2),
+            vec!["May 2020", "1,377", "342", "251", "63", "39", "88", "2,160"]
+        );
+        assert_eq!(
+            t.row_texts(5),
+            vec![
+                "August 2020",
+                "1,096",
+                "287",
+                "204",
+                "52",
+                "33",
+                "79",
+                "1,751"
+            ]
+        );
+        assert_eq!(t.cell(5, 7).unwrap().value, CellValue::Number(1751.0));
+        assert_eq!(t.header_rows, 1);
+        let p = &t.cell(3, 6).unwrap().prov;
+        assert_eq!(
+            (p.page, p.table, p.row, p.col),
+            (Some(1), Some(1), Some(3), Some(6))
+        );
+        // Cell boxes are in page coordinates: a turned word is taller
+        // than wide, and the table sits below the letter's paragraphs.
+        let b = bbox(t, 2, 0);
+        assert!(b[3] - b[1] > 2.0 * (b[2] - b[0]), "{b:?}");
+        assert!(b[1] > 150.0 && b[3] < 800.0, "{b:?}");
+    }
+    // Text reading up the page (90): rows run left to right, columns from
+    // the bottom up. Reading down (270): rows right to left, columns down.
+    let (a, z) = (bbox(&t90, 0, 0), bbox(&t90, 5, 7));
+    assert!(a[0] < z[0] && a[1] > z[1], "{a:?} {z:?}");
+    let (a, z) = (bbox(&t270, 0, 0), bbox(&t270, 5, 7));
+    assert!(a[0] > z[0] && a[1] < z[1], "{a:?} {z:?}");
+}
+
+#[test]
+fn borderless_table_turned_on_an_upright_letter() {
+    let (t90, blocks) = rotated("rotated_borderless_90");
+    assert_letter_upright("rotated_borderless_90", &blocks);
+    let (t270, blocks) = rotated("rotated_borderless_270");
+    assert_letter_upright("rotated_borderless_270", &blocks);
+    insta::assert_json_snapshot!("rotated_borderless", summary(std::slice::from_ref(&t90)));
+    assert_eq!(t90.rows_text(), t270.rows_text());
+    for t in [&t90, &t270] {
+        assert_eq!((t.method.as_str(), t.n_rows, t.n_cols), ("stream", 6, 5));
+        assert_eq!(
+            t.row_texts(0),
+            vec!["Outcome", "2018/19", "2019/20", "2020/21", "Change"]
+        );
+        assert_eq!(
+            t.row_texts(3),
+            vec!["Community resolution", "380", "355", "342", "-13"]
+        );
+        assert_eq!(t.row_texts(5), vec!["Summons", "97", "104", "91", "-13"]);
+        assert_eq!(t.cell(4, 4).unwrap().value, CellValue::Number(-8.0));
+        assert_eq!(t.header_rows, 1);
+    }
 }

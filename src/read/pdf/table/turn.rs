@@ -3,6 +3,7 @@
 //! the finder works on a copy of the page turned into its reading frame and
 //! the boxes it finds are turned back into page coordinates.
 
+use super::continued::Found;
 use super::grid::BBox;
 use crate::doc::{Page, Rect, Segment, TextLine, Word};
 
@@ -13,6 +14,28 @@ pub enum Turn {
     Up,
     /// Reads top to bottom.
     Down,
+}
+
+impl Turn {
+    /// The turn that makes text written in direction `dir` (see
+    /// [`Word::dir`]) read left to right; None for upright and upside-down
+    /// text.
+    pub fn of_dir(dir: u8) -> Option<Turn> {
+        match dir & 3 {
+            3 => Some(Turn::Up),
+            1 => Some(Turn::Down),
+            _ => None,
+        }
+    }
+
+    /// The writing direction in the reading frame of text written in
+    /// direction `dir` on the page.
+    fn dir_in_frame(self, dir: u8) -> u8 {
+        match self {
+            Turn::Up => (dir + 1) & 3,
+            Turn::Down => (dir + 3) & 3,
+        }
+    }
 }
 
 fn vertical(w: &Word) -> bool {
@@ -85,6 +108,18 @@ pub fn to_page(turn: Turn, page: &Page, b: BBox) -> BBox {
     }
 }
 
+/// A table found in the reading frame, its boxes turned back into page
+/// coordinates.
+pub fn found_to_page(turn: Turn, page: &Page, f: &mut Found) {
+    f.grid.bbox = to_page(turn, page, f.grid.bbox);
+    for c in &mut f.grid.cells {
+        c.bbox = to_page(turn, page, c.bbox);
+    }
+    for (_, b) in &mut f.parts {
+        *b = to_page(turn, page, *b);
+    }
+}
+
 /// A copy of the page in its reading frame (words, lines, rules; no
 /// blocks).
 pub fn turned(page: &Page, turn: Turn) -> Page {
@@ -100,6 +135,7 @@ pub fn turned(page: &Page, turn: Turn) -> Page {
                 top: b.top,
                 x1: b.x1,
                 bottom: b.bottom,
+                dir: turn.dir_in_frame(x.dir),
                 ..x.clone()
             }
         })
