@@ -387,6 +387,68 @@ mod tests {
     }
 
     #[test]
+    fn turned_column_headers_stay_with_their_upright_table() {
+        // A ruled table, 6 columns 60 wide from x 50: a header row 60 tall
+        // with headers written up the page, then four upright rows.
+        let mut p = Page {
+            number: 1,
+            width: 595.0,
+            height: 842.0,
+            ..Default::default()
+        };
+        let rows = [100.0, 160.0, 180.0, 200.0, 220.0, 240.0];
+        for y in rows {
+            p.segments.push(crate::doc::Segment {
+                x0: 50.0,
+                y0: y,
+                x1: 410.0,
+                y1: y,
+                width: 0.5,
+            });
+        }
+        for k in 0..=6 {
+            let x = 50.0 + 60.0 * k as f32;
+            p.segments.push(crate::doc::Segment {
+                x0: x,
+                y0: 100.0,
+                x1: x,
+                y1: 240.0,
+                width: 0.5,
+            });
+        }
+        for (k, h) in ["Month", "White", "Black", "Asian", "Mixed", "Total"]
+            .iter()
+            .enumerate()
+        {
+            p.words.push(up(h, 75.0 + 60.0 * k as f32, 155.0));
+        }
+        for (r, row) in [
+            ["Jan", "12", "3", "4", "1", "20"],
+            ["Feb", "15", "2", "5", "0", "22"],
+            ["Mar", "11", "4", "3", "2", "20"],
+            ["Apr", "14", "3", "6", "1", "24"],
+        ]
+        .iter()
+        .enumerate()
+        {
+            for (k, t) in row.iter().enumerate() {
+                p.words
+                    .push(upright(t, 55.0 + 60.0 * k as f32, 165.0 + 20.0 * r as f32));
+            }
+        }
+        let t = turned_tables(&p, &TableSettings::default(), |_, _, _| {
+            panic!("the headers are the upright table's")
+        });
+        assert!(t.found.is_empty() && t.free.iter().all(|f| *f));
+        let mut pages = vec![p];
+        super::super::find_tables(&mut pages, &TableSettings::default(), "x.pdf");
+        let ts = tables(&pages);
+        assert_eq!(ts.len(), 1, "{ts:#?}");
+        assert_eq!(ts[0].row_texts(0)[5], "Total");
+        assert_eq!(ts[0].row_texts(2), vec!["Feb", "15", "2", "5", "0", "22"]);
+    }
+
+    #[test]
     fn hostile_turned_words_give_no_panic() {
         let mut p = page(2);
         // Unplaceable words, and a page thick with turned words.

@@ -38,27 +38,44 @@ impl Turn {
     }
 }
 
+/// A word whose text runs up or down the page. Documents written before
+/// words carried their direction have every word at 0: a word of two or
+/// more letters in a tall box is taken as turned there.
 fn vertical(w: &Word) -> bool {
-    w.text.chars().count() >= 2 && (w.bottom - w.top) > 1.5 * (w.x1 - w.x0)
+    matches!(w.dir & 3, 1 | 3)
+        || (w.dir == 0 && w.text.chars().count() >= 2 && (w.bottom - w.top) > 1.5 * (w.x1 - w.x0))
 }
 
-fn horizontal(w: &Word) -> bool {
-    w.text.chars().count() >= 2 && (w.x1 - w.x0) > 1.5 * (w.bottom - w.top)
-}
-
-/// The way most of the page's text runs, when it runs vertically.
+/// The way most of the page's text runs, when it runs vertically: more of
+/// its letters are in turned words than in upright ones.
 pub fn page_turn(page: &Page) -> Option<Turn> {
-    let chars = |f: fn(&Word) -> bool| -> usize {
-        page.words
-            .iter()
-            .filter(|w| f(w))
-            .map(|w| w.text.chars().count())
-            .sum()
-    };
-    if chars(vertical) <= chars(horizontal) {
+    let (mut turned, mut upright) = (0usize, 0usize);
+    let (mut reads_up, mut reads_down) = (0usize, 0usize);
+    for w in &page.words {
+        let n = w.text.chars().count();
+        if vertical(w) {
+            turned += n;
+        } else {
+            upright += n;
+        }
+        match w.dir & 3 {
+            3 => reads_up += n,
+            1 => reads_down += n,
+            _ => {}
+        }
+    }
+    if turned <= upright {
         return None;
     }
-    // Reading order of the lines' words says which way.
+    if reads_up + reads_down > 0 {
+        return Some(if reads_up >= reads_down {
+            Turn::Up
+        } else {
+            Turn::Down
+        });
+    }
+    // No directions recorded: the reading order of the lines' words says
+    // which way.
     let mut up = 0i64;
     for l in &page.lines {
         let ws: Vec<&Word> = l.words.iter().filter_map(|&i| page.words.get(i)).collect();
