@@ -197,23 +197,32 @@ fn rotated(name: &str) -> (Table, Vec<String>) {
     (tables.remove(0), blocks)
 }
 
-/// The upright letter around a turned table reads as before, the table
-/// between its paragraphs and the footer.
-fn assert_letter_upright(name: &str, blocks: &[String]) {
-    assert_eq!(
-        blocks.first().map(String::as_str),
-        Some("Freedom of Information Request FOI 456/21"),
-        "{name}: {blocks:#?}"
-    );
+/// The upright letter around a turned table reads as before, the sheet's
+/// own title and note (turned like the table) stay paragraphs, and no
+/// paragraph holds the table's text. (The reader lists the page's main
+/// direction first, so where the turned paragraphs stand among the
+/// upright ones depends on which direction has more text.)
+fn assert_letter_upright(name: &str, blocks: &[String], title: &str, table_text: &str) {
+    let at = |text: &str| {
+        blocks
+            .iter()
+            .position(|b| b.starts_with(text))
+            .unwrap_or_else(|| panic!("{name}: no {text:?} in {blocks:#?}"))
+    };
+    let heading = at("Freedom of Information Request FOI 456/21");
+    let body = at("Thank you for your request of 3 March 2021");
+    let footer = at("Page 1 of 1");
+    assert!(heading < body && body < footer, "{name}: {blocks:#?}");
     assert!(
-        blocks[1].starts_with("Thank you for your request of 3 March 2021")
-            && blocks[1].ends_with("you may ask for an internal review."),
+        blocks[body].ends_with("you may ask for an internal review."),
         "{name}: {blocks:#?}"
     );
-    assert_eq!(
-        blocks[2..],
-        ["TABLE".to_string(), "Page 1 of 1".to_string()],
-        "{name}: the table's text left the paragraphs: {blocks:#?}"
+    assert!(at(title) < at("Figures are provisional and may change"));
+    assert_eq!(blocks.iter().filter(|b| *b == "TABLE").count(), 1);
+    assert_eq!(blocks.len(), 6, "{name}: {blocks:#?}");
+    assert!(
+        !blocks.iter().any(|b| b.contains(table_text)),
+        "{name}: the table's text is in a paragraph: {blocks:#?}"
     );
 }
 
@@ -225,10 +234,11 @@ fn bbox(t: &Table, row: u32, col: u32) -> [f32; 4] {
 
 #[test]
 fn ruled_table_turned_on_an_upright_letter() {
+    let title = "Annex A: stop and search by self-defined ethnicity";
     let (t90, blocks) = rotated("rotated_ruled_90");
-    assert_letter_upright("rotated_ruled_90", &blocks);
+    assert_letter_upright("rotated_ruled_90", &blocks, title, "1,377");
     let (t270, blocks) = rotated("rotated_ruled_270");
-    assert_letter_upright("rotated_ruled_270", &blocks);
+    assert_letter_upright("rotated_ruled_270", &blocks, title, "1,377");
     insta::assert_json_snapshot!("rotated_ruled", summary(std::slice::from_ref(&t90)));
     assert_eq!(t90.rows_text(), t270.rows_text());
     for t in [&t90, &t270] {
@@ -265,6 +275,9 @@ fn ruled_table_turned_on_an_upright_letter() {
         );
         assert_eq!(t.cell(5, 7).unwrap().value, CellValue::Number(1751.0));
         assert_eq!(t.header_rows, 1);
+        // The sheet's title, just before the first row in the table's own
+        // frame, is its caption.
+        assert_eq!(t.caption.as_deref(), Some(title));
         let p = &t.cell(3, 6).unwrap().prov;
         assert_eq!(
             (p.page, p.table, p.row, p.col),
@@ -286,10 +299,21 @@ fn ruled_table_turned_on_an_upright_letter() {
 
 #[test]
 fn borderless_table_turned_on_an_upright_letter() {
+    let title = "Annex B: outcomes of stop and search by year";
     let (t90, blocks) = rotated("rotated_borderless_90");
-    assert_letter_upright("rotated_borderless_90", &blocks);
+    assert_letter_upright(
+        "rotated_borderless_90",
+        &blocks,
+        title,
+        "Community resolution",
+    );
     let (t270, blocks) = rotated("rotated_borderless_270");
-    assert_letter_upright("rotated_borderless_270", &blocks);
+    assert_letter_upright(
+        "rotated_borderless_270",
+        &blocks,
+        title,
+        "Community resolution",
+    );
     insta::assert_json_snapshot!("rotated_borderless", summary(std::slice::from_ref(&t90)));
     assert_eq!(t90.rows_text(), t270.rows_text());
     for t in [&t90, &t270] {
@@ -305,5 +329,6 @@ fn borderless_table_turned_on_an_upright_letter() {
         assert_eq!(t.row_texts(5), vec!["Summons", "97", "104", "91", "-13"]);
         assert_eq!(t.cell(4, 4).unwrap().value, CellValue::Number(-8.0));
         assert_eq!(t.header_rows, 1);
+        assert_eq!(t.caption.as_deref(), Some(title));
     }
 }
