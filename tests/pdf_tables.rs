@@ -332,3 +332,40 @@ fn borderless_table_turned_on_an_upright_letter() {
         assert_eq!(t.caption.as_deref(), Some(title));
     }
 }
+
+/// The same ruled table at three-quarter size on a longer letter: the
+/// upright text outweighs the turned, so the page is read upright and the
+/// table found as a turned region of it, placed between the letter's last
+/// paragraph and its footer.
+#[test]
+fn ruled_table_turned_amid_a_longer_upright_letter() {
+    let (reference, _) = rotated("rotated_ruled_90");
+    for name in [
+        "rotated_ruled_long_letter_90",
+        "rotated_ruled_long_letter_270",
+    ] {
+        let (t, blocks) = rotated(name);
+        assert_eq!(t.rows_text(), reference.rows_text(), "{name}");
+        assert_eq!((t.method.as_str(), t.header_rows), ("lattice", 1));
+        assert_eq!(
+            t.caption.as_deref(),
+            Some("Annex A: stop and search by self-defined ethnicity")
+        );
+        let at = |text: &str| {
+            blocks
+                .iter()
+                .position(|b| b.contains(text))
+                .unwrap_or_else(|| panic!("{name}: no {text:?} in {blocks:#?}"))
+        };
+        let table = at("TABLE");
+        assert!(at("Freedom of Information Request FOI 456/21") < at("Section 1 of the"));
+        assert!(
+            at("you may ask for an internal review") < table && table < at("Page 1 of 1"),
+            "{name}: {blocks:#?}"
+        );
+        assert!(
+            !blocks.iter().any(|b| b.contains("1,377")),
+            "{name}: {blocks:#?}"
+        );
+    }
+}
