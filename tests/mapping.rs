@@ -447,11 +447,61 @@ fn force_pdf_table_settings_rerun_the_finder() {
     let err = RuleSet::load(dir.path()).unwrap_err();
     assert_eq!(
         (err.first.file.as_str(), err.first.line),
-        ("rules/kent.toml", 3)
+        ("rules/kent.toml", 4)
     );
     assert!(
         err.first.message.contains("snap_tolerance"),
         "{}",
         err.first.message
     );
+}
+
+/// Issue 3: a `[pdf_table]` value the finder cannot use (a negative
+/// tolerance, a ratio over 1) used to be dropped for the defaults without a
+/// word. Loading the rules now fails, and `rules check` names the file,
+/// the line and key of each bad value, and why.
+#[test]
+fn invalid_pdf_table_settings_are_reported_not_ignored() {
+    let dir = crate::util::Dir::new();
+    dir.with_default_rules();
+    dir.create(
+        "rules/kent.toml",
+        b"force = \"kent\"\n\n[pdf_table]\nstream = true\nsnap_tolerance = -2.0\nborder_cover_ratio = 1.5\n\n[questions]\nQ3 = \"ethnicity\"\n",
+    );
+    let err = RuleSet::load(dir.path()).expect_err("a bad setting is fatal");
+    assert_eq!(
+        (err.first.file.as_str(), err.first.line),
+        ("rules/kent.toml", 5)
+    );
+    assert_eq!(
+        err.first.message,
+        "table setting snap_tolerance = -2: must be a finite number, zero or more"
+    );
+    assert_eq!(err.count, 2);
+    let problems: Vec<String> = foi_extract::map::rules::check(dir.path())
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            "rules/kent.toml:5: table setting snap_tolerance = -2: must be a finite number, zero or more",
+            "rules/kent.toml:6: table setting border_cover_ratio = 1.5: is a fraction, at most 1",
+        ]
+    );
+    let out = crate::util::foi(&["rules", "check", "--schemas", dir.path().to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("rules/kent.toml:6: table setting border_cover_ratio = 1.5"),
+        "{text}"
+    );
+    // Written as a dotted key, the bad value is still found on its line.
+    dir.create(
+        "rules/kent.toml",
+        b"force = \"kent\"\npdf_table.column_gap_em = 0.0\n",
+    );
+    let err = RuleSet::load(dir.path()).expect_err("a bad setting is fatal");
+    assert_eq!(err.first.line, 2, "{err}");
+    assert!(err.first.message.contains("column_gap_em"), "{err}");
 }

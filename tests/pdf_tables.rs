@@ -1,5 +1,6 @@
 //! PDF tables from LibreOffice-made fixtures (fixtures/formats/pdf-tables,
-//! made by make.py there): each fixture's tables as row texts, snapshotted,
+//! made by make.py there, and make_rotated.py for tables turned on
+//! an upright letter): each fixture's tables as row texts, snapshotted,
 //! plus the facts each fixture exists for asserted cell by cell.
 
 use crate::util::fixture;
@@ -168,4 +169,203 @@ fn table_text_leaves_the_paragraphs() {
         at > 0 && at < kinds.len() - 1,
         "table between the letter's paragraphs: {kinds:?}"
     );
+}
+
+/// A landscape table placed turned a quarter on a portrait letter
+/// (make_rotated.py): its only table, and the texts of the page's blocks
+/// in order ("TABLE" where the table stands).
+fn rotated(name: &str) -> (Table, Vec<String>) {
+    let path = fixture(&format!("formats/pdf-tables/{name}.pdf"));
+    let bytes = std::fs::read(&path).expect("fixture");
+    let (_, result) = read_bytes(&bytes, &format!("{name}.pdf"), 0, Limits::default());
+    let parts = result.expect("readable").parts;
+    let Some(Part::Page(page)) = parts.first() else {
+        panic!("{name}: no page");
+    };
+    let mut tables = Vec::new();
+    let mut blocks = Vec::new();
+    for b in &page.blocks {
+        match b {
+            foi_extract::doc::Block::Table(t) => {
+                tables.push(t.clone());
+                blocks.push("TABLE".to_string());
+            }
+            foi_extract::doc::Block::Paragraph(p) => blocks.push(p.text.clone()),
+        }
+    }
+    assert_eq!(tables.len(), 1, "{name}: {:#?}", summary(&tables));
+    (tables.remove(0), blocks)
+}
+
+/// The upright letter around a turned table reads as before, the sheet's
+/// own title and note (turned like the table) stay paragraphs, and no
+/// paragraph holds the table's text. (The reader lists the page's main
+/// direction first, so where the turned paragraphs stand among the
+/// upright ones depends on which direction has more text.)
+fn assert_letter_upright(name: &str, blocks: &[String], title: &str, table_text: &str) {
+    let at = |text: &str| {
+        blocks
+            .iter()
+            .position(|b| b.starts_with(text))
+            .unwrap_or_else(|| panic!("{name}: no {text:?} in {blocks:#?}"))
+    };
+    let heading = at("Freedom of Information Request FOI 456/21");
+    let body = at("Thank you for your request of 3 March 2021");
+    let footer = at("Page 1 of 1");
+    assert!(heading < body && body < footer, "{name}: {blocks:#?}");
+    assert!(
+        blocks[body].ends_with("you may ask for an internal review."),
+        "{name}: {blocks:#?}"
+    );
+    assert!(at(title) < at("Figures are provisional and may change"));
+    assert_eq!(blocks.iter().filter(|b| *b == "TABLE").count(), 1);
+    assert_eq!(blocks.len(), 6, "{name}: {blocks:#?}");
+    assert!(
+        !blocks.iter().any(|b| b.contains(table_text)),
+        "{name}: the table's text is in a paragraph: {blocks:#?}"
+    );
+}
+
+fn bbox(t: &Table, row: u32, col: u32) -> [f32; 4] {
+    t.cell(row, col)
+        .and_then(|c| c.prov.bbox)
+        .unwrap_or_else(|| panic!("cell {row},{col} has no box"))
+}
+
+#[test]
+fn ruled_table_turned_on_an_upright_letter() {
+    let title = "Annex A: stop and search by self-defined ethnicity";
+    let (t90, blocks) = rotated("rotated_ruled_90");
+    assert_letter_upright("rotated_ruled_90", &blocks, title, "1,377");
+    let (t270, blocks) = rotated("rotated_ruled_270");
+    assert_letter_upright("rotated_ruled_270", &blocks, title, "1,377");
+    insta::assert_json_snapshot!("rotated_ruled", summary(std::slice::from_ref(&t90)));
+    assert_eq!(t90.rows_text(), t270.rows_text());
+    for t in [&t90, &t270] {
+        assert_eq!((t.method.as_str(), t.n_rows, t.n_cols), ("lattice", 6, 8));
+        assert_eq!(
+            t.row_texts(0),
+            vec![
+                "Month",
+                "White",
+                "Black",
+                "Asian",
+                "Mixed",
+                "Other",
+                "Not stated",
+                "Total"
+            ]
+        );
+        assert_eq!(
+            t.row_texts(2),
+            vec!["May 2020", "1,377", "342", "251", "63", "39", "88", "2,160"]
+        );
+        assert_eq!(
+            t.row_texts(5),
+            vec![
+                "August 2020",
+                "1,096",
+                "287",
+                "204",
+                "52",
+                "33",
+                "79",
+                "1,751"
+            ]
+        );
+        assert_eq!(t.cell(5, 7).unwrap().value, CellValue::Number(1751.0));
+        assert_eq!(t.header_rows, 1);
+        // The sheet's title, just before the first row in the table's own
+        // frame, is its caption.
+        assert_eq!(t.caption.as_deref(), Some(title));
+        let p = &t.cell(3, 6).unwrap().prov;
+        assert_eq!(
+            (p.page, p.table, p.row, p.col),
+            (Some(1), Some(1), Some(3), Some(6))
+        );
+        // Cell boxes are in page coordinates: a turned word is taller
+        // than wide, and the table sits below the letter's paragraphs.
+        let b = bbox(t, 2, 0);
+        assert!(b[3] - b[1] > 2.0 * (b[2] - b[0]), "{b:?}");
+        assert!(b[1] > 150.0 && b[3] < 800.0, "{b:?}");
+    }
+    // Text reading up the page (90): rows run left to right, columns from
+    // the bottom up. Reading down (270): rows right to left, columns down.
+    let (a, z) = (bbox(&t90, 0, 0), bbox(&t90, 5, 7));
+    assert!(a[0] < z[0] && a[1] > z[1], "{a:?} {z:?}");
+    let (a, z) = (bbox(&t270, 0, 0), bbox(&t270, 5, 7));
+    assert!(a[0] > z[0] && a[1] < z[1], "{a:?} {z:?}");
+}
+
+#[test]
+fn borderless_table_turned_on_an_upright_letter() {
+    let title = "Annex B: outcomes of stop and search by year";
+    let (t90, blocks) = rotated("rotated_borderless_90");
+    assert_letter_upright(
+        "rotated_borderless_90",
+        &blocks,
+        title,
+        "Community resolution",
+    );
+    let (t270, blocks) = rotated("rotated_borderless_270");
+    assert_letter_upright(
+        "rotated_borderless_270",
+        &blocks,
+        title,
+        "Community resolution",
+    );
+    insta::assert_json_snapshot!("rotated_borderless", summary(std::slice::from_ref(&t90)));
+    assert_eq!(t90.rows_text(), t270.rows_text());
+    for t in [&t90, &t270] {
+        assert_eq!((t.method.as_str(), t.n_rows, t.n_cols), ("stream", 6, 5));
+        assert_eq!(
+            t.row_texts(0),
+            vec!["Outcome", "2018/19", "2019/20", "2020/21", "Change"]
+        );
+        assert_eq!(
+            t.row_texts(3),
+            vec!["Community resolution", "380", "355", "342", "-13"]
+        );
+        assert_eq!(t.row_texts(5), vec!["Summons", "97", "104", "91", "-13"]);
+        assert_eq!(t.cell(4, 4).unwrap().value, CellValue::Number(-8.0));
+        assert_eq!(t.header_rows, 1);
+        assert_eq!(t.caption.as_deref(), Some(title));
+    }
+}
+
+/// The same ruled table at three-quarter size on a longer letter: the
+/// upright text outweighs the turned, so the page is read upright and the
+/// table found as a turned region of it, placed between the letter's last
+/// paragraph and its footer.
+#[test]
+fn ruled_table_turned_amid_a_longer_upright_letter() {
+    let (reference, _) = rotated("rotated_ruled_90");
+    for name in [
+        "rotated_ruled_long_letter_90",
+        "rotated_ruled_long_letter_270",
+    ] {
+        let (t, blocks) = rotated(name);
+        assert_eq!(t.rows_text(), reference.rows_text(), "{name}");
+        assert_eq!((t.method.as_str(), t.header_rows), ("lattice", 1));
+        assert_eq!(
+            t.caption.as_deref(),
+            Some("Annex A: stop and search by self-defined ethnicity")
+        );
+        let at = |text: &str| {
+            blocks
+                .iter()
+                .position(|b| b.contains(text))
+                .unwrap_or_else(|| panic!("{name}: no {text:?} in {blocks:#?}"))
+        };
+        let table = at("TABLE");
+        assert!(at("Freedom of Information Request FOI 456/21") < at("Section 1 of the"));
+        assert!(
+            at("you may ask for an internal review") < table && table < at("Page 1 of 1"),
+            "{name}: {blocks:#?}"
+        );
+        assert!(
+            !blocks.iter().any(|b| b.contains("1,377")),
+            "{name}: {blocks:#?}"
+        );
+    }
 }

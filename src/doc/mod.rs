@@ -191,6 +191,11 @@ pub struct Word {
     pub bottom: f32,
     pub font_size: f32,
     pub font: String,
+    /// Writing direction on the page as displayed: 0 left to right, 1 top
+    /// to bottom, 2 upside down, 3 bottom to top (a table turned on an
+    /// upright page reads 1 or 3).
+    #[serde(default)]
+    pub dir: u8,
 }
 
 /// A line of text on a PDF page.

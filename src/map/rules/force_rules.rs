@@ -117,6 +117,34 @@ pub struct ForceRules {
     pub pdf_table: Option<TableSettings>,
 }
 
+/// 1-based line where `key` of the `[pdf_table]` section is set: its line
+/// in the section, else any `key =` line (a dotted or inline table), else
+/// the section header, else 0.
+fn pdf_table_key_line(src: &str, key: &str) -> usize {
+    let sets_key = |l: &str| {
+        let l = l.trim_start().trim_start_matches("pdf_table.");
+        l.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    };
+    let lines: Vec<&str> = src.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("[pdf_table]"));
+    if let Some(h) = header {
+        let in_section = lines[h + 1..]
+            .iter()
+            .take_while(|l| !l.trim_start().starts_with('['))
+            .position(|l| sets_key(l));
+        if let Some(i) = in_section {
+            return h + 1 + i + 1;
+        }
+    }
+    let anywhere = lines
+        .iter()
+        .position(|l| sets_key(l) || (l.contains("pdf_table") && l.contains(key)));
+    anywhere.or(header).map_or(0, |i| i + 1)
+}
+
 fn spanned_phrase(
     raw: &Option<Spanned<String>>,
     rel: &str,
@@ -300,13 +328,11 @@ impl ForceRules {
                 value_header: spanned_phrase(&t.value_header, rel, src, problems),
             });
         }
+        // A bad table setting is an error, never a silent fall back to the
+        // defaults (the finder would quietly ignore what the analyst set).
         if let Some(settings) = &file.pdf_table {
-            if let Err(e) = settings.validate() {
-                let line = src
-                    .lines()
-                    .position(|l| l.trim_start().starts_with("[pdf_table]"))
-                    .map_or(0, |i| i + 1);
-                problems.push(rel, line, e.to_string());
+            for e in settings.invalid() {
+                problems.push(rel, pdf_table_key_line(src, e.name), e.to_string());
             }
         }
         ForceRules {

@@ -46,6 +46,7 @@ pub fn layout(mut raw: Vec<RawLine>, fonts: &[String], file: &str, page: u32) ->
                 bottom: w.bottom,
                 font_size: round2(w.size),
                 font: fonts.get(w.font).cloned().unwrap_or_default(),
+                dir: l.dir & 3,
             });
         }
         let words = &out.words[start..];

@@ -144,6 +144,7 @@ mod tests {
             bottom: top + 8.0,
             font_size: 8.0,
             font: "F".into(),
+            dir: 0,
         }
     }
 

@@ -202,6 +202,7 @@ mod tests {
             bottom: top + size,
             font_size: size,
             font: "F".into(),
+            dir: 0,
         }
     }
 

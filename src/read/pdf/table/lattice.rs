@@ -470,6 +470,7 @@ mod tests {
             bottom: top + 10.0,
             font_size: 10.0,
             font: "F".into(),
+            dir: 0,
         }
     }
 

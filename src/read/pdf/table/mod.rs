@@ -9,6 +9,8 @@
 //! 4. tables continued over a page break joined ([`continued`]);
 //! 5. the tables put into the page's blocks in reading order ([`place`]),
 //!    page by page as soon as no table can run on ([`pages`]).
+//! 6. pages whose text runs up or down are read turned ([`turn`]), and so
+//!    are tables turned on an upright page ([`region`]).
 //!
 //! Every tolerance is in [`TableSettings`].
 
@@ -20,6 +22,7 @@ mod grid;
 mod lattice;
 mod pages;
 mod place;
+mod region;
 mod settings;
 mod stream;
 mod turn;
@@ -51,10 +54,21 @@ pub fn find_tables(pages: Vec<Page>, settings: &TableSettings, file: &str) -> Ve
     out
 }
 
-/// The tables of one page, top to bottom, not yet joined over pages.
+/// The tables of one page, top to bottom, not yet joined over pages:
+/// first those of regions turned a quarter against the page ([`region`]),
+/// then the upright ones.
 fn find_on_page(page: &Page, s: &TableSettings) -> Vec<Found> {
+    let turned = region::turned_tables(page, s, find_upright);
+    let mut out = turned.found;
+    out.extend(find_upright(&turned.rest, s, turned.free));
+    out.sort_by(|a, b| a.grid.bbox.top.total_cmp(&b.grid.bbox.top));
+    out
+}
+
+/// The tables of a page read upright, among the words marked `free`.
+fn find_upright(page: &Page, s: &TableSettings, mut free: Vec<bool>) -> Vec<Found> {
     let words = &page.words;
-    let mut free = vec![true; words.len()];
+    free.resize(words.len(), true);
     let mut out = Vec::new();
     let edges = edges::page_edges(page, s);
     let edges = if edges.h.len() + edges.v.len() > MAX_EDGES {
@@ -118,8 +132,11 @@ fn find_on_page(page: &Page, s: &TableSettings) -> Vec<Found> {
         }
     }
     if s.stream {
+        // Aligned words make a table only when they read the same way:
+        // a stamp or a turned label running across upright lines would
+        // join rows that are apart.
         let refs: Vec<&Word> = (0..words.len())
-            .filter(|&i| free[i])
+            .filter(|&i| free[i] && words[i].dir == 0)
             .map(|i| &words[i])
             .collect();
         for g in stream::stream_tables(&refs, page.number, s) {
@@ -130,7 +147,6 @@ fn find_on_page(page: &Page, s: &TableSettings) -> Vec<Found> {
             });
         }
     }
-    out.sort_by(|a, b| a.grid.bbox.top.total_cmp(&b.grid.bbox.top));
     out
 }
 
@@ -240,6 +256,7 @@ mod tests {
             bottom: top + 10.0,
             font_size: 10.0,
             font: "F".into(),
+            dir: 0,
         }
     }
 

@@ -146,7 +146,15 @@ pub fn place(page: &mut Page, tables: Vec<(f32, Table)>, boxes: &[BBox]) {
             .position(|b| block_top(b).is_some_and(|y| y > top))
             .unwrap_or(page.blocks.len());
         let mut table = table;
-        if at > 0 {
+        if let Some(up) = reads_sideways(&table) {
+            // A table turned on the page: its caption is the short
+            // paragraph just before its first row in its own frame,
+            // wherever the reader put that paragraph among the blocks.
+            table.caption = page.blocks.iter().find_map(|b| match b {
+                Block::Paragraph(p) => sideways_caption(p, &table, up),
+                Block::Table(_) => None,
+            });
+        } else if at > 0 {
             if let Some(Block::Paragraph(p)) = page.blocks.get(at - 1) {
                 table.caption = caption(p, top);
             }
@@ -168,6 +176,34 @@ fn caption(p: &Paragraph, table_top: f32) -> Option<String> {
     let gap = table_top - b[3];
     let short = p.text.chars().count() <= MAX_CAPTION_CHARS;
     (short && (-2.0..=MAX_CAPTION_GAP).contains(&gap) && !p.text.trim().is_empty())
+        .then(|| p.text.trim().to_string())
+}
+
+/// Whether `t`'s rows run across the page instead of down it (a table
+/// turned a quarter): `Some(true)` when its text reads up the page (rows
+/// left to right), `Some(false)` when it reads down (rows right to left).
+fn reads_sideways(t: &Table) -> Option<bool> {
+    // The cells of a row share a line: their centres part along the
+    // text, up or down the page when the table is turned.
+    let centre = |c: u32| {
+        let b = t.cell(0, c)?.prov.bbox?;
+        Some(((b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0))
+    };
+    let (a, z) = (centre(0)?, centre(t.n_cols.checked_sub(1)?)?);
+    let (dx, dy) = (z.0 - a.0, z.1 - a.1);
+    (dy.abs() > dx.abs()).then_some(dy < 0.0)
+}
+
+/// The caption of a turned table: a short paragraph alongside the table
+/// and at most [`MAX_CAPTION_GAP`] before its first row in the table's
+/// reading frame.
+fn sideways_caption(p: &Paragraph, t: &Table, up: bool) -> Option<String> {
+    let b = p.prov.bbox?;
+    let tb = t.prov.bbox?;
+    let gap = if up { tb[0] - b[2] } else { b[0] - tb[2] };
+    let alongside = b[1] < tb[3] && b[3] > tb[1];
+    let short = p.text.chars().count() <= MAX_CAPTION_CHARS;
+    (short && alongside && (-2.0..=MAX_CAPTION_GAP).contains(&gap) && !p.text.trim().is_empty())
         .then(|| p.text.trim().to_string())
 }
 

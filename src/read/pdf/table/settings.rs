@@ -154,8 +154,18 @@ impl TableSettings {
         Ok(s)
     }
 
-    /// Reject negative or meaningless values.
+    /// Reject negative or meaningless values: the first one found.
     pub fn validate(&self) -> Result<(), InvalidSetting> {
+        match self.invalid().into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Every value the finder cannot work with (a rule file's check reports
+    /// them all at once).
+    pub fn invalid(&self) -> Vec<InvalidSetting> {
+        let mut out = Vec::new();
         let non_negative: [(&'static str, f32); 16] = [
             ("prose_line_ratio", self.prose_line_ratio),
             ("chart_axis_min_spacing_em", self.chart_axis_min_spacing_em),
@@ -179,18 +189,18 @@ impl TableSettings {
         ];
         for (name, value) in non_negative {
             if !value.is_finite() || value < 0.0 {
-                return Err(InvalidSetting {
+                out.push(InvalidSetting {
                     name,
                     value: value as f64,
                     why: "must be a finite number, zero or more",
                 });
             }
         }
-        if self.column_gap_em.is_nan() || self.column_gap_em <= 0.0 {
-            return Err(InvalidSetting {
+        if !self.column_gap_em.is_finite() || self.column_gap_em <= 0.0 {
+            out.push(InvalidSetting {
                 name: "column_gap_em",
                 value: self.column_gap_em as f64,
-                why: "must be more than zero",
+                why: "must be a finite number more than zero",
             });
         }
         for (name, value) in [
@@ -199,7 +209,7 @@ impl TableSettings {
             ("line_overlap_ratio", self.line_overlap_ratio),
         ] {
             if value > 1.0 {
-                return Err(InvalidSetting {
+                out.push(InvalidSetting {
                     name,
                     value: value as f64,
                     why: "is a fraction, at most 1",
@@ -207,27 +217,27 @@ impl TableSettings {
             }
         }
         if self.border_cover_ratio.is_nan() || self.border_cover_ratio <= 0.0 {
-            return Err(InvalidSetting {
+            out.push(InvalidSetting {
                 name: "border_cover_ratio",
                 value: self.border_cover_ratio as f64,
                 why: "must be more than zero",
             });
         }
         if self.chart_axis_min_ticks < 3 {
-            return Err(InvalidSetting {
+            out.push(InvalidSetting {
                 name: "chart_axis_min_ticks",
                 value: self.chart_axis_min_ticks as f64,
                 why: "an axis needs at least 3 tick labels",
             });
         }
         if self.min_stream_cols < 2 {
-            return Err(InvalidSetting {
+            out.push(InvalidSetting {
                 name: "min_stream_cols",
                 value: self.min_stream_cols as f64,
                 why: "a table has at least 2 columns",
             });
         }
-        Ok(())
+        out
     }
 }
 
@@ -253,5 +263,21 @@ mod tests {
         assert!(TableSettings::from_toml("min_stream_rows = -1").is_err());
         assert!(TableSettings::from_toml("chart_axis_min_ticks = 1").is_err());
         assert!(TableSettings::default().validate().is_ok());
+    }
+
+    #[test]
+    fn every_invalid_value_is_listed() {
+        let s = TableSettings {
+            snap_tolerance: -1.0,
+            column_gap_em: f32::INFINITY,
+            line_overlap_ratio: 2.0,
+            ..Default::default()
+        };
+        let names: Vec<&str> = s.invalid().iter().map(|e| e.name).collect();
+        assert_eq!(
+            names,
+            vec!["snap_tolerance", "column_gap_em", "line_overlap_ratio"]
+        );
+        assert_eq!(s.validate().unwrap_err().name, "snap_tolerance");
     }
 }

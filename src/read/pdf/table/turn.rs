@@ -3,6 +3,7 @@
 //! the finder works on a copy of the page turned into its reading frame and
 //! the boxes it finds are turned back into page coordinates.
 
+use super::continued::Found;
 use super::grid::BBox;
 use crate::doc::{Page, Rect, Segment, TextLine, Word};
 
@@ -15,27 +16,66 @@ pub enum Turn {
     Down,
 }
 
+impl Turn {
+    /// The turn that makes text written in direction `dir` (see
+    /// [`Word::dir`]) read left to right; None for upright and upside-down
+    /// text.
+    pub fn of_dir(dir: u8) -> Option<Turn> {
+        match dir & 3 {
+            3 => Some(Turn::Up),
+            1 => Some(Turn::Down),
+            _ => None,
+        }
+    }
+
+    /// The writing direction in the reading frame of text written in
+    /// direction `dir` on the page.
+    fn dir_in_frame(self, dir: u8) -> u8 {
+        match self {
+            Turn::Up => (dir + 1) & 3,
+            Turn::Down => (dir + 3) & 3,
+        }
+    }
+}
+
+/// A word whose text runs up or down the page. Documents written before
+/// words carried their direction have every word at 0: a word of two or
+/// more letters in a tall box is taken as turned there.
 fn vertical(w: &Word) -> bool {
-    w.text.chars().count() >= 2 && (w.bottom - w.top) > 1.5 * (w.x1 - w.x0)
+    matches!(w.dir & 3, 1 | 3)
+        || (w.dir == 0 && w.text.chars().count() >= 2 && (w.bottom - w.top) > 1.5 * (w.x1 - w.x0))
 }
 
-fn horizontal(w: &Word) -> bool {
-    w.text.chars().count() >= 2 && (w.x1 - w.x0) > 1.5 * (w.bottom - w.top)
-}
-
-/// The way most of the page's text runs, when it runs vertically.
+/// The way most of the page's text runs, when it runs vertically: more of
+/// its letters are in turned words than in upright ones.
 pub fn page_turn(page: &Page) -> Option<Turn> {
-    let chars = |f: fn(&Word) -> bool| -> usize {
-        page.words
-            .iter()
-            .filter(|w| f(w))
-            .map(|w| w.text.chars().count())
-            .sum()
-    };
-    if chars(vertical) <= chars(horizontal) {
+    let (mut turned, mut upright) = (0usize, 0usize);
+    let (mut reads_up, mut reads_down) = (0usize, 0usize);
+    for w in &page.words {
+        let n = w.text.chars().count();
+        if vertical(w) {
+            turned += n;
+        } else {
+            upright += n;
+        }
+        match w.dir & 3 {
+            3 => reads_up += n,
+            1 => reads_down += n,
+            _ => {}
+        }
+    }
+    if turned <= upright {
         return None;
     }
-    // Reading order of the lines' words says which way.
+    if reads_up + reads_down > 0 {
+        return Some(if reads_up >= reads_down {
+            Turn::Up
+        } else {
+            Turn::Down
+        });
+    }
+    // No directions recorded: the reading order of the lines' words says
+    // which way.
     let mut up = 0i64;
     for l in &page.lines {
         let ws: Vec<&Word> = l.words.iter().filter_map(|&i| page.words.get(i)).collect();
@@ -85,6 +125,18 @@ pub fn to_page(turn: Turn, page: &Page, b: BBox) -> BBox {
     }
 }
 
+/// A table found in the reading frame, its boxes turned back into page
+/// coordinates.
+pub fn found_to_page(turn: Turn, page: &Page, f: &mut Found) {
+    f.grid.bbox = to_page(turn, page, f.grid.bbox);
+    for c in &mut f.grid.cells {
+        c.bbox = to_page(turn, page, c.bbox);
+    }
+    for (_, b) in &mut f.parts {
+        *b = to_page(turn, page, *b);
+    }
+}
+
 /// A copy of the page in its reading frame (words, lines, rules; no
 /// blocks).
 pub fn turned(page: &Page, turn: Turn) -> Page {
@@ -100,6 +152,7 @@ pub fn turned(page: &Page, turn: Turn) -> Page {
                 top: b.top,
                 x1: b.x1,
                 bottom: b.bottom,
+                dir: turn.dir_in_frame(x.dir),
                 ..x.clone()
             }
         })
