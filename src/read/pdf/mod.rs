@@ -65,6 +65,11 @@ impl Reader for PdfReader {
         })??;
         let page_ids: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
         let solo = single_page_tree(&mut doc);
+        // Once per document what pdf-extract would redo on every page. Only
+        // a saving: if it fails, pages read as they would without it.
+        let _ = catch_unwind(AssertUnwindSafe(|| {
+            rewrite::drop_unread_font_programs(&mut doc)
+        }));
         let settings = table::TableSettings::default();
         let mut tables = table::PageTables::new(&settings, input.path);
         let mut warnings = Vec::new();

@@ -45,8 +45,13 @@ pub struct RawLine {
 /// Remove glyphs that repeat an earlier glyph at (almost) the same place.
 /// Returns how many were removed.
 pub fn dedupe(glyphs: &mut Vec<Glyph>) -> usize {
+    const NONE: usize = usize::MAX;
     let before = glyphs.len();
-    let mut seen: HashMap<(u8, i64, i64), Vec<usize>> = HashMap::new();
+    // Kept glyphs by grid cell of DUPLICATE_TOLERANCE: the first in `head`,
+    // the rest chained through `next` (no list allocated per cell).
+    let mut head: HashMap<(u8, i64, i64), usize, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(glyphs.len(), Default::default());
+    let mut next = vec![NONE; glyphs.len()];
     let mut keep = vec![true; glyphs.len()];
     for (i, g) in glyphs.iter().enumerate() {
         if g.is_space() {
@@ -55,27 +60,26 @@ pub fn dedupe(glyphs: &mut Vec<Glyph>) -> usize {
         let tol = DUPLICATE_TOLERANCE.min(g.size / 4.0);
         let kx = (g.rx0 / DUPLICATE_TOLERANCE).floor() as i64;
         let ky = (g.rbase / DUPLICATE_TOLERANCE).floor() as i64;
-        let mut duplicate = false;
-        'search: for dx in -1..=1 {
-            for dy in -1..=1 {
-                if let Some(list) = seen.get(&(g.dir, kx + dx, ky + dy)) {
-                    for &j in list {
-                        let h = &glyphs[j];
-                        if (h.rx0 - g.rx0).abs() <= tol
-                            && (h.rbase - g.rbase).abs() <= tol
-                            && h.text == g.text
-                        {
-                            duplicate = true;
-                            break 'search;
-                        }
+        let duplicate = (-1..=1)
+            .flat_map(|dx| (-1..=1).map(move |dy| (g.dir, kx + dx, ky + dy)))
+            .any(|key| {
+                let mut j = head.get(&key).copied().unwrap_or(NONE);
+                while j != NONE {
+                    let h = &glyphs[j];
+                    if (h.rx0 - g.rx0).abs() <= tol
+                        && (h.rbase - g.rbase).abs() <= tol
+                        && h.text == g.text
+                    {
+                        return true;
                     }
+                    j = next[j];
                 }
-            }
-        }
+                false
+            });
         if duplicate {
             keep[i] = false;
-        } else {
-            seen.entry((g.dir, kx, ky)).or_default().push(i);
+        } else if let Some(first) = head.insert((g.dir, kx, ky), i) {
+            next[i] = first;
         }
     }
     let mut k = keep.iter();

@@ -7,6 +7,7 @@
 //! and panics on a code outside FirstChar..LastChar).
 
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
+use std::collections::HashSet;
 
 /// Encodings pdf-extract knows by name.
 const KNOWN_ENCODINGS: [&[u8]; 3] = [
@@ -89,6 +90,89 @@ fn encoding(doc: &Document, dict: &Dictionary) -> Option<Object> {
         }
         _ => None,
     }
+}
+
+/// Remove the embedded font programs pdf-extract would decompress and parse
+/// again on every page without needing them: a TrueType program (never
+/// read) and a Type1 program whose built-in encoding is overridden by the
+/// font's Encoding. A Type1 font without an Encoding first gets its built-in
+/// encoding, read here once, as an explicit Differences encoding: what
+/// pdf-extract would build from the program (PDFDocEncoding overridden by
+/// the program's code names). A descriptor a font still needs is kept.
+pub fn drop_unread_font_programs(doc: &mut Document) {
+    let fonts: Vec<(ObjectId, Dictionary)> = doc
+        .objects
+        .iter()
+        .filter_map(|(id, o)| o.as_dict().ok().map(|d| (*id, d)))
+        .filter(|(_, d)| {
+            matches!(
+                d.get(b"Subtype").and_then(Object::as_name),
+                Ok(b"Type1" | b"TrueType")
+            ) && d.has(b"FontDescriptor")
+        })
+        .map(|(id, d)| (id, d.clone()))
+        .collect();
+    let mut needed = HashSet::new();
+    let mut droppable = HashSet::new();
+    for (id, font) in fonts {
+        let Some(descriptor) = font
+            .get(b"FontDescriptor")
+            .ok()
+            .and_then(|o| o.as_reference().ok())
+        else {
+            continue;
+        };
+        let type1 = font.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type1");
+        if type1 && encoding(doc, &font).is_none() {
+            match builtin_encoding(doc, descriptor) {
+                Some(differences) => {
+                    if let Ok(Object::Dictionary(d)) = doc.get_object_mut(id) {
+                        d.set("Encoding", differences);
+                    }
+                }
+                None => {
+                    needed.insert(descriptor);
+                    continue;
+                }
+            }
+        }
+        droppable.insert(descriptor);
+    }
+    for descriptor in droppable.difference(&needed) {
+        if let Ok(Object::Dictionary(d)) = doc.get_object_mut(*descriptor) {
+            d.remove(b"FontFile");
+            d.remove(b"FontFile2");
+        }
+    }
+}
+
+/// The built-in encoding of the Type1 program of `descriptor`, as an
+/// Encoding dictionary of Differences (codes 0..=255).
+fn builtin_encoding(doc: &Document, descriptor: ObjectId) -> Option<Object> {
+    let program = doc
+        .get_dictionary(descriptor)
+        .ok()?
+        .get(b"FontFile")
+        .ok()
+        .and_then(|o| deref(doc, o))?
+        .as_stream()
+        .ok()?;
+    let bytes = program
+        .decompressed_content()
+        .unwrap_or_else(|_| program.content.clone());
+    let map = std::panic::catch_unwind(|| type1_encoding_parser::get_encoding_map(&bytes))
+        .ok()?
+        .ok()?;
+    let mut codes: Vec<(u32, Vec<u8>)> = map.into_iter().filter(|(c, _)| *c <= 255).collect();
+    codes.sort();
+    let mut differences = Vec::with_capacity(2 * codes.len());
+    for (code, name) in codes {
+        differences.push(Object::Integer(i64::from(code)));
+        differences.push(Object::Name(name));
+    }
+    let mut e = Dictionary::new();
+    e.set("Differences", Object::Array(differences));
+    Some(Object::Dictionary(e))
 }
 
 fn deref<'a>(doc: &'a Document, o: &'a Object) -> Option<&'a Object> {

@@ -22,6 +22,8 @@ mod colour;
 mod fonts;
 mod xobject;
 
+pub use fonts::drop_unread_font_programs;
+
 use super::glyphs::{FONT_MARKER, IMAGE_MARKER, LINE_WIDTH_MARKER};
 use colour::Space;
 use pdf_extract::content::Operation;
