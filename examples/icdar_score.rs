@@ -14,8 +14,9 @@
 //! page, so our tables are split at page breaks before scoring.
 //!
 //! With `--predicted OUT`, another tool's tables are scored instead of
-//! ours, read from `OUT/<name>.json` (scripts/pdfplumber_tables.py writes
-//! pdfplumber's so).
+//! ours, read from `OUT/<name>.json` (scripts/pdfplumber_tables.py,
+//! camelot_tables.py and tabula_tables.py write them so;
+//! scripts/compare-tables.sh scores them all beside ours).
 //!
 //! Usage: `cargo run --release --example icdar_score -- DIR [--verbose]
 //! [--only NAME] [--predicted OUT]`

@@ -20,9 +20,11 @@ pub fn link_or_copy_atomic(from: &Path, to: &Path) -> io::Result<()> {
     if std::fs::hard_link(from, &temp).is_err() {
         std::fs::copy(from, &temp)?;
     }
-    std::fs::rename(&temp, to).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temp);
-    })
+    let renamed = std::fs::rename(&temp, to);
+    // When `to` already is a link to `from`, rename does nothing and leaves
+    // the temporary name behind.
+    let _ = std::fs::remove_file(&temp);
+    renamed
 }
 
 /// The temporary name beside `target` that this process writes first.
@@ -84,5 +86,33 @@ impl Drop for AtomicFile {
         if self.writer.is_some() {
             let _ = std::fs::remove_file(&self.temp);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Linking a file over a link to itself made rename do nothing, and
+    /// the temporary name stayed beside the target.
+    #[test]
+    fn linking_again_over_the_same_file_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let from = dir.path().join("cache.json");
+        let to = dir.path().join("doc.json");
+        std::fs::write(&from, b"{}").unwrap();
+        link_or_copy_atomic(&from, &to).unwrap();
+        link_or_copy_atomic(&from, &to).unwrap();
+        assert_eq!(names(dir.path()), vec!["cache.json", "doc.json"]);
+        assert_eq!(std::fs::read(&to).unwrap(), b"{}");
     }
 }

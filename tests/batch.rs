@@ -146,6 +146,13 @@ fn rerun_reads_only_changed_files_from_cache() {
     assert_eq!(one["sha256"], first[0]["sha256"]);
     let two = second.iter().find(|r| r["path"] == "b/two.txt").unwrap();
     assert_eq!(two["status"], "error", "changed file must be re-read");
+    // The cached document is written again (a link to the cache's copy
+    // left its temporary name behind once); the failed file's old one goes.
+    let documents: Vec<String> = std::fs::read_dir(out.path().join("documents"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(documents, vec!["a__one.txt.json"]);
 }
 
 #[test]

@@ -72,18 +72,27 @@ pub fn read_document(dir: &Path, path: &str) -> Option<crate::doc::Document> {
     serde_json::from_reader(std::io::BufReader::new(file)).ok()
 }
 
-/// Write one JSON document per file that was read.
+/// Write one JSON document per file that was read, and remove documents a
+/// previous run left for files that are gone or no longer read.
 pub fn write_documents(dir: &Path, outcomes: &[FileOutcome]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
+    let mut written = std::collections::HashSet::new();
     for o in outcomes {
-        let target = dir.join(document_file_name(&o.row.path));
+        let name = document_file_name(&o.row.path);
+        let target = dir.join(&name);
         match (&o.document_file, &o.document) {
             (Some(file), _) => link_or_copy_atomic(file, &target)?,
             (None, Some(doc)) => {
                 let json = serde_json::to_vec_pretty(doc).map_err(std::io::Error::other)?;
                 write_atomic(&target, &json)?;
             }
-            (None, None) => {}
+            (None, None) => continue,
+        }
+        written.insert(std::ffi::OsString::from(name));
+    }
+    for entry in std::fs::read_dir(dir)?.flatten() {
+        if !written.contains(&entry.file_name()) && entry.path().is_file() {
+            std::fs::remove_file(entry.path())?;
         }
     }
     Ok(())
