@@ -243,11 +243,12 @@ fn ruled_regions(edges: &Edges, s: &TableSettings) -> Vec<(BBox, Option<f32>)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::doc::{Block, Rect, Segment};
 
-    fn word(text: &str, x0: f32, top: f32) -> Word {
+    /// An upright 10 pt word, 5 pt a letter.
+    pub(super) fn word(text: &str, x0: f32, top: f32) -> Word {
         Word {
             text: text.into(),
             x0,

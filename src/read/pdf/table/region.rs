@@ -279,18 +279,7 @@ mod tests {
         }
     }
 
-    fn upright(text: &str, x0: f32, top: f32) -> Word {
-        Word {
-            text: text.into(),
-            x0,
-            top,
-            x1: x0 + 5.0 * text.chars().count() as f32,
-            bottom: top + 10.0,
-            font_size: 10.0,
-            font: "F".into(),
-            dir: 0,
-        }
-    }
+    use super::super::tests::word as upright;
 
     /// A portrait page: an upright heading and a table written up the
     /// page (its rows are columns of the page, read left to right; its
