@@ -15,8 +15,8 @@
 # (default 5) of the others.
 set -eu
 cd "$(dirname "$0")/.."
-default=../shared/data/icdar2013-eu
-[ -d "$default" ] || default=../../shared/data/icdar2013-eu
+. scripts/common.sh
+default=$(icdar_eu_dir)
 dir=$(cd "${1:-$default}" && pwd)
 cargo build --quiet --release --bin foi-extract --example icdar_score
 bin=$PWD/target/release/foi-extract
@@ -24,11 +24,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 ls "$dir"/*.pdf > "$work/files"
-pages=0
-for f in $(cat "$work/files"); do
-    n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
-    pages=$((pages + ${n:-0}))
-done
+pages=$(total_pages "$work/files")
 echo "files: $(wc -l < "$work/files"), pages: $pages"
 
 cat > "$work/foi-extract.sh" <<SH

@@ -6,8 +6,8 @@
 # Needs: pdfinfo, pdftotext, qpdf; hyperfine when present (else time loops).
 set -eu
 cd "$(dirname "$0")/.."
-default=../shared/data/icdar2013-eu
-[ -d "$default" ] || default=../../shared/data/icdar2013-eu
+. scripts/common.sh
+default=$(icdar_eu_dir)
 dir=${1:-$default}
 cargo build --quiet --release
 bin=$PWD/target/release/foi-extract
@@ -15,11 +15,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 ls "$dir"/*.pdf > "$work/files"
-pages=0
-for f in $(cat "$work/files"); do
-    n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
-    pages=$((pages + ${n:-0}))
-done
+pages=$(total_pages "$work/files")
 echo "files: $(wc -l < "$work/files"), pages: $pages"
 
 cat > "$work/ours.sh" <<SH
@@ -55,9 +51,8 @@ long_pdf() {
     while [ "$total" -lt "$1" ]; do
         for f in $(cat "$work/files"); do
             [ "$total" -ge "$1" ] && break
-            n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
             args="$args $f"
-            total=$((total + ${n:-0}))
+            total=$((total + $(pdf_pages "$f")))
         done
     done
     # shellcheck disable=SC2086
@@ -71,7 +66,7 @@ printf "%-6s %10s %12s %10s %16s\n" pages "inspect" "run" "pdftotext" "inspect/p
 for target in 50 125 250 500; do
     long="$work/long$target.pdf"
     long_pdf "$target" "$long"
-    n=$(pdfinfo "$long" | awk '/^Pages:/ {print $2}')
+    n=$(pdf_pages "$long")
     mkdir -p "$work/in$target"
     cp "$long" "$work/in$target/"
     a=$(peak_mib "$bin" inspect "$long")

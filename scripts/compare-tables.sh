@@ -12,8 +12,8 @@
 # per-document scores; default target/table-compare)
 set -eu
 cd "$(dirname "$0")/.."
-default=../shared/data/icdar2013-eu
-[ -d "$default" ] || default=../../shared/data/icdar2013-eu
+. scripts/common.sh
+default=$(icdar_eu_dir)
 dir=${1:-$default}
 out=${2:-target/table-compare}
 mkdir -p "$out"

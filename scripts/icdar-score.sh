@@ -4,10 +4,8 @@
 # Usage: scripts/icdar-score.sh [DIR] [--verbose] [--only eu-001]
 set -eu
 cd "$(dirname "$0")/.."
-# The shared data sits next to the main checkout (../shared) or, from a
-# worktree under wt/, two levels up.
-default=../shared/data/icdar2013-eu
-[ -d "$default" ] || default=../../shared/data/icdar2013-eu
+. scripts/common.sh
+default=$(icdar_eu_dir)
 dir=${1:-$default}
 [ $# -gt 0 ] && shift
 exec cargo run --quiet --release --example icdar_score -- "$dir" "$@"
