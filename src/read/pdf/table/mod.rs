@@ -15,6 +15,7 @@
 //! Every tolerance is in [`TableSettings`].
 
 mod chart;
+mod columns;
 mod continued;
 mod edges;
 mod fill;

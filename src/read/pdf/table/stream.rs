@@ -1,21 +1,25 @@
 //! Tables without rules (stream): text lines are cut into chunks at wide
 //! gaps; a run of neighbouring lines that mostly have two or more chunks is
-//! a candidate; its columns are the x ranges that the chunks of those lines
-//! cover (a gap crossed by only a few lines, such as a header spanning
-//! columns, still separates columns); wrapped cells are joined back into
-//! their row; runs that read like prose in columns are rejected.
+//! a candidate; its columns are the x ranges that the chunks of the body's
+//! lines cover ([`columns`]: a gap crossed by only a few lines, such as a
+//! header spanning columns, still separates columns; header words standing
+//! in a gap go to the column whose side of the gap they are on); wrapped
+//! cells are joined back into their row (a text-only line set closer under
+//! the one above than rows are set apart is the rest of its cell); runs that
+//! read like prose in columns are rejected.
 
+use super::columns::{columns, Columns};
 use super::fill::{compose, text_lines};
 use super::grid::{median, BBox, Grid, GridCell};
 use super::settings::TableSettings;
 use crate::doc::Word;
 
 /// A line of words cut into chunks at column gaps.
-struct Line<'a> {
-    chunks: Vec<Vec<&'a Word>>,
-    top: f32,
-    bottom: f32,
-    size: f32,
+pub(super) struct Line<'a> {
+    pub chunks: Vec<Vec<&'a Word>>,
+    pub top: f32,
+    pub bottom: f32,
+    pub size: f32,
 }
 
 impl Line<'_> {
@@ -34,7 +38,7 @@ impl Line<'_> {
     }
 }
 
-fn span(chunk: &[&Word]) -> (f32, f32) {
+pub(super) fn span(chunk: &[&Word]) -> (f32, f32) {
     let x0 = chunk.iter().map(|w| w.x0).fold(f32::MAX, f32::min);
     let x1 = chunk.iter().map(|w| w.x1).fold(f32::MIN, f32::max);
     (x0, x1)
@@ -72,8 +76,10 @@ pub fn stream_tables(words: &[&Word], page: u32, s: &TableSettings) -> Vec<Grid>
     let mut run: Vec<usize> = Vec::new();
     let mut singles_in_a_row = 0;
     let close = |run: &mut Vec<usize>, out: &mut Vec<Grid>| {
-        // Trailing single-chunk lines are not part of the table.
-        while run.last().is_some_and(|&i| lines[i].chunks.len() < 2) {
+        // Trailing single-chunk lines are not part of the table, unless
+        // they are the wrapped rest of a first cell.
+        let kept = trailing_wraps(&lines, run, s);
+        while run.last().is_some_and(|&i| lines[i].chunks.len() < 2) && run.len() > kept {
             run.pop();
         }
         let multi = run.iter().filter(|&&i| lines[i].chunks.len() >= 2).count();
@@ -117,6 +123,67 @@ pub fn stream_tables(words: &[&Word], page: u32, s: &TableSettings) -> Vec<Grid>
     out
 }
 
+/// How many of the run's lines to keep at least: all up to the last
+/// single-chunk line that continues, line by line, the first cell of the
+/// last multi-chunk line (set tight under it, under that cell, no figure).
+fn trailing_wraps(lines: &[Line], run: &[usize], s: &TableSettings) -> usize {
+    let Some(last_multi) = run.iter().rposition(|&i| lines[i].chunks.len() >= 2) else {
+        return 0;
+    };
+    let members: Vec<&Line> = run.iter().map(|&i| &lines[i]).collect();
+    let Some(gap) = usual_row_gap(&members) else {
+        return last_multi + 1;
+    };
+    let multi = &lines[run[last_multi]];
+    let first_cell_end = multi
+        .chunks
+        .get(1)
+        .and_then(|c| c.first())
+        .map_or(f32::MAX, |w| w.x0);
+    let mut kept = last_multi + 1;
+    for pair in run[last_multi..].windows(2) {
+        let (above, line) = (&lines[pair[0]], &lines[pair[1]]);
+        let figures = line.chunks.iter().any(|c| is_numberish(c));
+        if figures || line.x1() >= first_cell_end || !is_tight(above, line, gap, s) {
+            break;
+        }
+        kept += 1;
+    }
+    kept
+}
+
+/// The usual gap between rows: the median gap above lines that hold a
+/// figure (such a line starts a row). `None` when no line holds one.
+fn usual_row_gap(lines: &[&Line]) -> Option<f32> {
+    let gaps: Vec<f32> = lines
+        .windows(2)
+        .filter(|pair| pair[1].chunks.iter().any(|c| is_numberish(c)))
+        .map(|pair| pair[1].top - pair[0].bottom)
+        .collect();
+    (!gaps.is_empty()).then(|| median(gaps))
+}
+
+/// Is `line` set closer under `above` than rows are set apart (by at least
+/// `wrap_gap_em`)?
+fn is_tight(above: &Line, line: &Line, row_gap: f32, s: &TableSettings) -> bool {
+    let gap = line.top - above.bottom;
+    row_gap - gap >= s.wrap_gap_em * above.size.max(line.size)
+}
+
+/// Leading lines that are a header: those before the first line holding a
+/// figure, when there are at most `stream_header_max_lines` of them.
+fn leading_header(lines: &[&Line], s: &TableSettings) -> usize {
+    let n = lines
+        .iter()
+        .take_while(|l| !l.chunks.iter().any(|c| is_numberish(c)))
+        .count();
+    if n <= s.stream_header_max_lines as usize && n < lines.len() {
+        n
+    } else {
+        0
+    }
+}
+
 fn run_width(lines: &[Line], run: &[usize]) -> f32 {
     let x0 = run.iter().map(|&i| lines[i].x0()).fold(f32::MAX, f32::min);
     let x1 = run.iter().map(|&i| lines[i].x1()).fold(f32::MIN, f32::max);
@@ -153,78 +220,28 @@ pub fn sub_columns(words: &[&Word], s: &TableSettings) -> Option<Vec<(f32, f32)>
     if multi < s.min_stream_rows as usize {
         return None;
     }
-    let cols = columns(&members, s);
-    (cols.len() >= 2).then_some(cols)
-}
-
-/// Column x ranges: where the chunks of multi-chunk lines stand, ignoring
-/// crossings by a few lines.
-fn columns(lines: &[&Line], s: &TableSettings) -> Vec<(f32, f32)> {
-    let multi: Vec<&&Line> = lines.iter().filter(|l| l.chunks.len() >= 2).collect();
-    let allowed = (s.column_bridge_ratio * multi.len() as f32).floor() as i32;
-    let mut events: Vec<(f32, i32)> = Vec::new();
-    for l in &multi {
-        for c in &l.chunks {
-            let (a, b) = span(c);
-            events.push((a, 1));
-            events.push((b, -1));
-        }
-    }
-    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
-    let mut cols = Vec::new();
-    let mut depth = 0;
-    let mut start = None;
-    for (x, d) in events {
-        depth += d;
-        if depth > allowed && start.is_none() {
-            start = Some(x);
-        } else if depth <= allowed {
-            if let Some(a) = start.take() {
-                cols.push((a, x));
-            }
-        }
-    }
-    cols
-}
-
-/// Columns `[first, last]` a chunk stands in.
-fn columns_of(x0: f32, x1: f32, cols: &[(f32, f32)]) -> (usize, usize) {
-    let hit: Vec<usize> = (0..cols.len())
-        .filter(|&k| x1 > cols[k].0 && x0 < cols[k].1)
-        .collect();
-    if let (Some(&a), Some(&b)) = (hit.first(), hit.last()) {
-        return (a, b);
-    }
-    // In a gap: the nearest column.
-    let mid = (x0 + x1) / 2.0;
-    let k = (0..cols.len())
-        .min_by(|&a, &b| {
-            let da = (cols[a].0 - mid).abs().min((cols[a].1 - mid).abs());
-            let db = (cols[b].0 - mid).abs().min((cols[b].1 - mid).abs());
-            da.total_cmp(&db)
-        })
-        .unwrap_or(0);
-    (k, k)
+    let cols = columns(&members, 0, s);
+    (cols.len() >= 2).then_some(cols.ranges)
 }
 
 /// Cells of one row: for each column, the words in it and the span.
 type RowCells<'a> = Vec<Option<(usize, Vec<&'a Word>)>>;
 
-fn place<'a>(line: &Line<'a>, cols: &[(f32, f32)]) -> RowCells<'a> {
+fn place<'a>(line: &Line<'a>, cols: &Columns) -> RowCells<'a> {
     let mut row: RowCells = vec![None; cols.len()];
     for chunk in &line.chunks {
         let (x0, x1) = span(chunk);
-        let (a, b) = columns_of(x0, x1, cols);
+        let (a, b) = cols.of(x0, x1);
         let mut pieces: Vec<(usize, usize, Vec<&Word>)> = Vec::new();
         let straddles = chunk.iter().any(|w| {
-            let (p, q) = columns_of(w.x0, w.x1, cols);
+            let (p, q) = cols.of(w.x0, w.x1);
             p != q
         });
         if a == b || straddles {
             pieces.push((a, b, chunk.clone()));
         } else {
             for w in chunk {
-                let (k, _) = columns_of(w.x0, w.x1, cols);
+                let (k, _) = cols.of(w.x0, w.x1);
                 match pieces.last_mut() {
                     Some(p) if p.0 == k => p.2.push(w),
                     _ => pieces.push((k, k, vec![w])),
@@ -260,15 +277,24 @@ pub fn is_numberish(ws: &[&Word]) -> bool {
     digits > 0 && digits * 2 >= t.chars().count()
 }
 
-/// Is row `b` the wrapped continuation of row `a`?
-fn continues(a: &RowCells, b: &RowCells) -> bool {
+/// Is row `b` the wrapped continuation of row `a`? `tight`: `b`'s line is
+/// set closer under the line above than rows are set apart.
+fn continues(a: &RowCells, b: &RowCells, tight: bool) -> bool {
     let filled: Vec<usize> = (0..b.len()).filter(|&k| b[k].is_some()).collect();
-    if filled.is_empty()
-        || filled
-            .iter()
-            .any(|&k| is_numberish(&b[k].as_ref().map_or(vec![], |c| c.1.clone())))
-    {
+    let figure =
+        |cell: &Option<(usize, Vec<&Word>)>| cell.as_ref().is_some_and(|c| is_numberish(&c.1));
+    if filled.is_empty() || filled.iter().any(|&k| figure(&b[k])) {
         return false;
+    }
+    // Set tight under the row, text only under text: the rest of wrapped
+    // cells ("West" / "Yorkshire"), whatever case it starts in. A row of
+    // its own with empty figures is set a full row apart.
+    if tight
+        && filled
+            .iter()
+            .all(|&k| a.get(k).is_some_and(|c| c.is_some() && !figure(c)))
+    {
+        return true;
     }
     if b[0].is_none() {
         // Text under text in every filled column, first column empty.
@@ -289,15 +315,25 @@ fn continues(a: &RowCells, b: &RowCells) -> bool {
 }
 
 fn build(lines: &[&Line], page: u32, s: &TableSettings, header_lines: usize) -> Option<Grid> {
-    let cols = columns(lines, s);
+    let header = if header_lines > 0 {
+        header_lines
+    } else {
+        leading_header(lines, s)
+    };
+    let cols = columns(lines, header, s);
     if cols.len() < s.min_stream_cols as usize {
         return None;
     }
+    let row_gap = usual_row_gap(lines);
     let mut rows: Vec<RowCells> = Vec::new();
     let mut header_rows = 0;
     for (i, line) in lines.iter().enumerate() {
         let row = place(line, &cols);
-        let merge = rows.last().is_some_and(|prev| continues(prev, &row))
+        let tight = match (i.checked_sub(1).and_then(|p| lines.get(p)), row_gap) {
+            (Some(above), Some(gap)) => is_tight(above, line, gap, s),
+            _ => false,
+        };
+        let merge = rows.last().is_some_and(|prev| continues(prev, &row, tight))
             && (i != header_lines || header_lines == 0);
         if merge {
             if let Some(prev) = rows.last_mut() {
@@ -333,8 +369,8 @@ fn build(lines: &[&Line], page: u32, s: &TableSettings, header_lines: usize) -> 
             words_total += ws.len();
             let (text, notes, bbox) = compose(ws, s);
             let fallback = BBox {
-                x0: cols[k].0,
-                x1: cols[(k + n - 1).min(cols.len() - 1)].1,
+                x0: cols.ranges[k].0,
+                x1: cols.ranges[(k + n - 1).min(cols.len() - 1)].1,
                 top: 0.0,
                 bottom: 0.0,
             };
@@ -359,11 +395,11 @@ fn build(lines: &[&Line], page: u32, s: &TableSettings, header_lines: usize) -> 
         .filter(|c| !c.text.is_empty())
         .map(|c| c.bbox)
         .reduce(BBox::union)?;
-    let mut col_edges = vec![cols[0].0];
-    for pair in cols.windows(2) {
+    let mut col_edges = vec![cols.ranges[0].0];
+    for pair in cols.ranges.windows(2) {
         col_edges.push((pair[0].1 + pair[1].0) / 2.0);
     }
-    col_edges.push(cols[cols.len() - 1].1);
+    col_edges.push(cols.ranges[cols.len() - 1].1);
     Some(Grid {
         n_rows: rows.len(),
         n_cols: cols.len(),
@@ -426,5 +462,141 @@ mod tests {
         assert_eq!(g.row_texts(2), vec!["Essex", "1,209", "40"]);
         assert_eq!(g.row_texts(3), vec!["Surrey", "55", "N.D."]);
         assert_eq!(g.cells.last().unwrap().notes, vec!["27".to_string()]);
+    }
+
+    /// A figure set right so that it ends at `right`.
+    fn r(text: &str, right: f32, top: f32) -> Word {
+        w(text, right - text.chars().count() as f32 * 5.0, top)
+    }
+
+    fn tables(words: &[Word]) -> Vec<Grid> {
+        let refs: Vec<&Word> = words.iter().collect();
+        stream_tables(&refs, 1, &TableSettings::default())
+    }
+
+    /// Rows 20 pt apart (10 pt text, 10 pt between rows); a wrapped line
+    /// 11 pt under the one above (1 pt between).
+    #[test]
+    fn a_wrapped_name_set_tight_joins_its_row_and_a_row_of_blanks_stays() {
+        let mut words = vec![
+            w("Force", 50.0, 100.0),
+            w("Stops", 150.0, 100.0),
+            w("Arrests", 250.0, 100.0),
+        ];
+        let mut y = 120.0;
+        for (name, wrap, a, b) in [
+            ("West", Some("Yorkshire"), "1,819", "48"),
+            ("Kent", None, "", ""),
+            ("Avon", Some("& Somerset"), "613", "27"),
+            ("Gwent", None, "554", "5"),
+            ("Total", None, "2,986", "80"),
+        ] {
+            words.push(w(name, 50.0, y));
+            if !a.is_empty() {
+                words.push(r(a, 200.0, y));
+                words.push(r(b, 300.0, y));
+            }
+            if let Some(rest) = wrap {
+                y += 11.0;
+                words.push(w(rest, 50.0, y));
+            }
+            y += 20.0;
+        }
+        let t = tables(&words);
+        assert_eq!(t.len(), 1);
+        let g = &t[0];
+        assert_eq!((g.n_rows, g.n_cols), (6, 3));
+        assert_eq!(g.row_texts(1), vec!["West Yorkshire", "1,819", "48"]);
+        assert_eq!(g.row_texts(2), vec!["Kent", "", ""]);
+        assert_eq!(g.row_texts(3), vec!["Avon & Somerset", "613", "27"]);
+        assert_eq!(g.row_texts(5), vec!["Total", "2,986", "80"]);
+    }
+
+    #[test]
+    fn lines_set_as_far_apart_as_rows_stay_rows() {
+        // No padding between rows: a second line at the row pitch is a
+        // row of its own, even with text only.
+        let mut words = Vec::new();
+        for (i, (a, b)) in [("Force", "Stops"), ("Kent", "113"), ("Surrey", "55")]
+            .iter()
+            .enumerate()
+        {
+            words.push(w(a, 50.0, 100.0 + 12.0 * i as f32));
+            words.push(r(b, 200.0, 100.0 + 12.0 * i as f32));
+        }
+        words.push(w("Essex", 50.0, 136.0));
+        words.push(w("Sussex", 50.0, 148.0));
+        words.push(r("7", 200.0, 148.0));
+        let t = tables(&words);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].n_rows, 5);
+        assert_eq!(t[0].row_texts(3), vec!["Essex", ""]);
+    }
+
+    #[test]
+    fn a_wrapped_name_ending_the_table_stays_but_a_note_under_it_does_not() {
+        let mut words = Vec::new();
+        for (i, (a, b)) in [
+            ("Force", "Scans"),
+            ("Kent", "113"),
+            ("Essex", "98"),
+            ("West", "2,318"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            words.push(w(a, 50.0, 100.0 + 20.0 * i as f32));
+            words.push(r(b, 250.0, 100.0 + 20.0 * i as f32));
+        }
+        words.push(w("Yorkshire", 50.0, 171.0));
+        // A note set tight under the table, running under the figures.
+        words.push(w("Figures", 50.0, 182.0));
+        words.push(w("to", 90.0, 182.0));
+        words.push(w("March", 105.0, 182.0));
+        words.push(w("2021,", 135.0, 182.0));
+        words.push(w("provisional.", 168.0, 182.0));
+        let t = tables(&words);
+        assert_eq!(t.len(), 1);
+        let g = &t[0];
+        assert_eq!(g.n_rows, 4);
+        assert_eq!(g.row_texts(3), vec!["West Yorkshire", "2,318"]);
+    }
+
+    #[test]
+    fn headers_set_left_over_figures_set_right_keep_their_columns() {
+        // Headers start where their cells start; the figures end where the
+        // cells end, far to the right: each header stands in the gap
+        // before its own figures.
+        let mut words = vec![
+            w("Month", 50.0, 100.0),
+            w("IABS", 160.0, 100.0),
+            w("only", 185.0, 100.0),
+            w("IDENT1", 257.0, 100.0),
+            w("only", 292.0, 100.0),
+            w("Both", 355.0, 100.0),
+        ];
+        for (i, (m, a, b, c)) in [
+            ("Mar", "3", "58", "7"),
+            ("Apr", "4", "65", "25"),
+            ("May", "19", "180", "16"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 120.0 + 20.0 * i as f32;
+            words.push(w(m, 50.0, y));
+            words.push(r(a, 247.0, y));
+            words.push(r(b, 344.0, y));
+            words.push(r(c, 441.0, y));
+        }
+        let t = tables(&words);
+        assert_eq!(t.len(), 1);
+        let g = &t[0];
+        assert_eq!((g.n_rows, g.n_cols), (4, 4));
+        assert_eq!(
+            g.row_texts(0),
+            vec!["Month", "IABS only", "IDENT1 only", "Both"]
+        );
+        assert_eq!(g.row_texts(3), vec!["May", "19", "180", "16"]);
     }
 }
