@@ -168,7 +168,7 @@ fn paragraphs(name: &str) -> Vec<String> {
 fn wrapped_names_in_borderless_tables() {
     let ts = tables("wrapped_borderless");
     insta::assert_json_snapshot!("wrapped_borderless", summary(&ts));
-    assert_eq!(ts.len(), 2, "{:#?}", summary(&ts));
+    assert_eq!(ts.len(), 3, "{:#?}", summary(&ts));
     let t = &ts[0];
     assert_eq!((t.method.as_str(), t.n_rows, t.n_cols), ("stream", 7, 4));
     assert_eq!(
@@ -202,6 +202,23 @@ fn wrapped_names_in_borderless_tables() {
     assert_eq!(t.row_texts(0), vec!["Force area", "Scans", "Matches"]);
     assert_eq!(t.row_texts(3), vec!["Merseyside", "1,477", "1,302"]);
     assert_eq!(t.row_texts(4), vec!["West Yorkshire", "2,318", "2,207"]);
+    // Names over three lines, a row of blanks between them, and the
+    // table ending on one.
+    let t = &ts[2];
+    assert_eq!((t.n_rows, t.n_cols), (5, 3));
+    assert_eq!(
+        t.row_texts(1),
+        vec!["Avon and Somerset Constabulary", "605", "604"]
+    );
+    assert_eq!(
+        t.row_texts(2),
+        vec!["Devon and Cornwall Police", "211", "198"]
+    );
+    assert_eq!(t.row_texts(3), vec!["Kent", "", ""]);
+    assert_eq!(
+        t.row_texts(4),
+        vec!["Greater Manchester Police", "1,477", "1,302"]
+    );
     let paras = paragraphs("wrapped_borderless");
     assert!(!paras.iter().any(|p| p.contains("Yorkshire")), "{paras:#?}");
     assert!(
@@ -214,6 +231,10 @@ fn wrapped_names_in_borderless_tables() {
         paras.iter().any(|p| p.starts_with("Source: force stop")),
         "{paras:#?}"
     );
+    assert!(
+        paras.iter().any(|p| p == "Kent did not take part."),
+        "{paras:#?}"
+    );
 }
 
 /// A Word table with horizontal rules only (python-docx, LibreOffice):
@@ -223,7 +244,7 @@ fn wrapped_names_in_borderless_tables() {
 fn left_headers_over_right_figures_between_rules() {
     let t = only_table("rules_left_headers");
     insta::assert_json_snapshot!("rules_left_headers", summary(std::slice::from_ref(&t)));
-    assert_eq!((t.method.as_str(), t.n_rows, t.n_cols), ("rules", 7, 5));
+    assert_eq!((t.method.as_str(), t.n_rows, t.n_cols), ("rules", 8, 5));
     assert_eq!(t.header_rows, 1);
     assert_eq!(
         t.row_texts(0),
@@ -240,14 +261,18 @@ fn left_headers_over_right_figures_between_rules() {
         vec!["Devon & Cornwall", "318", "4", "27", "349"]
     );
     assert_eq!(t.row_texts(2), vec!["Dorset", "96", "0", "5", "101"]);
-    assert_eq!(t.row_texts(3), vec!["Thames Valley", "41", "2", "*", "45"]);
     assert_eq!(
-        t.row_texts(4),
+        t.row_texts(3),
+        vec!["North Yorkshire Police", "57", "3", "8", "68"]
+    );
+    assert_eq!(t.row_texts(4), vec!["Thames Valley", "41", "2", "*", "45"]);
+    assert_eq!(
+        t.row_texts(5),
         vec!["City of London", "1,204", "77", "310", "1,591"]
     );
-    assert_eq!(t.row_texts(5), vec!["Wiltshire", "63", "-", "9", "72"]);
-    assert_eq!(t.row_texts(6), vec!["Total", "1,722", "83", "352", "2,158"]);
-    assert_eq!(t.cell(6, 4).unwrap().value, CellValue::Number(2158.0));
+    assert_eq!(t.row_texts(6), vec!["Wiltshire", "63", "-", "9", "72"]);
+    assert_eq!(t.row_texts(7), vec!["Total", "1,779", "86", "360", "2,226"]);
+    assert_eq!(t.cell(7, 4).unwrap().value, CellValue::Number(2226.0));
 }
 
 #[test]

@@ -100,13 +100,22 @@ pub fn stream_tables(words: &[&Word], page: u32, s: &TableSettings) -> Vec<Grid>
         run.clear();
     };
     for (i, line) in lines.iter().enumerate() {
+        // A single-chunk line set tight under the one above is the rest of
+        // a wrapped cell ("Avon and / Somerset / Constabulary"), not one
+        // of the lines of prose that end a table.
+        let wrap = line.chunks.len() < 2
+            && run.last().is_some_and(|&prev| {
+                let members: Vec<&Line> = run.iter().map(|&k| &lines[k]).collect();
+                usual_row_gap(&members).is_some_and(|gap| is_tight(&lines[prev], line, gap, s))
+            });
         if let Some(&prev) = run.last() {
             let p = &lines[prev];
             let gap = line.top - p.bottom;
             let too_far = gap > s.max_row_gap_em * p.size.max(line.size);
             let width = run_width(&lines, &run);
             let prose = line.chunks.len() < 2 && line.x1() - line.x0() > s.prose_line_ratio * width;
-            if too_far || prose || (line.chunks.len() < 2 && singles_in_a_row >= 2) {
+            let singles = line.chunks.len() < 2 && !wrap && singles_in_a_row >= 2;
+            if too_far || prose || singles {
                 close(&mut run, &mut out);
                 singles_in_a_row = 0;
             }
@@ -115,7 +124,9 @@ pub fn stream_tables(words: &[&Word], page: u32, s: &TableSettings) -> Vec<Grid>
             singles_in_a_row = 0;
             run.push(i);
         } else if !run.is_empty() {
-            singles_in_a_row += 1;
+            if !wrap {
+                singles_in_a_row += 1;
+            }
             run.push(i);
         }
     }
@@ -200,12 +211,19 @@ pub fn ruled_region_table(
     s: &TableSettings,
 ) -> Option<Grid> {
     let lines = cut_lines(words, s);
+    let members: Vec<&Line> = lines.iter().collect();
     let multi = lines.iter().filter(|l| l.chunks.len() >= 2).count();
-    if multi < 2 || multi * 2 < lines.len() {
+    // Lines that are the rest of wrapped cells are not rows.
+    let wraps = usual_row_gap(&members).map_or(0, |gap| {
+        members
+            .windows(2)
+            .filter(|p| p[1].chunks.len() < 2 && is_tight(p[0], p[1], gap, s))
+            .count()
+    });
+    if multi < 2 || multi * 2 < lines.len() - wraps {
         return None;
     }
     let header_lines = header_cut.map_or(0, |y| lines.iter().filter(|l| l.bottom <= y).count());
-    let members: Vec<&Line> = lines.iter().collect();
     build(&members, page, s, header_lines)
 }
 
@@ -510,6 +528,46 @@ mod tests {
         assert_eq!(g.row_texts(2), vec!["Kent", "", ""]);
         assert_eq!(g.row_texts(3), vec!["Avon & Somerset", "613", "27"]);
         assert_eq!(g.row_texts(5), vec!["Total", "2,986", "80"]);
+    }
+
+    #[test]
+    fn names_wrapped_over_three_lines_do_not_end_the_table() {
+        // Two single-chunk lines in a row would end a table; lines set
+        // tight under a row are its wrapped cells and do not count.
+        let mut words = vec![w("Force", 50.0, 100.0), w("Scans", 150.0, 100.0)];
+        let mut y = 120.0;
+        for (lines, figure) in [
+            (&["Avon and", "Somerset", "Constabulary"][..], "605"),
+            (&["Kent"][..], ""),
+            (&["Devon and", "Cornwall", "Police"][..], "211"),
+            (&["Essex"][..], "98"),
+        ] {
+            if !figure.is_empty() {
+                words.push(r(figure, 250.0, y));
+            }
+            for (k, text) in lines.iter().enumerate() {
+                if k > 0 {
+                    y += 11.0;
+                }
+                let mut x = 50.0;
+                for part in text.split(' ') {
+                    words.push(w(part, x, y));
+                    x += 5.0 * (part.chars().count() as f32 + 1.0);
+                }
+            }
+            y += 20.0;
+        }
+        let t = tables(&words);
+        assert_eq!(t.len(), 1);
+        let g = &t[0];
+        assert_eq!((g.n_rows, g.n_cols), (5, 2));
+        assert_eq!(
+            g.row_texts(1),
+            vec!["Avon and Somerset Constabulary", "605"]
+        );
+        assert_eq!(g.row_texts(2), vec!["Kent", ""]);
+        assert_eq!(g.row_texts(3), vec!["Devon and Cornwall Police", "211"]);
+        assert_eq!(g.row_texts(4), vec!["Essex", "98"]);
     }
 
     #[test]
