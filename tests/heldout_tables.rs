@@ -16,8 +16,10 @@ use crate::util::fixture;
 /// (h27, zebra-striped rows). The floors sit about two points under, so a
 /// regression in any layout the set covers fails this test, while the
 /// measure's small noise does not. Raise them when the finder improves.
-const MEAN_F1_FLOOR: f64 = 0.93;
-const POOLED_F1_FLOOR: f64 = 0.92;
+/// Raised once wrapped names and left-set headers over right-set figures
+/// were read right in unruled tables (mean 0.973, pooled 0.962).
+const MEAN_F1_FLOOR: f64 = 0.95;
+const POOLED_F1_FLOOR: f64 = 0.94;
 const WORST_DOC_F1_FLOOR: f64 = 0.50;
 
 #[test]

@@ -1,6 +1,8 @@
 //! PDF tables from LibreOffice-made fixtures (fixtures/formats/pdf-tables,
-//! made by make.py there, and make_rotated.py for tables turned on
-//! an upright letter): each fixture's tables as row texts, snapshotted,
+//! made by make.py there, make_rotated.py for tables turned on an upright
+//! letter and make_unruled.py for tables without row lines whose names wrap
+//! and whose headers are set left over figures set right): each fixture's
+//! tables as row texts, snapshotted,
 //! plus the facts each fixture exists for asserted cell by cell.
 
 use crate::util::fixture;
@@ -138,6 +140,139 @@ fn horizontal_rules_only() {
     assert_eq!((t.n_rows, t.n_cols), (5, 3));
     assert_eq!(t.header_rows, 1);
     assert_eq!(t.row_texts(3), vec!["Community resolution", "380", "9%"]);
+}
+
+/// The paragraphs of a fixture's first page, in order.
+fn paragraphs(name: &str) -> Vec<String> {
+    let path = fixture(&format!("formats/pdf-tables/{name}.pdf"));
+    let bytes = std::fs::read(path).expect("fixture");
+    let (_, result) = read_bytes(&bytes, &format!("{name}.pdf"), 0, Limits::default());
+    let parts = result.expect("readable").parts;
+    let Some(Part::Page(page)) = parts.first() else {
+        panic!("{name}: no page");
+    };
+    page.blocks
+        .iter()
+        .filter_map(|b| match b {
+            foi_extract::doc::Block::Paragraph(p) => Some(p.text.clone()),
+            foi_extract::doc::Block::Table(_) => None,
+        })
+        .collect()
+}
+
+/// Borderless tables (LibreOffice, make_unruled.py) whose force names
+/// wrap onto a second line: the second line is the rest of the name, not
+/// a row; a row whose figures are blank stays a row; headers set left
+/// over figures set right head their own figures' column.
+#[test]
+fn wrapped_names_in_borderless_tables() {
+    let ts = tables("wrapped_borderless");
+    insta::assert_json_snapshot!("wrapped_borderless", summary(&ts));
+    assert_eq!(ts.len(), 3, "{:#?}", summary(&ts));
+    let t = &ts[0];
+    assert_eq!((t.method.as_str(), t.n_rows, t.n_cols), ("stream", 7, 4));
+    assert_eq!(
+        t.row_texts(0),
+        vec!["Force area", "Searches", "Arrests", "Arrest rate"]
+    );
+    assert_eq!(
+        t.row_texts(1),
+        vec!["Avon & Somerset", "4,812", "611", "12.7%"]
+    );
+    assert_eq!(
+        t.row_texts(2),
+        vec!["Bedfordshire", "2,095", "260", "12.4%"]
+    );
+    assert_eq!(t.row_texts(3), vec!["Kent", "", "", ""]);
+    assert_eq!(
+        t.row_texts(4),
+        vec!["Greater Manchester", "12,508", "1,811", "14.5%"]
+    );
+    assert_eq!(t.row_texts(5), vec!["Lancashire", "3,377", "402", "11.9%"]);
+    assert_eq!(t.row_texts(6), vec!["Total", "22,792", "3,084", "13.5%"]);
+    assert_eq!(t.cell(4, 1).unwrap().value, CellValue::Number(12508.0));
+    let p = &t.cell(4, 0).unwrap().prov;
+    assert_eq!(
+        (p.page, p.table, p.row, p.col),
+        (Some(1), Some(1), Some(4), Some(0))
+    );
+    // The second table ends on a wrapped name, just above a note.
+    let t = &ts[1];
+    assert_eq!((t.n_rows, t.n_cols), (5, 3));
+    assert_eq!(t.row_texts(0), vec!["Force area", "Scans", "Matches"]);
+    assert_eq!(t.row_texts(3), vec!["Merseyside", "1,477", "1,302"]);
+    assert_eq!(t.row_texts(4), vec!["West Yorkshire", "2,318", "2,207"]);
+    // Names over three lines, a row of blanks between them, and the
+    // table ending on one.
+    let t = &ts[2];
+    assert_eq!((t.n_rows, t.n_cols), (5, 3));
+    assert_eq!(
+        t.row_texts(1),
+        vec!["Avon and Somerset Constabulary", "605", "604"]
+    );
+    assert_eq!(
+        t.row_texts(2),
+        vec!["Devon and Cornwall Police", "211", "198"]
+    );
+    assert_eq!(t.row_texts(3), vec!["Kent", "", ""]);
+    assert_eq!(
+        t.row_texts(4),
+        vec!["Greater Manchester Police", "1,477", "1,302"]
+    );
+    let paras = paragraphs("wrapped_borderless");
+    assert!(!paras.iter().any(|p| p.contains("Yorkshire")), "{paras:#?}");
+    assert!(
+        paras
+            .iter()
+            .any(|p| p.starts_with("Kent Police did not hold figures")),
+        "{paras:#?}"
+    );
+    assert!(
+        paras.iter().any(|p| p.starts_with("Source: force stop")),
+        "{paras:#?}"
+    );
+    assert!(
+        paras.iter().any(|p| p == "Kent did not take part."),
+        "{paras:#?}"
+    );
+}
+
+/// A Word table with horizontal rules only (python-docx, LibreOffice):
+/// headers set left in wide columns over figures set right, two of them
+/// close together ("IDENT1 only", "IABS only"), wrapped headers and names.
+#[test]
+fn left_headers_over_right_figures_between_rules() {
+    let t = only_table("rules_left_headers");
+    insta::assert_json_snapshot!("rules_left_headers", summary(std::slice::from_ref(&t)));
+    assert_eq!((t.method.as_str(), t.n_rows, t.n_cols), ("rules", 8, 5));
+    assert_eq!(t.header_rows, 1);
+    assert_eq!(
+        t.row_texts(0),
+        vec![
+            "Force area",
+            "IDENT1 only",
+            "IABS only",
+            "Both databases",
+            "Total"
+        ]
+    );
+    assert_eq!(
+        t.row_texts(1),
+        vec!["Devon & Cornwall", "318", "4", "27", "349"]
+    );
+    assert_eq!(t.row_texts(2), vec!["Dorset", "96", "0", "5", "101"]);
+    assert_eq!(
+        t.row_texts(3),
+        vec!["North Yorkshire Police", "57", "3", "8", "68"]
+    );
+    assert_eq!(t.row_texts(4), vec!["Thames Valley", "41", "2", "*", "45"]);
+    assert_eq!(
+        t.row_texts(5),
+        vec!["City of London", "1,204", "77", "310", "1,591"]
+    );
+    assert_eq!(t.row_texts(6), vec!["Wiltshire", "63", "-", "9", "72"]);
+    assert_eq!(t.row_texts(7), vec!["Total", "1,779", "86", "360", "2,226"]);
+    assert_eq!(t.cell(7, 4).unwrap().value, CellValue::Number(2226.0));
 }
 
 #[test]

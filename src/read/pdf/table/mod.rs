@@ -5,7 +5,9 @@
 //! 1. ruled (lattice) tables from connected rules ([`edges`], [`lattice`]),
 //!    spanning cells kept as spans, rows drawn without rules split by line;
 //! 2. tables bracketed by horizontal rules only (Word "simple" styles);
-//! 3. tables of aligned words amid prose ([`stream`]);
+//! 3. tables of aligned words amid prose ([`stream`]), their columns taken
+//!    from the body rather than the header ([`columns`]) and cells wrapped
+//!    over several lines joined ([`wrap`]);
 //! 4. tables continued over a page break joined ([`continued`]);
 //! 5. the tables put into the page's blocks in reading order ([`place`]),
 //!    page by page as soon as no table can run on ([`pages`]).
@@ -15,6 +17,7 @@
 //! Every tolerance is in [`TableSettings`].
 
 mod chart;
+mod columns;
 mod continued;
 mod edges;
 mod fill;
@@ -26,6 +29,7 @@ mod region;
 mod settings;
 mod stream;
 mod turn;
+mod wrap;
 
 pub use pages::PageTables;
 pub use settings::{InvalidSetting, TableSettings};

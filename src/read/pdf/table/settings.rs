@@ -62,6 +62,25 @@ pub struct TableSettings {
     /// A single-cell line wider than this fraction of the table so far is
     /// prose and ends the table.
     pub prose_line_ratio: f32,
+    /// Leading lines of a table from aligned words without a figure (at
+    /// most this many) are its header: column ranges come from the lines
+    /// below, so a header set left over figures set right joins their
+    /// column instead of making one of its own.
+    pub stream_header_max_lines: u32,
+    /// A column's chunks line up on an edge when at least
+    /// `column_align_ratio` of them are within this many points of the
+    /// edge's median. The gap before a column of figures lined up on the
+    /// right belongs to it (its header is set left in that gap); the gap
+    /// before text lined up on the left belongs to the column before.
+    pub column_align_tolerance: f32,
+    /// See `column_align_tolerance`.
+    pub column_align_ratio: f32,
+    /// A line with text only under text (no figure) joins the row above,
+    /// as the rest of its wrapped cells, when it is set closer under the
+    /// line above than the table's usual gap between rows (the median gap
+    /// above lines holding a figure) by at least this many em. A row with
+    /// empty figures ("Kent" and blanks) is set a full row apart and stays.
+    pub wrap_gap_em: f32,
     /// Horizontal-only rules (Word "simple" table styles) bracket a table
     /// when they are at least this long and start and end within
     /// `snap_tolerance * 4` of each other.
@@ -123,6 +142,10 @@ impl Default for TableSettings {
             max_mean_words_per_cell: 5.0,
             prose_line_ratio: 0.7,
             ruled_region_min_width: 100.0,
+            stream_header_max_lines: 3,
+            column_align_tolerance: 2.0,
+            column_align_ratio: 0.8,
+            wrap_gap_em: 0.3,
             chart_axis_min_ticks: 4,
             chart_axis_min_spacing_em: 1.8,
             line_overlap_ratio: 0.5,
@@ -166,7 +189,10 @@ impl TableSettings {
     /// them all at once).
     pub fn invalid(&self) -> Vec<InvalidSetting> {
         let mut out = Vec::new();
-        let non_negative: [(&'static str, f32); 16] = [
+        let non_negative: [(&'static str, f32); 19] = [
+            ("column_align_tolerance", self.column_align_tolerance),
+            ("column_align_ratio", self.column_align_ratio),
+            ("wrap_gap_em", self.wrap_gap_em),
             ("prose_line_ratio", self.prose_line_ratio),
             ("chart_axis_min_spacing_em", self.chart_axis_min_spacing_em),
             ("axis_tolerance", self.axis_tolerance),
@@ -207,6 +233,7 @@ impl TableSettings {
             ("border_cover_ratio", self.border_cover_ratio),
             ("column_bridge_ratio", self.column_bridge_ratio),
             ("line_overlap_ratio", self.line_overlap_ratio),
+            ("column_align_ratio", self.column_align_ratio),
         ] {
             if value > 1.0 {
                 out.push(InvalidSetting {
@@ -262,6 +289,9 @@ mod tests {
         assert!(TableSettings::from_toml("snap_tolerence = 1.0").is_err());
         assert!(TableSettings::from_toml("min_stream_rows = -1").is_err());
         assert!(TableSettings::from_toml("chart_axis_min_ticks = 1").is_err());
+        assert!(TableSettings::from_toml("column_align_ratio = 1.5").is_err());
+        assert!(TableSettings::from_toml("wrap_gap_em = -0.3").is_err());
+        assert!(TableSettings::from_toml("stream_header_max_lines = 0").is_ok());
         assert!(TableSettings::default().validate().is_ok());
     }
 

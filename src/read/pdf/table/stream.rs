@@ -1,21 +1,26 @@
 //! Tables without rules (stream): text lines are cut into chunks at wide
 //! gaps; a run of neighbouring lines that mostly have two or more chunks is
-//! a candidate; its columns are the x ranges that the chunks of those lines
-//! cover (a gap crossed by only a few lines, such as a header spanning
-//! columns, still separates columns); wrapped cells are joined back into
-//! their row; runs that read like prose in columns are rejected.
+//! a candidate; its columns are the x ranges that the chunks of the body's
+//! lines cover ([`columns`]: a gap crossed by only a few lines, such as a
+//! header spanning columns, still separates columns; header words standing
+//! in a gap go to the column whose side of the gap they are on); wrapped
+//! cells are joined back into their row (a text-only line set closer under
+//! the one above than rows are set apart is the rest of its cell); runs that
+//! read like prose in columns are rejected.
 
+use super::columns::{columns, Columns};
 use super::fill::{compose, text_lines};
 use super::grid::{median, BBox, Grid, GridCell};
 use super::settings::TableSettings;
+use super::wrap::{continues, is_tight, trailing_wraps, usual_row_gap};
 use crate::doc::Word;
 
 /// A line of words cut into chunks at column gaps.
-struct Line<'a> {
-    chunks: Vec<Vec<&'a Word>>,
-    top: f32,
-    bottom: f32,
-    size: f32,
+pub(super) struct Line<'a> {
+    pub chunks: Vec<Vec<&'a Word>>,
+    pub top: f32,
+    pub bottom: f32,
+    pub size: f32,
 }
 
 impl Line<'_> {
@@ -25,7 +30,7 @@ impl Line<'_> {
             .and_then(|c| c.first())
             .map_or(0.0, |w| w.x0)
     }
-    fn x1(&self) -> f32 {
+    pub fn x1(&self) -> f32 {
         self.chunks
             .iter()
             .flatten()
@@ -34,7 +39,7 @@ impl Line<'_> {
     }
 }
 
-fn span(chunk: &[&Word]) -> (f32, f32) {
+pub(super) fn span(chunk: &[&Word]) -> (f32, f32) {
     let x0 = chunk.iter().map(|w| w.x0).fold(f32::MAX, f32::min);
     let x1 = chunk.iter().map(|w| w.x1).fold(f32::MIN, f32::max);
     (x0, x1)
@@ -72,8 +77,10 @@ pub fn stream_tables(words: &[&Word], page: u32, s: &TableSettings) -> Vec<Grid>
     let mut run: Vec<usize> = Vec::new();
     let mut singles_in_a_row = 0;
     let close = |run: &mut Vec<usize>, out: &mut Vec<Grid>| {
-        // Trailing single-chunk lines are not part of the table.
-        while run.last().is_some_and(|&i| lines[i].chunks.len() < 2) {
+        // Trailing single-chunk lines are not part of the table, unless
+        // they are the wrapped rest of a first cell.
+        let kept = trailing_wraps(&lines, run, s);
+        while run.last().is_some_and(|&i| lines[i].chunks.len() < 2) && run.len() > kept {
             run.pop();
         }
         let multi = run.iter().filter(|&&i| lines[i].chunks.len() >= 2).count();
@@ -94,13 +101,22 @@ pub fn stream_tables(words: &[&Word], page: u32, s: &TableSettings) -> Vec<Grid>
         run.clear();
     };
     for (i, line) in lines.iter().enumerate() {
+        // A single-chunk line set tight under the one above is the rest of
+        // a wrapped cell ("Avon and / Somerset / Constabulary"), not one
+        // of the lines of prose that end a table.
+        let wrap = line.chunks.len() < 2
+            && run.last().is_some_and(|&prev| {
+                let members: Vec<&Line> = run.iter().map(|&k| &lines[k]).collect();
+                usual_row_gap(&members).is_some_and(|gap| is_tight(&lines[prev], line, gap, s))
+            });
         if let Some(&prev) = run.last() {
             let p = &lines[prev];
             let gap = line.top - p.bottom;
             let too_far = gap > s.max_row_gap_em * p.size.max(line.size);
             let width = run_width(&lines, &run);
             let prose = line.chunks.len() < 2 && line.x1() - line.x0() > s.prose_line_ratio * width;
-            if too_far || prose || (line.chunks.len() < 2 && singles_in_a_row >= 2) {
+            let singles = line.chunks.len() < 2 && !wrap && singles_in_a_row >= 2;
+            if too_far || prose || singles {
                 close(&mut run, &mut out);
                 singles_in_a_row = 0;
             }
@@ -109,12 +125,28 @@ pub fn stream_tables(words: &[&Word], page: u32, s: &TableSettings) -> Vec<Grid>
             singles_in_a_row = 0;
             run.push(i);
         } else if !run.is_empty() {
-            singles_in_a_row += 1;
+            if !wrap {
+                singles_in_a_row += 1;
+            }
             run.push(i);
         }
     }
     close(&mut run, &mut out);
     out
+}
+
+/// Leading lines that are a header: those before the first line holding a
+/// figure, when there are at most `stream_header_max_lines` of them.
+fn leading_header(lines: &[&Line], s: &TableSettings) -> usize {
+    let n = lines
+        .iter()
+        .take_while(|l| !l.chunks.iter().any(|c| is_numberish(c)))
+        .count();
+    if n <= s.stream_header_max_lines as usize && n < lines.len() {
+        n
+    } else {
+        0
+    }
 }
 
 fn run_width(lines: &[Line], run: &[usize]) -> f32 {
@@ -133,12 +165,19 @@ pub fn ruled_region_table(
     s: &TableSettings,
 ) -> Option<Grid> {
     let lines = cut_lines(words, s);
+    let members: Vec<&Line> = lines.iter().collect();
     let multi = lines.iter().filter(|l| l.chunks.len() >= 2).count();
-    if multi < 2 || multi * 2 < lines.len() {
+    // Lines that are the rest of wrapped cells are not rows.
+    let wraps = usual_row_gap(&members).map_or(0, |gap| {
+        members
+            .windows(2)
+            .filter(|p| p[1].chunks.len() < 2 && is_tight(p[0], p[1], gap, s))
+            .count()
+    });
+    if multi < 2 || multi * 2 < lines.len() - wraps {
         return None;
     }
     let header_lines = header_cut.map_or(0, |y| lines.iter().filter(|l| l.bottom <= y).count());
-    let members: Vec<&Line> = lines.iter().collect();
     build(&members, page, s, header_lines)
 }
 
@@ -153,78 +192,28 @@ pub fn sub_columns(words: &[&Word], s: &TableSettings) -> Option<Vec<(f32, f32)>
     if multi < s.min_stream_rows as usize {
         return None;
     }
-    let cols = columns(&members, s);
-    (cols.len() >= 2).then_some(cols)
-}
-
-/// Column x ranges: where the chunks of multi-chunk lines stand, ignoring
-/// crossings by a few lines.
-fn columns(lines: &[&Line], s: &TableSettings) -> Vec<(f32, f32)> {
-    let multi: Vec<&&Line> = lines.iter().filter(|l| l.chunks.len() >= 2).collect();
-    let allowed = (s.column_bridge_ratio * multi.len() as f32).floor() as i32;
-    let mut events: Vec<(f32, i32)> = Vec::new();
-    for l in &multi {
-        for c in &l.chunks {
-            let (a, b) = span(c);
-            events.push((a, 1));
-            events.push((b, -1));
-        }
-    }
-    events.sort_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
-    let mut cols = Vec::new();
-    let mut depth = 0;
-    let mut start = None;
-    for (x, d) in events {
-        depth += d;
-        if depth > allowed && start.is_none() {
-            start = Some(x);
-        } else if depth <= allowed {
-            if let Some(a) = start.take() {
-                cols.push((a, x));
-            }
-        }
-    }
-    cols
-}
-
-/// Columns `[first, last]` a chunk stands in.
-fn columns_of(x0: f32, x1: f32, cols: &[(f32, f32)]) -> (usize, usize) {
-    let hit: Vec<usize> = (0..cols.len())
-        .filter(|&k| x1 > cols[k].0 && x0 < cols[k].1)
-        .collect();
-    if let (Some(&a), Some(&b)) = (hit.first(), hit.last()) {
-        return (a, b);
-    }
-    // In a gap: the nearest column.
-    let mid = (x0 + x1) / 2.0;
-    let k = (0..cols.len())
-        .min_by(|&a, &b| {
-            let da = (cols[a].0 - mid).abs().min((cols[a].1 - mid).abs());
-            let db = (cols[b].0 - mid).abs().min((cols[b].1 - mid).abs());
-            da.total_cmp(&db)
-        })
-        .unwrap_or(0);
-    (k, k)
+    let cols = columns(&members, 0, s);
+    (cols.len() >= 2).then_some(cols.ranges)
 }
 
 /// Cells of one row: for each column, the words in it and the span.
-type RowCells<'a> = Vec<Option<(usize, Vec<&'a Word>)>>;
+pub(super) type RowCells<'a> = Vec<Option<(usize, Vec<&'a Word>)>>;
 
-fn place<'a>(line: &Line<'a>, cols: &[(f32, f32)]) -> RowCells<'a> {
+fn place<'a>(line: &Line<'a>, cols: &Columns) -> RowCells<'a> {
     let mut row: RowCells = vec![None; cols.len()];
     for chunk in &line.chunks {
         let (x0, x1) = span(chunk);
-        let (a, b) = columns_of(x0, x1, cols);
+        let (a, b) = cols.of(x0, x1);
         let mut pieces: Vec<(usize, usize, Vec<&Word>)> = Vec::new();
         let straddles = chunk.iter().any(|w| {
-            let (p, q) = columns_of(w.x0, w.x1, cols);
+            let (p, q) = cols.of(w.x0, w.x1);
             p != q
         });
         if a == b || straddles {
             pieces.push((a, b, chunk.clone()));
         } else {
             for w in chunk {
-                let (k, _) = columns_of(w.x0, w.x1, cols);
+                let (k, _) = cols.of(w.x0, w.x1);
                 match pieces.last_mut() {
                     Some(p) if p.0 == k => p.2.push(w),
                     _ => pieces.push((k, k, vec![w])),
@@ -260,44 +249,26 @@ pub fn is_numberish(ws: &[&Word]) -> bool {
     digits > 0 && digits * 2 >= t.chars().count()
 }
 
-/// Is row `b` the wrapped continuation of row `a`?
-fn continues(a: &RowCells, b: &RowCells) -> bool {
-    let filled: Vec<usize> = (0..b.len()).filter(|&k| b[k].is_some()).collect();
-    if filled.is_empty()
-        || filled
-            .iter()
-            .any(|&k| is_numberish(&b[k].as_ref().map_or(vec![], |c| c.1.clone())))
-    {
-        return false;
-    }
-    if b[0].is_none() {
-        // Text under text in every filled column, first column empty.
-        return filled
-            .iter()
-            .all(|&k| a.get(k).is_some_and(Option::is_some));
-    }
-    // Only the first column, starting in lower case or a bracket: a
-    // wrapped label.
-    filled.len() == 1
-        && a[0].is_some()
-        && b[0].as_ref().and_then(|c| c.1.first()).is_some_and(|w| {
-            w.text
-                .chars()
-                .next()
-                .is_some_and(|ch| ch.is_lowercase() || ch == '(' || ch == '&')
-        })
-}
-
 fn build(lines: &[&Line], page: u32, s: &TableSettings, header_lines: usize) -> Option<Grid> {
-    let cols = columns(lines, s);
+    let header = if header_lines > 0 {
+        header_lines
+    } else {
+        leading_header(lines, s)
+    };
+    let cols = columns(lines, header, s);
     if cols.len() < s.min_stream_cols as usize {
         return None;
     }
+    let row_gap = usual_row_gap(lines);
     let mut rows: Vec<RowCells> = Vec::new();
     let mut header_rows = 0;
     for (i, line) in lines.iter().enumerate() {
         let row = place(line, &cols);
-        let merge = rows.last().is_some_and(|prev| continues(prev, &row))
+        let tight = match (i.checked_sub(1).and_then(|p| lines.get(p)), row_gap) {
+            (Some(above), Some(gap)) => is_tight(above, line, gap, s),
+            _ => false,
+        };
+        let merge = rows.last().is_some_and(|prev| continues(prev, &row, tight))
             && (i != header_lines || header_lines == 0);
         if merge {
             if let Some(prev) = rows.last_mut() {
@@ -333,8 +304,8 @@ fn build(lines: &[&Line], page: u32, s: &TableSettings, header_lines: usize) -> 
             words_total += ws.len();
             let (text, notes, bbox) = compose(ws, s);
             let fallback = BBox {
-                x0: cols[k].0,
-                x1: cols[(k + n - 1).min(cols.len() - 1)].1,
+                x0: cols.ranges[k].0,
+                x1: cols.ranges[(k + n - 1).min(cols.len() - 1)].1,
                 top: 0.0,
                 bottom: 0.0,
             };
@@ -359,11 +330,11 @@ fn build(lines: &[&Line], page: u32, s: &TableSettings, header_lines: usize) -> 
         .filter(|c| !c.text.is_empty())
         .map(|c| c.bbox)
         .reduce(BBox::union)?;
-    let mut col_edges = vec![cols[0].0];
-    for pair in cols.windows(2) {
+    let mut col_edges = vec![cols.ranges[0].0];
+    for pair in cols.ranges.windows(2) {
         col_edges.push((pair[0].1 + pair[1].0) / 2.0);
     }
-    col_edges.push(cols[cols.len() - 1].1);
+    col_edges.push(cols.ranges[cols.len() - 1].1);
     Some(Grid {
         n_rows: rows.len(),
         n_cols: cols.len(),
@@ -426,5 +397,55 @@ mod tests {
         assert_eq!(g.row_texts(2), vec!["Essex", "1,209", "40"]);
         assert_eq!(g.row_texts(3), vec!["Surrey", "55", "N.D."]);
         assert_eq!(g.cells.last().unwrap().notes, vec!["27".to_string()]);
+    }
+
+    /// A figure set right so that it ends at `right`.
+    fn r(text: &str, right: f32, top: f32) -> Word {
+        w(text, right - text.chars().count() as f32 * 5.0, top)
+    }
+
+    fn tables(words: &[Word]) -> Vec<Grid> {
+        let refs: Vec<&Word> = words.iter().collect();
+        stream_tables(&refs, 1, &TableSettings::default())
+    }
+
+    /// Rows 20 pt apart (10 pt text, 10 pt between rows); a wrapped line
+    /// 11 pt under the one above (1 pt between).
+    #[test]
+    fn headers_set_left_over_figures_set_right_keep_their_columns() {
+        // Headers start where their cells start; the figures end where the
+        // cells end, far to the right: each header stands in the gap
+        // before its own figures.
+        let mut words = vec![
+            w("Month", 50.0, 100.0),
+            w("IABS", 160.0, 100.0),
+            w("only", 185.0, 100.0),
+            w("IDENT1", 257.0, 100.0),
+            w("only", 292.0, 100.0),
+            w("Both", 355.0, 100.0),
+        ];
+        for (i, (m, a, b, c)) in [
+            ("Mar", "3", "58", "7"),
+            ("Apr", "4", "65", "25"),
+            ("May", "19", "180", "16"),
+        ]
+        .iter()
+        .enumerate()
+        {
+            let y = 120.0 + 20.0 * i as f32;
+            words.push(w(m, 50.0, y));
+            words.push(r(a, 247.0, y));
+            words.push(r(b, 344.0, y));
+            words.push(r(c, 441.0, y));
+        }
+        let t = tables(&words);
+        assert_eq!(t.len(), 1);
+        let g = &t[0];
+        assert_eq!((g.n_rows, g.n_cols), (4, 4));
+        assert_eq!(
+            g.row_texts(0),
+            vec!["Month", "IABS only", "IDENT1 only", "Both"]
+        );
+        assert_eq!(g.row_texts(3), vec!["May", "19", "180", "16"]);
     }
 }
