@@ -13,6 +13,7 @@
 //! `catch_unwind`: a page pdf-extract panics on keeps what was captured
 //! before the panic and the other pages are unaffected.
 
+mod cid_widths;
 mod frame;
 mod glyphs;
 mod lines;
@@ -73,6 +74,12 @@ impl Reader for PdfReader {
         let settings = table::TableSettings::default();
         let mut tables = table::PageTables::new(&settings, input.path);
         let mut warnings = Vec::new();
+        let unread_widths = cid_widths::normalise_cid_widths(&mut doc);
+        if unread_widths > 0 {
+            warnings.push(format!(
+                "{unread_widths} fonts have too many glyph widths; the rest are taken as default"
+            ));
+        }
         let (mut read, mut failed) = (0usize, 0usize);
         for (number, id) in page_ids {
             let (page, page_warnings, ok) = read_page(&mut doc, number, id, solo, input.path);

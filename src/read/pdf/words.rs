@@ -170,7 +170,10 @@ impl Cluster {
 }
 
 /// A script's font is smaller than its line's by at least this ratio.
-const SCRIPT_SIZE: f32 = 1.2;
+/// CSS `font-size: smaller` (Chromium's `<sup>`) is 1/1.2, rounded to a
+/// pixel fraction (14.66 px to 12.22 px, ratio 1.1997): the bound sits a
+/// little below 1.2 so such a marker still counts.
+const SCRIPT_SIZE: f32 = 1.15;
 /// ... and its baseline is shifted by more than this many font sizes.
 const SCRIPT_SHIFT: f32 = 0.15;
 
@@ -356,6 +359,10 @@ pub(crate) mod tests {
             // m2: a raised 2 right after the m.
             glyph("m", 90.0, 100.0, 7.0, 10.0),
             glyph("2", 97.0, 96.5, 3.0, 6.0),
+            // Chromium's <sup>: 14.66 px text, 12.22 px marker raised.
+            glyph("D", 120.0, 100.0, 7.0, 10.0),
+            glyph(".", 127.0, 100.0, 2.5, 10.0),
+            glyph("7", 129.5, 97.0, 4.2, 8.336),
         ];
         let lines = group_into_lines(&g);
         assert_eq!(
@@ -366,7 +373,9 @@ pub(crate) mod tests {
                 "s".into(),
                 "TOP".into(),
                 "m".into(),
-                "2".into()
+                "2".into(),
+                "D.".into(),
+                "7".into()
             ]]
         );
         // The line's baseline is its main text's.

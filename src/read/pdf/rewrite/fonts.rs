@@ -4,7 +4,11 @@
 //! a Differences entry that is not a code or a name, and on codes past
 //! 255); Type3 fonts also get widths for every code, in thousandths of text
 //! space whatever their FontMatrix says (pdf-extract assumes thousandths
-//! and panics on a code outside FirstChar..LastChar).
+//! and panics on a code outside FirstChar..LastChar). A simple font's
+//! FirstChar, LastChar and Widths are made direct numbers that agree:
+//! pdf-extract panics when Widths is not LastChar - FirstChar + 1 long or
+//! holds a reference, and takes Helvetica's widths when FirstChar is real.
+//! (CIDFont widths are fixed once per document, in `cid_widths.rs`.)
 
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashSet;
@@ -37,9 +41,43 @@ pub fn font_entry(doc: &Document, id: Option<ObjectId>, dict: &Dictionary) -> Ob
                     out.remove(b"Encoding");
                 }
             }
+            simple_widths(doc, &mut out);
             Object::Dictionary(out)
         }
     }
+}
+
+/// Make `font`'s FirstChar, LastChar and Widths direct and consistent
+/// (codes 0..=255, Widths as long as the code range), or remove all three
+/// when there is no usable FirstChar or Widths (pdf-extract then uses the
+/// standard 14 metrics, as it would have).
+fn simple_widths(doc: &Document, font: &mut Dictionary) {
+    let get = |key: &[u8]| font.get(key).ok().and_then(|o| deref(doc, o));
+    let first = get(b"FirstChar")
+        .and_then(number)
+        .map(|f| f as i64)
+        .filter(|f| (0..=255).contains(f));
+    let widths = get(b"Widths").and_then(|o| o.as_array().ok());
+    let (Some(first), Some(widths)) = (first, widths) else {
+        for key in [&b"FirstChar"[..], b"LastChar", b"Widths"] {
+            font.remove(key);
+        }
+        return;
+    };
+    // LastChar as declared when it lies within what Widths covers.
+    let room = (256 - first) as usize;
+    let declared = get(b"LastChar")
+        .and_then(number)
+        .and_then(|l| usize::try_from(l as i64 - first + 1).ok());
+    let len = declared.unwrap_or(usize::MAX).min(widths.len()).min(room);
+    let widths: Vec<Object> = widths
+        .iter()
+        .take(len)
+        .map(|w| Object::Real(deref(doc, w).and_then(number).unwrap_or(0.0) as f32))
+        .collect();
+    font.set("FirstChar", Object::Integer(first));
+    font.set("LastChar", Object::Integer(first + widths.len() as i64 - 1));
+    font.set("Widths", Object::Array(widths));
 }
 
 /// A direct Encoding pdf-extract accepts for `dict`, or None to leave it
@@ -234,4 +272,61 @@ fn patch_type3(doc: &Document, dict: &Dictionary) -> Dictionary {
     let encoding = encoding(doc, dict).unwrap_or(Object::Name(KNOWN_ENCODINGS[0].to_vec()));
     out.set("Encoding", encoding);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn simple(first: Object, last: Object, widths: Vec<Object>) -> Dictionary {
+        let mut d = Dictionary::new();
+        d.set("Subtype", Object::Name(b"TrueType".to_vec()));
+        d.set("FirstChar", first);
+        d.set("LastChar", last);
+        d.set("Widths", Object::Array(widths));
+        d
+    }
+
+    fn entry(doc: &Document, d: &Dictionary) -> Dictionary {
+        match font_entry(doc, None, d) {
+            Object::Dictionary(d) => d,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn simple_font_widths_agree_with_their_code_range() {
+        let mut doc = Document::new();
+        let w = doc.add_object(Object::Integer(722));
+        // LastChar past the end of Widths, a width by reference, a real
+        // FirstChar.
+        let d = simple(
+            Object::Real(65.0),
+            Object::Integer(90),
+            vec![Object::Reference(w), Object::Integer(667)],
+        );
+        let out = entry(&doc, &d);
+        assert_eq!(out.get(b"FirstChar").unwrap(), &Object::Integer(65));
+        assert_eq!(out.get(b"LastChar").unwrap(), &Object::Integer(66));
+        assert_eq!(
+            out.get(b"Widths").unwrap(),
+            &Object::Array(vec![Object::Real(722.0), Object::Real(667.0)])
+        );
+        // Widths longer than the declared range are cut to it.
+        let d = simple(
+            Object::Integer(32),
+            Object::Integer(32),
+            vec![Object::Integer(250), Object::Integer(333)],
+        );
+        let out = entry(&doc, &d);
+        assert_eq!(out.get(b"LastChar").unwrap(), &Object::Integer(32));
+        assert_eq!(
+            out.get(b"Widths").unwrap(),
+            &Object::Array(vec![Object::Real(250.0)])
+        );
+        // No usable FirstChar: all three go; standard metrics apply.
+        let d = simple(Object::Integer(300), Object::Integer(301), vec![]);
+        let out = entry(&doc, &d);
+        assert!(!out.has(b"FirstChar") && !out.has(b"Widths") && !out.has(b"LastChar"));
+    }
 }
