@@ -470,3 +470,30 @@ fn zebra_html_tables_keep_their_headers_and_stay_apart() {
     assert_eq!(b.row_texts(5), vec!["Wales", "6,594", "1,030", "442"]);
     assert_eq!(b.cell(5, 1).unwrap().value, CellValue::Number(6594.0));
 }
+
+/// A table shaded only in its header row, no rules (make_striped.py): the
+/// header's band takes the rows under it that keep to its columns.
+#[test]
+fn shaded_header_over_unruled_rows_is_one_table() {
+    let t = only_table("shaded_header_html");
+    assert_eq!((t.n_rows, t.n_cols, t.header_rows), (5, 4, 1));
+    assert_eq!(
+        t.row_texts(0),
+        vec!["Force area", "Kind of search", "Searches", "Arrests"]
+    );
+    // A cell wrapped to two lines stays one cell of one row.
+    assert_eq!(
+        t.row_texts(1),
+        vec![
+            "Kent",
+            "Searches of vehicles and of people on foot",
+            "1,203",
+            "388"
+        ]
+    );
+    assert_eq!(
+        t.row_texts(4),
+        vec!["Sussex", "Searches of vehicles", "1,870", "301"]
+    );
+    assert_eq!(t.cell(4, 2).unwrap().value, CellValue::Number(1870.0));
+}

@@ -11,15 +11,20 @@
 //! up to a full-width rule over or under the bands (Word draws one over
 //! and under the header and under the last row), else the text lines next
 //! to the bands that line up with their columns (a plain header and first
-//! row above the first band, the row after the last band). A shaded header
-//! is a band like the others and stays the table's first row.
+//! row above the first band, the row after the last band; [`ends`]). A
+//! shaded header is a band like the others and stays the table's first
+//! row; a lone shaded header (no other band, no rules) takes the rows under
+//! it that keep to its columns.
+
+mod ends;
 
 use super::edges::{connected, Edge, Edges};
-use super::fill::{text_lines, CellRect};
+use super::fill::CellRect;
 use super::grid::{centre, BBox};
 use super::lattice::Lattice;
 use super::settings::TableSettings;
 use crate::doc::{Rect, Word};
+use ends::Ends;
 
 /// A band is painted by at most this many fills (one per cell of a row or
 /// a few rows); more is a drawing, and would cost too much to measure.
@@ -29,6 +34,13 @@ const MAX_BAND_FILLS: usize = 100;
 /// at most two precede the first (a plain header and a plain first row).
 const MAX_ROWS_BELOW: usize = 1;
 const MAX_ROWS_ABOVE: usize = 2;
+
+/// A lone band of at most this many rows is a shaded header (a group
+/// heading over column headings at most) over rows drawn without rules or
+/// shading: it takes every row under it that keeps to its columns, up to
+/// [`MAX_LONE_BAND_ROWS`]. A taller one is a shaded table of its own.
+const MAX_HEADER_BAND_ROWS: usize = 2;
+const MAX_LONE_BAND_ROWS: usize = 1_000;
 
 /// Join stacked shaded bands of the same columns, with the unshaded rows
 /// between and around them, into one grid each. `words` are the words free
@@ -40,7 +52,7 @@ pub fn join_stripes(
     words: &[&Word],
     s: &TableSettings,
 ) -> Vec<Lattice> {
-    if !s.join_stripes || lattices.len() < 2 {
+    if !s.join_stripes || lattices.is_empty() {
         return lattices;
     }
     let band: Vec<bool> = lattices
@@ -63,11 +75,13 @@ pub fn join_stripes(
     let mut taken = vec![false; lattices.len()];
     let mut out = Vec::new();
     let lone = lone_rules(edges, s);
-    for chain in chains.iter().filter(|c| c.len() >= 2) {
-        for &i in chain {
-            taken[i] = true;
+    for chain in &chains {
+        if let Some(l) = merge(chain, &lattices, &lone, words, s) {
+            for &i in chain {
+                taken[i] = true;
+            }
+            out.push(l);
         }
-        out.push(merge(chain, &lattices, &lone, words, s));
     }
     out.extend(
         lattices
@@ -260,23 +274,25 @@ enum Row {
     Plain { top: f32, bottom: f32 },
 }
 
+/// The chain's bands joined with the unshaded rows between and around
+/// them, or `None` for a lone band that no row joins.
 fn merge(
     chain: &[usize],
     lattices: &[Lattice],
     lone: &[Edge],
     words: &[&Word],
     s: &TableSettings,
-) -> Lattice {
+) -> Option<Lattice> {
     let edges = widest(chain, lattices).to_vec();
     let bands: Vec<&Lattice> = chain.iter().filter_map(|&i| lattices.get(i)).collect();
+    let (&first, &last) = (bands.first()?, bands.last()?);
     let tol = s.snap_tolerance;
-    let mut rows = Vec::new();
+    let mut rows = vec![Row::Band(*chain.first()?)];
     let mut gaps = Vec::new();
-    for (k, pair) in chain.windows(2).enumerate() {
-        if k == 0 {
-            rows.push(Row::Band(pair[0]));
-        }
-        let (a, b) = (&lattices[pair[0]], &lattices[pair[1]]);
+    for pair in chain.windows(2) {
+        let (Some(a), Some(b)) = (lattices.get(pair[0]), lattices.get(pair[1])) else {
+            continue;
+        };
         if b.bbox.top - a.bbox.bottom > tol {
             gaps.push(b.bbox.top - a.bbox.bottom);
             rows.push(Row::Plain {
@@ -291,8 +307,18 @@ fn merge(
     let band_row = bands.iter().map(|l| row_height(l)).fold(0.0, f32::max);
     let plain_row = gaps.iter().copied().fold(0.0, f32::max);
     let reach = if plain_row > 0.0 { plain_row } else { band_row };
-    let (Some(first), Some(last)) = (bands.first(), bands.last()) else {
-        return lattices[chain[0]].clone();
+    let others: Vec<BBox> = lattices
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !chain.contains(i))
+        .map(|(_, l)| l.bbox)
+        .collect();
+    let (max_above, max_below) = if chain.len() >= 2 {
+        (MAX_ROWS_ABOVE, MAX_ROWS_BELOW)
+    } else if first.n_rows <= MAX_HEADER_BAND_ROWS {
+        (0, MAX_LONE_BAND_ROWS)
+    } else {
+        return None;
     };
     let ctx = Ends {
         edges: &edges,
@@ -300,12 +326,18 @@ fn merge(
         x1: first.bbox.x1,
         reach,
         limit: s.stripe_max_gap_ratio * band_row,
+        max_above,
+        max_below,
         lone,
+        others: &others,
         words,
         s,
     };
     let above = ctx.rows(first.bbox.top, true);
     let below = ctx.rows(last.bbox.bottom, false);
+    if chain.len() < 2 && above.is_empty() && below.is_empty() {
+        return None;
+    }
     let mut all: Vec<Row> = above
         .into_iter()
         .rev()
@@ -317,158 +349,7 @@ fn merge(
             .into_iter()
             .map(|(top, bottom)| Row::Plain { top, bottom }),
     );
-    build(&all, lattices, &edges, words)
-}
-
-/// What the unshaded rows at either end of a chain are measured against.
-struct Ends<'a> {
-    edges: &'a [f32],
-    x0: f32,
-    x1: f32,
-    /// Farthest a row's text may stand from the band or row next to it.
-    reach: f32,
-    /// Tallest a row bounded by a rule may be.
-    limit: f32,
-    lone: &'a [Edge],
-    words: &'a [&'a Word],
-    s: &'a TableSettings,
-}
-
-impl Ends<'_> {
-    /// The unshaded rows over (`up`) or under the band edge at `edge`, as
-    /// `(top, bottom)`, nearest first.
-    fn rows(&self, edge: f32, up: bool) -> Vec<(f32, f32)> {
-        let tol = self.s.snap_tolerance;
-        // A full-width rule near the band closes the row next to it.
-        let rule = self
-            .lone
-            .iter()
-            .filter(|e| (e.lo - self.x0).abs() <= tol * 4.0 && (e.hi - self.x1).abs() <= tol * 4.0)
-            .filter(|e| {
-                let d = if up { edge - e.pos } else { e.pos - edge };
-                d > tol && d <= self.limit
-            })
-            .min_by(|a, b| (a.pos - edge).abs().total_cmp(&(b.pos - edge).abs()));
-        if let Some(r) = rule {
-            let (top, bottom) = if up { (r.pos, edge) } else { (edge, r.pos) };
-            let region = BBox {
-                x0: self.x0,
-                top,
-                x1: self.x1,
-                bottom,
-            };
-            return match words_between(self.words, &region, tol) {
-                Some(ws) if !ws.is_empty() => vec![(top, bottom)],
-                _ => Vec::new(),
-            };
-        }
-        self.line_rows(edge, up)
-    }
-
-    /// Rows of text lines next to the band: lines close together make one
-    /// row; a row must fill two columns or more and keep inside them.
-    fn line_rows(&self, edge: f32, up: bool) -> Vec<(f32, f32)> {
-        let tol = self.s.snap_tolerance;
-        let max_rows = if up { MAX_ROWS_ABOVE } else { MAX_ROWS_BELOW };
-        let span = self.reach * (max_rows as f32 + 1.0);
-        let region = if up {
-            BBox {
-                x0: self.x0,
-                top: edge - span,
-                x1: self.x1,
-                bottom: edge,
-            }
-        } else {
-            BBox {
-                x0: self.x0,
-                top: edge,
-                x1: self.x1,
-                bottom: edge + span,
-            }
-        };
-        // Words near the table that run out of its sides stop the rows
-        // where they stand.
-        let near: Vec<&Word> = self
-            .words
-            .iter()
-            .copied()
-            .filter(|w| {
-                let (_, y) = centre(w);
-                y > region.top && y < region.bottom && w.x1 > region.x0 && w.x0 < region.x1
-            })
-            .collect();
-        let mut lines = text_lines(&near, self.s);
-        if up {
-            lines.reverse();
-        }
-        let top_of = |ln: &[&Word]| ln.iter().map(|w| w.top).fold(f32::MAX, f32::min);
-        let bottom_of = |ln: &[&Word]| ln.iter().map(|w| w.bottom).fold(f32::MIN, f32::max);
-        // Distance from `from` (a line or the band) outwards to a line.
-        let away = |from: f32, ln: &[&Word]| {
-            if up {
-                from - bottom_of(ln)
-            } else {
-                top_of(ln) - from
-            }
-        };
-        let outer_side = |ln: &[&Word]| if up { top_of(ln) } else { bottom_of(ln) };
-        let mut blocks: Vec<Vec<&Word>> = Vec::new();
-        let mut boundary = edge;
-        let mut prev: Option<(f32, f32)> = None; // outer side and height of the last line
-        for ln in &lines {
-            let sticks_out = ln
-                .iter()
-                .any(|w| w.x0 < self.x0 - tol || w.x1 > self.x1 + tol);
-            if sticks_out || straddles(ln, self.edges) {
-                break;
-            }
-            let height = bottom_of(ln) - top_of(ln);
-            let tight = prev.is_some_and(|(side, h)| {
-                away(side, ln) <= self.s.stripe_line_gap_ratio * h.min(height)
-            });
-            if tight {
-                if let Some(b) = blocks.last_mut() {
-                    b.extend(ln.iter().copied());
-                }
-            } else {
-                if let Some(b) = blocks.last() {
-                    boundary = outer_side(b);
-                }
-                if blocks.len() == max_rows || away(boundary, ln) > self.reach {
-                    break;
-                }
-                blocks.push(ln.clone());
-            }
-            prev = Some((outer_side(ln), height));
-        }
-        // A row fills two columns or more; the first that does not ends
-        // the rows.
-        let good = blocks
-            .iter()
-            .take_while(|b| columns_filled(b, self.edges) >= 2)
-            .count();
-        blocks.truncate(good);
-        // Rows meet halfway between their texts; the last one ends as far
-        // beyond its text as the first begins before its own.
-        let pad = blocks
-            .first()
-            .map_or(0.0, |b| away(edge, b))
-            .clamp(0.0, self.reach);
-        let mut out = Vec::new();
-        let mut from = edge;
-        for (k, b) in blocks.iter().enumerate() {
-            let (t, bt) = (top_of(b), bottom_of(b));
-            let to = match blocks.get(k + 1) {
-                Some(next) if up => (t + bottom_of(next)) / 2.0,
-                Some(next) => (bt + top_of(next)) / 2.0,
-                None if up => t - pad,
-                None => bt + pad,
-            };
-            out.push(if up { (to, from) } else { (from, to) });
-            from = to;
-        }
-        out
-    }
+    Some(build(&all, lattices, &edges, words))
 }
 
 /// The joined grid: band cells mapped onto the widest band's columns,
@@ -668,6 +549,30 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(joined(&page, &off).len(), 3);
+    }
+
+    #[test]
+    fn a_shaded_header_takes_the_aligned_rows_under_it() {
+        // Only row 0 shaded; three plain rows with padding (lines 7 pt
+        // apart), then a line of prose.
+        let mut page = zebra(1);
+        for r in 0..3 {
+            let top = 118.0 + 17.0 * r as f32;
+            page.words.extend([
+                word(&format!("Force{r}"), 55.0, top),
+                word("12", 155.0, top),
+                word("7", 255.0, top),
+            ]);
+        }
+        page.words.push(word(
+            "Please note that the figures may change as records are updated",
+            55.0,
+            175.0,
+        ));
+        let l = joined(&page, &TableSettings::default());
+        assert_eq!(l.len(), 1);
+        assert_eq!((l[0].n_rows, l[0].n_cols), (4, 3));
+        assert!(l[0].bbox.bottom < 175.0);
     }
 
     #[test]
