@@ -30,6 +30,10 @@ use ends::Ends;
 /// a few rows); more is a drawing, and would cost too much to measure.
 const MAX_BAND_FILLS: usize = 100;
 
+/// Pages painted with more fills than this are drawings: no band is looked
+/// for (each grid would be measured against every fill).
+const MAX_PAGE_FILLS: usize = 20_000;
+
 /// Rows alternate, so at most one unshaded row follows the last band, and
 /// at most two precede the first (a plain header and a plain first row).
 const MAX_ROWS_BELOW: usize = 1;
@@ -52,7 +56,7 @@ pub fn join_stripes(
     words: &[&Word],
     s: &TableSettings,
 ) -> Vec<Lattice> {
-    if !s.join_stripes || lattices.is_empty() {
+    if !s.join_stripes || lattices.is_empty() || rects.len() > MAX_PAGE_FILLS {
         return lattices;
     }
     let band: Vec<bool> = lattices
@@ -115,24 +119,30 @@ fn fill_cover(b: &BBox, rects: &[Rect]) -> f32 {
     if clipped.is_empty() || clipped.len() > MAX_BAND_FILLS {
         return 0.0;
     }
-    // The union's area over the grid of the fills' own sides (fills may
+    // The union's area strip by strip between the fills' sides (fills may
     // overlap: a line's background inside its cell's).
-    let sides = |f: fn(&BBox) -> [f32; 2]| {
-        let mut v: Vec<f32> = clipped.iter().flat_map(f).collect();
-        v.sort_by(f32::total_cmp);
-        v.dedup();
-        v
-    };
-    let xs = sides(|c| [c.x0, c.x1]);
-    let ys = sides(|c| [c.top, c.bottom]);
+    let mut xs: Vec<f32> = clipped.iter().flat_map(|c| [c.x0, c.x1]).collect();
+    xs.sort_by(f32::total_cmp);
+    xs.dedup();
     let mut painted = 0.0;
     for x in xs.windows(2) {
-        for y in ys.windows(2) {
-            let (cx, cy) = ((x[0] + x[1]) / 2.0, (y[0] + y[1]) / 2.0);
-            if clipped.iter().any(|c| c.contains_point(cx, cy)) {
-                painted += (x[1] - x[0]) * (y[1] - y[0]);
+        let mid = (x[0] + x[1]) / 2.0;
+        let mut spans: Vec<(f32, f32)> = clipped
+            .iter()
+            .filter(|c| c.x0 <= mid && c.x1 >= mid)
+            .map(|c| (c.top, c.bottom))
+            .collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut covered = 0.0;
+        let mut reach = f32::MIN;
+        for (top, bottom) in spans {
+            let from = top.max(reach);
+            if bottom > from {
+                covered += bottom - from;
             }
+            reach = reach.max(bottom);
         }
+        painted += covered * (x[1] - x[0]);
     }
     painted / area
 }
