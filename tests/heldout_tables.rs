@@ -11,16 +11,18 @@
 use crate::icdar_scoring::{best_score, ground_truth_sets, our_relations, Score};
 use crate::util::fixture;
 
-/// Measured on 2026-11-27 with the finder as then (see the set's README):
-/// mean F1 0.952 over 32 documents, pooled F1 0.943, worst document 0.543
-/// (h27, zebra-striped rows). The floors sit about two points under, so a
-/// regression in any layout the set covers fails this test, while the
-/// measure's small noise does not. Raise them when the finder improves.
-/// Raised once wrapped names and left-set headers over right-set figures
-/// were read right in unruled tables (mean 0.973, pooled 0.962).
-const MEAN_F1_FLOOR: f64 = 0.95;
-const POOLED_F1_FLOOR: f64 = 0.94;
-const WORST_DOC_F1_FLOOR: f64 = 0.50;
+/// First measured on 2026-11-27 (see the set's README): mean F1 0.952 over
+/// 32 documents, pooled F1 0.943, worst document 0.543 (h27, zebra-striped
+/// rows). The set then led the fixes of that day (row numbers taken for a
+/// chart axis, wrapped names and left-set headers in unruled tables, tables
+/// striped by shading), after which: mean 0.998, pooled 0.997, worst
+/// document 0.986 (h31). It is development data now; fixtures/heldout2-tables
+/// is the blind set. The floors sit about two points under, so a regression
+/// in any layout the set covers fails this test, while the measure's small
+/// noise does not. Raise them when the finder improves.
+const MEAN_F1_FLOOR: f64 = 0.98;
+const POOLED_F1_FLOOR: f64 = 0.98;
+const WORST_DOC_F1_FLOOR: f64 = 0.95;
 
 #[test]
 fn heldout_tables_score_at_least_the_measured_floor() {

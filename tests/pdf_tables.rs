@@ -504,3 +504,131 @@ fn ruled_table_turned_amid_a_longer_upright_letter() {
         );
     }
 }
+
+/// Rows shaded without rules (make_striped.py): every row, shaded or
+/// not, is a row of one table.
+#[test]
+fn word_light_shading_rows_are_one_table() {
+    let ts = tables("striped_word");
+    insta::assert_json_snapshot!("striped_word", summary(&ts));
+    assert_eq!(ts.len(), 2, "{:#?}", summary(&ts));
+    let t = &ts[0];
+    assert_eq!((t.n_rows, t.n_cols, t.header_rows), (14, 7, 1));
+    // The header wraps to three lines between Word's rules.
+    assert_eq!(
+        t.row_texts(0),
+        vec![
+            "Month",
+            "White",
+            "Black or Black British",
+            "Asian or Asian British",
+            "Other",
+            "Not stated",
+            "Total"
+        ]
+    );
+    // A shaded row, then a plain one, and the plain total row closing the
+    // table above Word's bottom rule.
+    assert_eq!(
+        t.row_texts(1),
+        vec!["Apr 2021", "412", "57", "33", "12", "9", "523"]
+    );
+    assert_eq!(
+        t.row_texts(2),
+        vec!["May 2021", "398", "61", "29", "15", "7", "510"]
+    );
+    assert_eq!(
+        t.row_texts(13),
+        vec!["Total", "4,869", "653", "375", "137", "90", "6,124"]
+    );
+    assert_eq!(t.cell(13, 6).unwrap().value, CellValue::Number(6124.0));
+    let p = &t.cell(2, 1).unwrap().prov;
+    assert_eq!(
+        (p.page, p.table, p.row, p.col),
+        (Some(1), Some(1), Some(2), Some(1))
+    );
+    // Wrapped text cells: bands and gaps several lines tall. (No number
+    // anywhere, so no row is known for a header.)
+    let t = &ts[1];
+    assert_eq!((t.n_rows, t.n_cols, t.header_rows), (6, 4, 0));
+    assert_eq!(
+        t.row_texts(0),
+        vec!["Reference", "Received", "Subject", "Outcome"]
+    );
+    assert_eq!(
+        t.row_texts(2),
+        vec![
+            "FOI 2021/0187",
+            "03/05/2021",
+            "Stop and search of children under 10",
+            "Partially disclosed, section 40(2) personal information"
+        ]
+    );
+    assert_eq!(
+        t.row_texts(5),
+        vec![
+            "FOI 2021/0301",
+            "30/06/2021",
+            "Vehicle pursuits ending in a collision",
+            "Refused, section 12 cost limit exceeded"
+        ]
+    );
+}
+
+#[test]
+fn zebra_html_tables_keep_their_headers_and_stay_apart() {
+    let ts = tables("striped_html");
+    insta::assert_json_snapshot!("striped_html", summary(&ts));
+    assert_eq!(ts.len(), 2, "{:#?}", summary(&ts));
+    // A dark shaded header stays the header row.
+    let a = &ts[0];
+    assert_eq!((a.n_rows, a.n_cols, a.header_rows), (8, 4, 1));
+    assert_eq!(
+        a.row_texts(0),
+        vec!["Force area", "Searches", "Arrests", "Other outcomes"]
+    );
+    assert_eq!(
+        a.row_texts(2),
+        vec!["Cambridgeshire", "2,210", "412", "150"]
+    );
+    assert_eq!(a.row_texts(7), vec!["Dorset", "1,320", "205", "90"]);
+    // Plain header and first row over the first band, a plain total row
+    // under the last.
+    let b = &ts[1];
+    assert_eq!((b.n_rows, b.n_cols, b.header_rows), (6, 4, 1));
+    assert_eq!(
+        b.row_texts(0),
+        vec!["Force area", "Searches", "Arrests", "Other outcomes"]
+    );
+    assert_eq!(b.row_texts(1), vec!["Dyfed-Powys", "812", "97", "44"]);
+    assert_eq!(b.row_texts(2), vec!["Gwent", "1,104", "160", "73"]);
+    assert_eq!(b.row_texts(5), vec!["Wales", "6,594", "1,030", "442"]);
+    assert_eq!(b.cell(5, 1).unwrap().value, CellValue::Number(6594.0));
+}
+
+/// A table shaded only in its header row, no rules (make_striped.py): the
+/// header's band takes the rows under it that keep to its columns.
+#[test]
+fn shaded_header_over_unruled_rows_is_one_table() {
+    let t = only_table("shaded_header_html");
+    assert_eq!((t.n_rows, t.n_cols, t.header_rows), (5, 4, 1));
+    assert_eq!(
+        t.row_texts(0),
+        vec!["Force area", "Kind of search", "Searches", "Arrests"]
+    );
+    // A cell wrapped to two lines stays one cell of one row.
+    assert_eq!(
+        t.row_texts(1),
+        vec![
+            "Kent",
+            "Searches of vehicles and of people on foot",
+            "1,203",
+            "388"
+        ]
+    );
+    assert_eq!(
+        t.row_texts(4),
+        vec!["Sussex", "Searches of vehicles", "1,870", "301"]
+    );
+    assert_eq!(t.cell(4, 2).unwrap().value, CellValue::Number(1870.0));
+}

@@ -4,6 +4,8 @@
 //!
 //! 1. ruled (lattice) tables from connected rules ([`edges`], [`lattice`]),
 //!    spanning cells kept as spans, rows drawn without rules split by line;
+//!    shaded rows of tables striped without rules joined with the unshaded
+//!    rows between them ([`stripes`]);
 //! 2. tables bracketed by horizontal rules only (Word "simple" styles);
 //! 3. tables of aligned words amid prose ([`stream`]), their columns taken
 //!    from the body rather than the header ([`columns`]) and cells wrapped
@@ -28,6 +30,7 @@ mod place;
 mod region;
 mod settings;
 mod stream;
+mod stripes;
 mod turn;
 mod wrap;
 
@@ -80,7 +83,12 @@ fn find_upright(page: &Page, s: &TableSettings, mut free: Vec<bool>) -> Vec<Foun
     } else {
         edges
     };
-    for mut l in lattice::lattices(&edges, words, s) {
+    let free_words: Vec<&Word> = (0..words.len())
+        .filter(|&i| free[i])
+        .map(|i| &words[i])
+        .collect();
+    let found = lattice::lattices(&edges, words, s);
+    for mut l in stripes::join_stripes(found, &page.rects, &edges, &free_words, s) {
         let members: Vec<usize> = (0..words.len())
             .filter(|&i| free[i] && in_box(&words[i], &l.bbox))
             .collect();

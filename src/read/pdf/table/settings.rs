@@ -40,6 +40,22 @@ pub struct TableSettings {
     /// drawn without horizontal rules between them).
     pub split_row_min_parallel_cells: u32,
 
+    // --- tables striped by shading only ---
+    /// Join shaded rows drawn without rules (Word "Light Shading", zebra
+    /// HTML tables) and the unshaded rows between them into one table.
+    pub join_stripes: bool,
+    /// A ruled grid is a shaded band when fills without an outline paint at
+    /// least this fraction of it.
+    pub stripe_fill_cover_ratio: f32,
+    /// Bands with the same columns are rows of one table when the unshaded
+    /// gap between them is at most this many times a band row's height; a
+    /// full-width rule at most this far beyond the first (last) band closes
+    /// the header (last row).
+    pub stripe_max_gap_ratio: f32,
+    /// Text lines next to the bands that are closer than this fraction of
+    /// their height are one row (a wrapped cell), further apart two rows.
+    pub stripe_line_gap_ratio: f32,
+
     // --- aligned words (stream) ---
     /// Find tables from aligned words where there are no rules.
     pub stream: bool,
@@ -133,6 +149,10 @@ impl Default for TableSettings {
             border_cover_ratio: 0.5,
             use_fill_edges: true,
             split_row_min_parallel_cells: 2,
+            join_stripes: true,
+            stripe_fill_cover_ratio: 0.9,
+            stripe_max_gap_ratio: 3.0,
+            stripe_line_gap_ratio: 0.5,
             stream: true,
             column_gap_em: 0.9,
             max_row_gap_em: 2.5,
@@ -189,10 +209,13 @@ impl TableSettings {
     /// them all at once).
     pub fn invalid(&self) -> Vec<InvalidSetting> {
         let mut out = Vec::new();
-        let non_negative: [(&'static str, f32); 19] = [
+        let non_negative: [(&'static str, f32); 22] = [
             ("column_align_tolerance", self.column_align_tolerance),
             ("column_align_ratio", self.column_align_ratio),
             ("wrap_gap_em", self.wrap_gap_em),
+            ("stripe_fill_cover_ratio", self.stripe_fill_cover_ratio),
+            ("stripe_max_gap_ratio", self.stripe_max_gap_ratio),
+            ("stripe_line_gap_ratio", self.stripe_line_gap_ratio),
             ("prose_line_ratio", self.prose_line_ratio),
             ("chart_axis_min_spacing_em", self.chart_axis_min_spacing_em),
             ("axis_tolerance", self.axis_tolerance),
@@ -234,6 +257,7 @@ impl TableSettings {
             ("column_bridge_ratio", self.column_bridge_ratio),
             ("line_overlap_ratio", self.line_overlap_ratio),
             ("column_align_ratio", self.column_align_ratio),
+            ("stripe_fill_cover_ratio", self.stripe_fill_cover_ratio),
         ] {
             if value > 1.0 {
                 out.push(InvalidSetting {
