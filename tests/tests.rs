@@ -14,6 +14,8 @@ mod sheets;
 mod pdf;
 // PDF tables: ruled, borderless, continued, spanning headers, footnotes.
 mod pdf_tables;
+// PDF tables banded by shaded rows without vertical lines (Word table styles).
+mod pdf_banded;
 // `inspect`: streamed text, JSON and table CSVs of one file.
 mod inspect;
 // The ICDAR 2013 table measure, shared with examples/icdar_score.rs (which

@@ -9,6 +9,7 @@ use super::edges::{connected, Edge, Edges};
 use super::fill::{text_lines, CellRect};
 use super::grid::{centre, BBox};
 use super::settings::TableSettings;
+use super::spans;
 use crate::doc::Word;
 
 /// Ruled grids with more cells than this are not tables (hatching, charts)
@@ -154,6 +155,9 @@ fn lattice(h: &[Edge], v: &[Edge], words: &[Word], s: &TableSettings) -> Option<
             row.iter_mut().for_each(|b| *b = true);
         }
     }
+    // Rows ruled off only in part (a label cell's fill) whose other cells
+    // share one band.
+    spans::split_column_runs(&mut vsep, &xs, &ys, words, s);
     // Union elementary cells not separated by a rule.
     let idx = |r: usize, c: usize| r * n_cols + c;
     let mut parent: Vec<usize> = (0..n_rows * n_cols).collect();

@@ -29,6 +29,7 @@ mod pages;
 mod place;
 mod region;
 mod settings;
+mod spans;
 mod stream;
 mod stripes;
 mod turn;

@@ -39,6 +39,11 @@ pub struct TableSettings {
     /// that run across at least this many of its cells in parallel (rows
     /// drawn without horizontal rules between them).
     pub split_row_min_parallel_cells: u32,
+    /// Split a cell spanning ruled columns with no rule between them in its
+    /// row (a band's fill drawn across the figures of a row) when its words
+    /// stand in two or more of the columns, `column_gap_em` apart and none
+    /// over a column edge.
+    pub split_unruled_spans: bool,
 
     // --- tables striped by shading only ---
     /// Join shaded rows drawn without rules (Word "Light Shading", zebra
@@ -149,6 +154,7 @@ impl Default for TableSettings {
             border_cover_ratio: 0.5,
             use_fill_edges: true,
             split_row_min_parallel_cells: 2,
+            split_unruled_spans: true,
             join_stripes: true,
             stripe_fill_cover_ratio: 0.9,
             stripe_max_gap_ratio: 3.0,
