@@ -1,6 +1,7 @@
 //! PDF tables from LibreOffice-made fixtures (fixtures/formats/pdf-tables,
 //! made by make.py there, make_rotated.py for tables turned on an upright
-//! letter and make_unruled.py for tables without row lines whose names wrap
+//! letter, make_groups.py for row-group headings merged across a ruled
+//! table, and make_unruled.py for tables without row lines whose names wrap
 //! and whose headers are set left over figures set right): each fixture's
 //! tables as row texts, snapshotted,
 //! plus the facts each fixture exists for asserted cell by cell.
@@ -631,4 +632,38 @@ fn shaded_header_over_unruled_rows_is_one_table() {
         vec!["Sussex", "Searches of vehicles", "1,870", "301"]
     );
     assert_eq!(t.cell(4, 2).unwrap().value, CellValue::Number(1870.0));
+}
+
+/// Row-group headings merged across a ruled table (make_groups.py): each is
+/// one cell spanning every column, so the figures below a year stay in its
+/// column and the heading sits between them.
+#[test]
+fn row_group_headings_span_the_ruled_table() {
+    let t = only_table("row_groups");
+    assert_eq!((t.n_rows, t.n_cols), (7, 4));
+    assert_eq!(
+        t.row_texts(0),
+        vec!["Measure", "2020/21", "2021/22", "2022/23"]
+    );
+    for (r, label) in [(1, "Stop and search"), (4, "Arrests")] {
+        let head = t.cell(r, 0).unwrap();
+        assert_eq!(
+            (head.text.as_str(), head.row_span, head.col_span),
+            (label, 1, 4)
+        );
+        for c in 1..4 {
+            let covered = t.cell(r, c).unwrap();
+            assert_eq!(covered.merged_from.map(|m| (m.row, m.col)), Some((r, 0)));
+        }
+    }
+    assert_eq!(
+        t.row_texts(2),
+        vec!["Searches (s.1 PACE)", "5,281", "8,469", "7,060"]
+    );
+    assert_eq!(t.cell(2, 1).unwrap().col_span, 1);
+    assert_eq!(
+        t.row_texts(6),
+        vec!["Drug offences", "7,531", "7,580", "2,729"]
+    );
+    assert_eq!(t.cell(6, 3).unwrap().value, CellValue::Number(2729.0));
 }

@@ -39,6 +39,10 @@ pub struct TableSettings {
     /// that run across at least this many of its cells in parallel (rows
     /// drawn without horizontal rules between them).
     pub split_row_min_parallel_cells: u32,
+    /// A row drawn without inner verticals, its only text in the first
+    /// column, is a row-group heading spanning the table when at least this
+    /// fraction of the table's rows have inner verticals.
+    pub group_heading_ruled_rows_ratio: f32,
 
     // --- tables striped by shading only ---
     /// Join shaded rows drawn without rules (Word "Light Shading", zebra
@@ -149,6 +153,7 @@ impl Default for TableSettings {
             border_cover_ratio: 0.5,
             use_fill_edges: true,
             split_row_min_parallel_cells: 2,
+            group_heading_ruled_rows_ratio: 0.5,
             join_stripes: true,
             stripe_fill_cover_ratio: 0.9,
             stripe_max_gap_ratio: 3.0,
@@ -209,7 +214,11 @@ impl TableSettings {
     /// them all at once).
     pub fn invalid(&self) -> Vec<InvalidSetting> {
         let mut out = Vec::new();
-        let non_negative: [(&'static str, f32); 22] = [
+        let non_negative: [(&'static str, f32); 23] = [
+            (
+                "group_heading_ruled_rows_ratio",
+                self.group_heading_ruled_rows_ratio,
+            ),
             ("column_align_tolerance", self.column_align_tolerance),
             ("column_align_ratio", self.column_align_ratio),
             ("wrap_gap_em", self.wrap_gap_em),
