@@ -1,7 +1,7 @@
 //! PDF tables from LibreOffice-made fixtures (fixtures/formats/pdf-tables,
 //! made by make.py there, make_rotated.py for tables turned on an upright
 //! letter, make_groups.py for row-group headings merged across a ruled
-//! table, and make_unruled.py for tables without row lines whose names wrap
+//! table or down a rules-only one, and make_unruled.py for tables without row lines whose names wrap
 //! and whose headers are set left over figures set right): each fixture's
 //! tables as row texts, snapshotted,
 //! plus the facts each fixture exists for asserted cell by cell.
@@ -666,4 +666,48 @@ fn row_group_headings_span_the_ruled_table() {
         vec!["Drug offences", "7,531", "7,580", "2,729"]
     );
     assert_eq!(t.cell(6, 3).unwrap().value, CellValue::Number(2729.0));
+}
+
+/// Category labels merged down the first column of a table drawn with
+/// horizontal rules only (make_groups.py): each label is one cell spanning
+/// its offence rows, the rows below pointing back at it.
+#[test]
+fn labels_merged_down_a_rules_only_table_span_their_rows() {
+    let t = only_table("merged_down");
+    assert_eq!((t.n_rows, t.n_cols), (7, 4));
+    assert_eq!(
+        t.row_texts(0),
+        vec!["Category", "Offence", "Recorded", "Charged"]
+    );
+    for (r, label, rows) in [
+        (1, "Violence against the person", 3),
+        (4, "Sexual offences", 2),
+        (6, "Theft", 1),
+    ] {
+        let head = t.cell(r, 0).unwrap();
+        assert_eq!(
+            (head.text.as_str(), head.row_span, head.col_span),
+            (label, rows, 1)
+        );
+        for below in r + 1..r + rows {
+            assert_eq!(
+                t.cell(below, 0)
+                    .unwrap()
+                    .merged_from
+                    .map(|m| (m.row, m.col)),
+                Some((r, 0))
+            );
+        }
+    }
+    assert_eq!(
+        t.row_texts(2),
+        vec![
+            "Violence against the person",
+            "Violence with injury",
+            "1,653",
+            "21"
+        ]
+    );
+    assert_eq!(t.cell(5, 1).unwrap().text, "Other sexual offences");
+    assert_eq!(t.cell(5, 2).unwrap().value, CellValue::Number(3141.0));
 }

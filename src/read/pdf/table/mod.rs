@@ -6,7 +6,8 @@
 //!    spanning cells kept as spans, rows drawn without rules split by line;
 //!    shaded rows of tables striped without rules joined with the unshaded
 //!    rows between them ([`stripes`]);
-//! 2. tables bracketed by horizontal rules only (Word "simple" styles);
+//! 2. tables bracketed by horizontal rules only (Word "simple" styles),
+//!    labels merged down their first columns kept as spans ([`merge_down`]);
 //! 3. tables of aligned words amid prose ([`stream`]), their columns taken
 //!    from the body rather than the header ([`columns`]) and cells wrapped
 //!    over several lines joined ([`wrap`]);
@@ -25,6 +26,7 @@ mod edges;
 mod fill;
 mod grid;
 mod lattice;
+mod merge_down;
 mod pages;
 mod place;
 mod region;
@@ -133,6 +135,7 @@ fn find_upright(page: &Page, s: &TableSettings, mut free: Vec<bool>) -> Vec<Foun
         let refs: Vec<&Word> = members.iter().map(|&i| &words[i]).collect();
         if let Some(mut g) = stream::ruled_region_table(&refs, page.number, header_cut, s) {
             g.method = "rules";
+            merge_down::merge_down_unruled(&mut g, &edges.h, &bbox, s);
             for i in members {
                 free[i] = false;
             }
