@@ -1,7 +1,8 @@
 //! PDF tables from LibreOffice-made fixtures (fixtures/formats/pdf-tables,
 //! made by make.py there, make_rotated.py for tables turned on an upright
 //! letter, make_groups.py for row-group headings merged across a ruled
-//! table or down a rules-only one, and make_unruled.py for tables without row lines whose names wrap
+//! table or down a rules-only one and bold group headings of an HTML
+//! table, and make_unruled.py for tables without row lines whose names wrap
 //! and whose headers are set left over figures set right): each fixture's
 //! tables as row texts, snapshotted,
 //! plus the facts each fixture exists for asserted cell by cell.
@@ -710,4 +711,32 @@ fn labels_merged_down_a_rules_only_table_span_their_rows() {
     );
     assert_eq!(t.cell(5, 1).unwrap().text, "Other sexual offences");
     assert_eq!(t.cell(5, 2).unwrap().value, CellValue::Number(3141.0));
+}
+
+/// Bold group headings alone in their rows of an HTML table ruled only
+/// under each body row (make_groups.py): each spans the row.
+#[test]
+fn bold_group_headings_span_a_rules_only_table() {
+    let t = only_table("group_headings_html");
+    assert_eq!((t.n_rows, t.n_cols, t.header_rows), (7, 4, 1));
+    for (r, label) in [(1, "Stop and search"), (4, "Arrests")] {
+        let head = t.cell(r, 0).unwrap();
+        assert_eq!(
+            (head.text.as_str(), head.row_span, head.col_span),
+            (label, 1, 4)
+        );
+        assert_eq!(
+            t.cell(r, 3).unwrap().merged_from.map(|m| (m.row, m.col)),
+            Some((r, 0))
+        );
+    }
+    assert_eq!(
+        t.row_texts(3),
+        vec!["Searches (s.60)", "364", "3,017", "8,239"]
+    );
+    assert_eq!(t.cell(3, 0).unwrap().col_span, 1);
+    assert_eq!(
+        t.row_texts(6),
+        vec!["Drug offences", "7,531", "7,580", "2,729"]
+    );
 }

@@ -2,11 +2,13 @@
 //! rules only (Word's vertical merge, "Violence against the person" over
 //! four offence rows): the rules between the merged rows start right of the
 //! merged columns, so an empty cell with no rule above it continues the
-//! cell above instead of standing empty.
+//! cell above instead of standing empty. Row-group headings (a bold label
+//! alone in its row) span the row.
 
 use super::edges::Edge;
-use super::grid::{BBox, Grid};
+use super::grid::{centre, BBox, Grid, GridCell};
 use super::settings::TableSettings;
+use crate::doc::Word;
 
 /// Extend cells down over the empty cells below them where the rule
 /// between the two rows stops short of their column.
@@ -103,10 +105,73 @@ fn merge_into_above(g: &mut Grid, r: usize, c: usize) {
     g.cells.remove(empty);
 }
 
+/// Row-group headings of a table drawn with horizontal rules only: a row
+/// whose only text is a bold label in the first column, in a body whose
+/// other rows fill several cells under labels not set bold, spans the row.
+pub fn span_group_headings(g: &mut Grid, words: &[&Word]) {
+    if g.n_cols < 2 {
+        return;
+    }
+    let body = g.header_rows..g.n_rows;
+    let lone_label = |r: usize| -> bool {
+        let in_row: Vec<&GridCell> = g.cells.iter().filter(|c| c.row == r).collect();
+        in_row.iter().all(|c| c.rows == 1)
+            && in_row
+                .iter()
+                .all(|c| (c.col == 0 && c.cols == 1 && !c.text.is_empty()) || c.text.is_empty())
+            && in_row.iter().any(|c| c.col == 0 && !c.text.is_empty())
+    };
+    let label_bold = |r: usize| -> Option<bool> {
+        let label = g.cells.iter().find(|c| c.row == r && c.col == 0)?;
+        let inside: Vec<&&Word> = words
+            .iter()
+            .filter(|w| {
+                let (x, y) = centre(w);
+                label.bbox.contains_point(x, y)
+            })
+            .collect();
+        (!inside.is_empty()).then(|| inside.iter().all(|w| is_bold(&w.font)))
+    };
+    let headings: Vec<usize> = body
+        .clone()
+        .filter(|&r| lone_label(r) && label_bold(r) == Some(true))
+        .collect();
+    let plain_rows = body
+        .filter(|r| !headings.contains(r))
+        .filter(|&r| {
+            g.cells
+                .iter()
+                .filter(|c| c.row == r && !c.text.is_empty())
+                .count()
+                >= 2
+                && label_bold(r) == Some(false)
+        })
+        .count();
+    if headings.is_empty() || plain_rows < 2 {
+        return;
+    }
+    let n_cols = g.n_cols;
+    g.cells
+        .retain(|c| !(headings.contains(&c.row) && c.col > 0 && c.text.is_empty()));
+    for c in g.cells.iter_mut() {
+        if headings.contains(&c.row) && c.col == 0 {
+            c.cols = n_cols;
+        }
+    }
+}
+
+/// A font name that says bold (`LiberationSans-Bold`, `Arial,Bold`,
+/// `Helvetica-Black`, `SegoeUI-Semibold`).
+fn is_bold(font: &str) -> bool {
+    let f = font.to_ascii_lowercase();
+    ["bold", "black", "heavy", "semibold", "demi"]
+        .iter()
+        .any(|k| f.contains(k))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::pdf::table::grid::GridCell;
 
     fn cell(row: usize, col: usize, text: &str, top: f32, x0: f32) -> GridCell {
         GridCell {
@@ -192,5 +257,68 @@ mod tests {
             assert_eq!(g.cells.len(), 6);
             assert_eq!(g.row_texts(2), vec!["", "Shoplifting"]);
         }
+    }
+
+    fn word(text: &str, x0: f32, top: f32, font: &str) -> Word {
+        Word {
+            text: text.to_string(),
+            x0,
+            top,
+            x1: x0 + 30.0,
+            bottom: top + 10.0,
+            font_size: 10.0,
+            font: font.to_string(),
+            ..Default::default()
+        }
+    }
+
+    /// Header, a bold lone label, two plain rows of figures.
+    fn grouped() -> (Grid, Vec<Word>) {
+        let g = Grid {
+            n_rows: 4,
+            n_cols: 2,
+            col_edges: vec![0.0, 90.0, 200.0],
+            cells: vec![
+                cell(0, 0, "Measure", 0.0, 0.0),
+                cell(0, 1, "2023", 0.0, 100.0),
+                cell(1, 0, "Arrests", 20.0, 0.0),
+                cell(1, 1, "", 20.0, 100.0),
+                cell(2, 0, "All", 40.0, 0.0),
+                cell(2, 1, "12", 40.0, 100.0),
+                cell(3, 0, "Drugs", 60.0, 0.0),
+                cell(3, 1, "7", 60.0, 100.0),
+            ],
+            header_rows: 1,
+            ..Default::default()
+        };
+        let words = vec![
+            word("Arrests", 0.0, 20.0, "AAAAAA+Arial-BoldMT"),
+            word("All", 0.0, 40.0, "ArialMT"),
+            word("12", 100.0, 40.0, "ArialMT"),
+            word("Drugs", 0.0, 60.0, "ArialMT"),
+            word("7", 100.0, 60.0, "ArialMT"),
+        ];
+        (g, words)
+    }
+
+    #[test]
+    fn a_bold_lone_label_spans_its_row() {
+        let (mut g, words) = grouped();
+        let refs: Vec<&Word> = words.iter().collect();
+        span_group_headings(&mut g, &refs);
+        let label = g.cells.iter().find(|c| c.text == "Arrests").unwrap();
+        assert_eq!((label.row, label.cols), (1, 2));
+        assert_eq!(g.cells.len(), 7);
+        assert_eq!(g.row_texts(1), vec!["Arrests", "Arrests"]);
+    }
+
+    #[test]
+    fn a_plain_lone_label_keeps_its_columns() {
+        let (mut g, mut words) = grouped();
+        words[0].font = "ArialMT".to_string();
+        let refs: Vec<&Word> = words.iter().collect();
+        span_group_headings(&mut g, &refs);
+        assert_eq!(g.cells.len(), 8);
+        assert_eq!(g.row_texts(1), vec!["Arrests", ""]);
     }
 }

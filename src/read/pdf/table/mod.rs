@@ -136,6 +136,7 @@ fn find_upright(page: &Page, s: &TableSettings, mut free: Vec<bool>) -> Vec<Foun
         if let Some(mut g) = stream::ruled_region_table(&refs, page.number, header_cut, s) {
             g.method = "rules";
             merge_down::merge_down_unruled(&mut g, &edges.h, &bbox, s);
+            merge_down::span_group_headings(&mut g, &refs);
             for i in members {
                 free[i] = false;
             }
