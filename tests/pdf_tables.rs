@@ -2,7 +2,8 @@
 //! made by make.py there, make_rotated.py for tables turned on an upright
 //! letter, make_groups.py for row-group headings merged across a ruled
 //! table or down a rules-only one and bold group headings of an HTML
-//! table, and make_unruled.py for tables without row lines whose names wrap
+//! table and two GOV.UK tables one after the other, and make_unruled.py
+//! for tables without row lines whose names wrap
 //! and whose headers are set left over figures set right): each fixture's
 //! tables as row texts, snapshotted,
 //! plus the facts each fixture exists for asserted cell by cell.
@@ -739,4 +740,27 @@ fn bold_group_headings_span_a_rules_only_table() {
         t.row_texts(6),
         vec!["Drug offences", "7,531", "7,580", "2,729"]
     );
+}
+
+/// Two captioned GOV.UK-style tables ruled only under each row, one after
+/// the other (make_groups.py): two tables, each keeping the header row that
+/// stands over its first rule, neither taking the other's caption as a row.
+#[test]
+fn two_tables_ruled_under_every_row_stay_apart_with_their_headers() {
+    let ts = tables("govuk_two_tables");
+    assert_eq!(ts.len(), 2, "{:#?}", summary(&ts));
+    let (a, b) = (&ts[0], &ts[1]);
+    assert_eq!((a.n_rows, a.n_cols, a.header_rows), (5, 4, 1));
+    assert_eq!(
+        a.row_texts(0),
+        vec!["Ethnicity", "Searches", "Arrests", "Share"]
+    );
+    assert_eq!(a.row_texts(4), vec!["Total", "10,698", "1,223", "100.0%"]);
+    assert_eq!((b.n_rows, b.n_cols, b.header_rows), (5, 3, 1));
+    assert_eq!(
+        b.row_texts(0),
+        vec!["Reason for search", "Searches", "Arrest rate"]
+    );
+    assert_eq!(b.row_texts(1), vec!["Drugs", "42,072", "11.6%"]);
+    assert_eq!(b.cell(4, 1).unwrap().value, CellValue::Number(778.0));
 }

@@ -105,6 +105,13 @@ pub struct TableSettings {
     /// when they are at least this long and start and end within
     /// `snap_tolerance * 4` of each other.
     pub ruled_region_min_width: f32,
+    /// Rules drawn under every row are two tables where the gap between two
+    /// of them is more than this many times the usual gap.
+    pub ruled_region_split_gap_ratio: f32,
+    /// Rules stand under every row when no gap between them is more than
+    /// this many times another; the header row then may stand over the
+    /// first rule.
+    pub ruled_row_pitch_ratio: f32,
 
     // --- charts ---
     /// A chart's value axis has at least this many tick labels...
@@ -167,6 +174,8 @@ impl Default for TableSettings {
             max_mean_words_per_cell: 5.0,
             prose_line_ratio: 0.7,
             ruled_region_min_width: 100.0,
+            ruled_region_split_gap_ratio: 2.2,
+            ruled_row_pitch_ratio: 1.3,
             stream_header_max_lines: 3,
             column_align_tolerance: 2.0,
             column_align_ratio: 0.8,
@@ -214,7 +223,12 @@ impl TableSettings {
     /// them all at once).
     pub fn invalid(&self) -> Vec<InvalidSetting> {
         let mut out = Vec::new();
-        let non_negative: [(&'static str, f32); 23] = [
+        let non_negative: [(&'static str, f32); 25] = [
+            ("ruled_row_pitch_ratio", self.ruled_row_pitch_ratio),
+            (
+                "ruled_region_split_gap_ratio",
+                self.ruled_region_split_gap_ratio,
+            ),
             (
                 "group_heading_ruled_rows_ratio",
                 self.group_heading_ruled_rows_ratio,
