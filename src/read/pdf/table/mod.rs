@@ -457,4 +457,48 @@ pub(super) mod tests {
         assert_eq!(tables[0].row_texts(2), vec!["Essex", "1,209", "40"]);
         assert_eq!(tables[0].cell(2, 1).unwrap().prov.page, Some(1));
     }
+
+    fn rules_at(ys: &[f32]) -> Vec<Edge> {
+        ys.iter()
+            .map(|&pos| Edge {
+                pos,
+                lo: 50.0,
+                hi: 500.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rules_under_every_row_split_at_a_gap_many_rows_high() {
+        let s = TableSettings::default();
+        // Two tables of rules 30 apart, 100 between them (caption, header).
+        let lone = rules_at(&[100.0, 130.0, 160.0, 190.0, 290.0, 320.0, 350.0]);
+        let group: Vec<usize> = (0..lone.len()).collect();
+        let pieces = split_at_wide_gaps(&group, &lone, &s);
+        assert_eq!(pieces, vec![vec![0, 1, 2, 3], vec![4, 5, 6]]);
+        assert_eq!(row_pitch(&pieces[0], &lone, &s), Some(30.0));
+        // A piece of two rules is no table: the run stays whole.
+        let lone = rules_at(&[100.0, 130.0, 160.0, 190.0, 220.0, 320.0, 350.0]);
+        let group: Vec<usize> = (0..lone.len()).collect();
+        assert_eq!(split_at_wide_gaps(&group, &lone, &s), vec![group.clone()]);
+        // Uneven gaps (top, header and bottom rules only) give no pitch.
+        let lone = rules_at(&[100.0, 120.0, 200.0, 230.0]);
+        assert_eq!(row_pitch(&[0, 1, 2, 3], &lone, &s), None);
+    }
+
+    #[test]
+    fn a_header_over_the_first_rule_stands_in_cells_not_prose() {
+        let bbox = BBox {
+            x0: 40.0,
+            top: 100.0,
+            x1: 510.0,
+            bottom: 300.0,
+        };
+        let header = [word("Ethnicity", 50.0, 85.0), word("Searches", 300.0, 85.0)];
+        assert!(header_above(&header, &[true, true], &bbox, 30.0));
+        let caption = [word("Table", 50.0, 85.0), word("1:", 80.0, 85.0)];
+        assert!(!header_above(&caption, &[true, true], &bbox, 30.0));
+        // Words already in another table do not count.
+        assert!(!header_above(&header, &[false, false], &bbox, 30.0));
+    }
 }
