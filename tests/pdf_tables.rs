@@ -2,7 +2,8 @@
 //! made by make.py there, make_rotated.py for tables turned on an upright
 //! letter, make_groups.py for row-group headings merged across a ruled
 //! table or down a rules-only one and bold group headings of an HTML
-//! table and two GOV.UK tables one after the other, and make_unruled.py
+//! table (ruled only or with a boxed head) and two GOV.UK tables one after
+//! the other, and make_unruled.py
 //! for tables without row lines whose names wrap
 //! and whose headers are set left over figures set right): each fixture's
 //! tables as row texts, snapshotted,
@@ -763,4 +764,32 @@ fn two_tables_ruled_under_every_row_stay_apart_with_their_headers() {
     );
     assert_eq!(b.row_texts(1), vec!["Drugs", "42,072", "11.6%"]);
     assert_eq!(b.cell(4, 1).unwrap().value, CellValue::Number(778.0));
+}
+
+/// An HTML table with a boxed, shaded header and shaded group rows over
+/// body rows ruled only underneath (make_groups.py): found as a lattice
+/// head and a rules-only body directly under it, joined into one table.
+#[test]
+fn boxed_head_over_a_rules_only_body_is_one_table() {
+    let t = only_table("group_headings_boxed");
+    assert_eq!((t.n_rows, t.n_cols), (7, 4));
+    assert_eq!(
+        t.row_texts(0),
+        vec!["Measure", "2021/22", "2022/23", "2023/24"]
+    );
+    let head = t.cell(1, 0).unwrap();
+    assert_eq!(
+        (head.text.as_str(), head.row_span, head.col_span),
+        ("Stop and search", 1, 4)
+    );
+    assert_eq!(
+        t.row_texts(3),
+        vec!["Searches (s.60)", "364", "3,017", "8,239"]
+    );
+    assert_eq!(t.cell(4, 0).unwrap().text, "Arrests");
+    assert_eq!(
+        t.row_texts(6),
+        vec!["Drug offences", "7,531", "7,580", "2,729"]
+    );
+    assert_eq!(t.cell(6, 2).unwrap().value, CellValue::Number(7580.0));
 }

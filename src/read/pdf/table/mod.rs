@@ -8,6 +8,7 @@
 //!    rows between them ([`stripes`]);
 //! 2. tables bracketed by horizontal rules only (Word "simple" styles),
 //!    labels merged down their first columns kept as spans ([`merge_down`]);
+//!    a lattice head directly over a rules-only body joined ([`stacked`]);
 //! 3. tables of aligned words amid prose ([`stream`]), their columns taken
 //!    from the body rather than the header ([`columns`]) and cells wrapped
 //!    over several lines joined ([`wrap`]);
@@ -31,6 +32,7 @@ mod pages;
 mod place;
 mod region;
 mod settings;
+mod stacked;
 mod stream;
 mod stripes;
 mod turn;
@@ -171,6 +173,7 @@ fn find_upright(page: &Page, s: &TableSettings, mut free: Vec<bool>) -> Vec<Foun
             });
         }
     }
+    stacked::join_stacked(&mut out, words, s);
     out
 }
 

@@ -112,6 +112,9 @@ pub struct TableSettings {
     /// this many times another; the header row then may stand over the
     /// first rule.
     pub ruled_row_pitch_ratio: f32,
+    /// A lattice table and a rules-only table directly under it with the
+    /// same columns are one table when at most this far apart.
+    pub stacked_join_max_gap: f32,
 
     // --- charts ---
     /// A chart's value axis has at least this many tick labels...
@@ -176,6 +179,7 @@ impl Default for TableSettings {
             ruled_region_min_width: 100.0,
             ruled_region_split_gap_ratio: 2.2,
             ruled_row_pitch_ratio: 1.3,
+            stacked_join_max_gap: 6.0,
             stream_header_max_lines: 3,
             column_align_tolerance: 2.0,
             column_align_ratio: 0.8,
@@ -223,7 +227,8 @@ impl TableSettings {
     /// them all at once).
     pub fn invalid(&self) -> Vec<InvalidSetting> {
         let mut out = Vec::new();
-        let non_negative: [(&'static str, f32); 25] = [
+        let non_negative: [(&'static str, f32); 26] = [
+            ("stacked_join_max_gap", self.stacked_join_max_gap),
             ("ruled_row_pitch_ratio", self.ruled_row_pitch_ratio),
             (
                 "ruled_region_split_gap_ratio",
