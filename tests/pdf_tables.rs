@@ -786,7 +786,12 @@ fn boxed_head_over_a_rules_only_body_is_one_table() {
         t.row_texts(3),
         vec!["Searches (s.60)", "364", "3,017", "8,239"]
     );
-    assert_eq!(t.cell(4, 0).unwrap().text, "Arrests");
+    let group = t.cell(4, 0).unwrap();
+    assert_eq!((group.text.as_str(), group.col_span), ("Arrests", 4));
+    assert_eq!(
+        t.cell(4, 3).unwrap().merged_from.map(|m| (m.row, m.col)),
+        Some((4, 0))
+    );
     assert_eq!(
         t.row_texts(6),
         vec!["Drug offences", "7,531", "7,580", "2,729"]

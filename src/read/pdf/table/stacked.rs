@@ -2,10 +2,11 @@
 //! group are boxed or shaded while the rows below carry only a rule under
 //! each, found as a lattice and a rules-only table one directly under the
 //! other. With nothing between them and columns that match they are one
-//! table.
+//! table, its group headings spanning their rows.
 
 use super::continued::{append, columns_match, Found};
 use super::grid::centre;
+use super::merge_down::span_group_headings;
 use super::settings::TableSettings;
 use crate::doc::Word;
 
@@ -40,6 +41,9 @@ pub fn join_stacked(out: &mut Vec<Found>, words: &[Word], s: &TableSettings) {
                     let bottom = b.grid.bbox.bottom;
                     append(a, b);
                     a.grid.bbox.bottom = bottom;
+                    // The body's group headings are headings of the whole.
+                    let refs: Vec<&Word> = words.iter().collect();
+                    span_group_headings(&mut a.grid, &refs);
                 }
                 i = at;
             }
