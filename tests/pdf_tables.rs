@@ -1,6 +1,10 @@
 //! PDF tables from LibreOffice-made fixtures (fixtures/formats/pdf-tables,
 //! made by make.py there, make_rotated.py for tables turned on an upright
-//! letter and make_unruled.py for tables without row lines whose names wrap
+//! letter, make_groups.py for row-group headings merged across a ruled
+//! table or down a rules-only one and bold group headings of an HTML
+//! table (ruled only or with a boxed head) and two GOV.UK tables one after
+//! the other, and make_unruled.py
+//! for tables without row lines whose names wrap
 //! and whose headers are set left over figures set right): each fixture's
 //! tables as row texts, snapshotted,
 //! plus the facts each fixture exists for asserted cell by cell.
@@ -631,4 +635,166 @@ fn shaded_header_over_unruled_rows_is_one_table() {
         vec!["Sussex", "Searches of vehicles", "1,870", "301"]
     );
     assert_eq!(t.cell(4, 2).unwrap().value, CellValue::Number(1870.0));
+}
+
+/// Row-group headings merged across a ruled table (make_groups.py): each is
+/// one cell spanning every column, so the figures below a year stay in its
+/// column and the heading sits between them.
+#[test]
+fn row_group_headings_span_the_ruled_table() {
+    let t = only_table("row_groups");
+    assert_eq!((t.n_rows, t.n_cols), (7, 4));
+    assert_eq!(
+        t.row_texts(0),
+        vec!["Measure", "2020/21", "2021/22", "2022/23"]
+    );
+    for (r, label) in [(1, "Stop and search"), (4, "Arrests")] {
+        let head = t.cell(r, 0).unwrap();
+        assert_eq!(
+            (head.text.as_str(), head.row_span, head.col_span),
+            (label, 1, 4)
+        );
+        for c in 1..4 {
+            let covered = t.cell(r, c).unwrap();
+            assert_eq!(covered.merged_from.map(|m| (m.row, m.col)), Some((r, 0)));
+        }
+    }
+    assert_eq!(
+        t.row_texts(2),
+        vec!["Searches (s.1 PACE)", "5,281", "8,469", "7,060"]
+    );
+    assert_eq!(t.cell(2, 1).unwrap().col_span, 1);
+    assert_eq!(
+        t.row_texts(6),
+        vec!["Drug offences", "7,531", "7,580", "2,729"]
+    );
+    assert_eq!(t.cell(6, 3).unwrap().value, CellValue::Number(2729.0));
+}
+
+/// Category labels merged down the first column of a table drawn with
+/// horizontal rules only (make_groups.py): each label is one cell spanning
+/// its offence rows, the rows below pointing back at it.
+#[test]
+fn labels_merged_down_a_rules_only_table_span_their_rows() {
+    let t = only_table("merged_down");
+    assert_eq!((t.n_rows, t.n_cols), (7, 4));
+    assert_eq!(
+        t.row_texts(0),
+        vec!["Category", "Offence", "Recorded", "Charged"]
+    );
+    for (r, label, rows) in [
+        (1, "Violence against the person", 3),
+        (4, "Sexual offences", 2),
+        (6, "Theft", 1),
+    ] {
+        let head = t.cell(r, 0).unwrap();
+        assert_eq!(
+            (head.text.as_str(), head.row_span, head.col_span),
+            (label, rows, 1)
+        );
+        for below in r + 1..r + rows {
+            assert_eq!(
+                t.cell(below, 0)
+                    .unwrap()
+                    .merged_from
+                    .map(|m| (m.row, m.col)),
+                Some((r, 0))
+            );
+        }
+    }
+    assert_eq!(
+        t.row_texts(2),
+        vec![
+            "Violence against the person",
+            "Violence with injury",
+            "1,653",
+            "21"
+        ]
+    );
+    assert_eq!(t.cell(5, 1).unwrap().text, "Other sexual offences");
+    assert_eq!(t.cell(5, 2).unwrap().value, CellValue::Number(3141.0));
+}
+
+/// Bold group headings alone in their rows of an HTML table ruled only
+/// under each body row (make_groups.py): each spans the row.
+#[test]
+fn bold_group_headings_span_a_rules_only_table() {
+    let t = only_table("group_headings_html");
+    assert_eq!((t.n_rows, t.n_cols, t.header_rows), (7, 4, 1));
+    for (r, label) in [(1, "Stop and search"), (4, "Arrests")] {
+        let head = t.cell(r, 0).unwrap();
+        assert_eq!(
+            (head.text.as_str(), head.row_span, head.col_span),
+            (label, 1, 4)
+        );
+        assert_eq!(
+            t.cell(r, 3).unwrap().merged_from.map(|m| (m.row, m.col)),
+            Some((r, 0))
+        );
+    }
+    assert_eq!(
+        t.row_texts(3),
+        vec!["Searches (s.60)", "364", "3,017", "8,239"]
+    );
+    assert_eq!(t.cell(3, 0).unwrap().col_span, 1);
+    assert_eq!(
+        t.row_texts(6),
+        vec!["Drug offences", "7,531", "7,580", "2,729"]
+    );
+}
+
+/// Two captioned GOV.UK-style tables ruled only under each row, one after
+/// the other (make_groups.py): two tables, each keeping the header row that
+/// stands over its first rule, neither taking the other's caption as a row.
+#[test]
+fn two_tables_ruled_under_every_row_stay_apart_with_their_headers() {
+    let ts = tables("govuk_two_tables");
+    assert_eq!(ts.len(), 2, "{:#?}", summary(&ts));
+    let (a, b) = (&ts[0], &ts[1]);
+    assert_eq!((a.n_rows, a.n_cols, a.header_rows), (5, 4, 1));
+    assert_eq!(
+        a.row_texts(0),
+        vec!["Ethnicity", "Searches", "Arrests", "Share"]
+    );
+    assert_eq!(a.row_texts(4), vec!["Total", "10,698", "1,223", "100.0%"]);
+    assert_eq!((b.n_rows, b.n_cols, b.header_rows), (5, 3, 1));
+    assert_eq!(
+        b.row_texts(0),
+        vec!["Reason for search", "Searches", "Arrest rate"]
+    );
+    assert_eq!(b.row_texts(1), vec!["Drugs", "42,072", "11.6%"]);
+    assert_eq!(b.cell(4, 1).unwrap().value, CellValue::Number(778.0));
+}
+
+/// An HTML table with a boxed, shaded header and shaded group rows over
+/// body rows ruled only underneath (make_groups.py): found as a lattice
+/// head and a rules-only body directly under it, joined into one table.
+#[test]
+fn boxed_head_over_a_rules_only_body_is_one_table() {
+    let t = only_table("group_headings_boxed");
+    assert_eq!((t.n_rows, t.n_cols), (7, 4));
+    assert_eq!(
+        t.row_texts(0),
+        vec!["Measure", "2021/22", "2022/23", "2023/24"]
+    );
+    let head = t.cell(1, 0).unwrap();
+    assert_eq!(
+        (head.text.as_str(), head.row_span, head.col_span),
+        ("Stop and search", 1, 4)
+    );
+    assert_eq!(
+        t.row_texts(3),
+        vec!["Searches (s.60)", "364", "3,017", "8,239"]
+    );
+    let group = t.cell(4, 0).unwrap();
+    assert_eq!((group.text.as_str(), group.col_span), ("Arrests", 4));
+    assert_eq!(
+        t.cell(4, 3).unwrap().merged_from.map(|m| (m.row, m.col)),
+        Some((4, 0))
+    );
+    assert_eq!(
+        t.row_texts(6),
+        vec!["Drug offences", "7,531", "7,580", "2,729"]
+    );
+    assert_eq!(t.cell(6, 2).unwrap().value, CellValue::Number(7580.0));
 }

@@ -25,7 +25,7 @@ fn lines_beyond(page: &Page, y: f32, below: bool) -> usize {
         .count()
 }
 
-fn columns_match(a: &Grid, b: &Grid, s: &TableSettings) -> bool {
+pub(super) fn columns_match(a: &Grid, b: &Grid, s: &TableSettings) -> bool {
     if a.n_cols != b.n_cols || a.n_cols < 2 || a.col_edges.len() != b.col_edges.len() {
         return false;
     }
@@ -85,7 +85,7 @@ pub fn join_continued(found: &mut [Vec<Found>], pages: &[&Page], s: &TableSettin
 }
 
 /// Append continuation `b` to `a`, dropping `b`'s repeated header rows.
-fn append(a: &mut Found, b: Found) {
+pub(super) fn append(a: &mut Found, b: Found) {
     let head = a.grid.header_rows.max(1);
     let repeated = head <= b.grid.n_rows
         && (0..head).all(|r| {

@@ -138,20 +138,32 @@ fn lattice(h: &[Edge], v: &[Edge], words: &[Word], s: &TableSettings) -> Option<
     // elsewhere (verticals only in the header): their cells follow the
     // columns rather than spanning the row.
     // A row whose text runs across a column edge (a title spanning the
-    // table) keeps its span.
+    // table) keeps its span, and so does a row-group heading: a label alone
+    // in the first column of a row left unruled in a table whose rows are
+    // mostly ruled (a merged "Stop and search" row between data rows).
+    let ruled_rows = vsep.iter().filter(|row| row.iter().any(|b| *b)).count();
+    let mostly_ruled =
+        n_cols >= 2 && ruled_rows as f32 >= s.group_heading_ruled_rows_ratio * n_rows as f32;
     for (r, row) in vsep.iter_mut().enumerate() {
         if row.iter().any(|b| *b) {
             continue;
         }
-        let straddles = words.iter().any(|w| {
-            let y = (w.top + w.bottom) / 2.0;
-            y > ys[r]
-                && y < ys[r + 1]
-                && xs[1..n_cols]
-                    .iter()
-                    .any(|&x| w.x0 < x - 1.0 && w.x1 > x + 1.0)
+        let in_row: Vec<&Word> = words
+            .iter()
+            .filter(|w| {
+                let y = (w.top + w.bottom) / 2.0;
+                y > ys[r] && y < ys[r + 1] && w.x1 > xs[0] && w.x0 < xs[n_cols]
+            })
+            .collect();
+        let straddles = in_row.iter().any(|w| {
+            xs[1..n_cols]
+                .iter()
+                .any(|&x| w.x0 < x - 1.0 && w.x1 > x + 1.0)
         });
-        if !straddles {
+        let group_heading = mostly_ruled
+            && !in_row.is_empty()
+            && in_row.iter().all(|w| (w.x0 + w.x1) / 2.0 < xs[1]);
+        if !straddles && !group_heading {
             row.iter_mut().for_each(|b| *b = true);
         }
     }

@@ -6,7 +6,9 @@
 //!    spanning cells kept as spans, rows drawn without rules split by line;
 //!    shaded rows of tables striped without rules joined with the unshaded
 //!    rows between them ([`stripes`]);
-//! 2. tables bracketed by horizontal rules only (Word "simple" styles);
+//! 2. tables bracketed by horizontal rules only (Word "simple" styles),
+//!    labels merged down their first columns kept as spans ([`merge_down`]);
+//!    a lattice head directly over a rules-only body joined ([`stacked`]);
 //! 3. tables of aligned words amid prose ([`stream`]), their columns taken
 //!    from the body rather than the header ([`columns`]) and cells wrapped
 //!    over several lines joined ([`wrap`]);
@@ -25,11 +27,13 @@ mod edges;
 mod fill;
 mod grid;
 mod lattice;
+mod merge_down;
 mod pages;
 mod place;
 mod region;
 mod settings;
 mod spans;
+mod stacked;
 mod stream;
 mod stripes;
 mod turn;
@@ -127,13 +131,23 @@ fn find_upright(page: &Page, s: &TableSettings, mut free: Vec<bool>) -> Vec<Foun
             });
         }
     }
-    for (bbox, header_cut) in ruled_regions(&edges, s) {
+    for (mut bbox, mut header_cut, row_pitch) in ruled_regions(&edges, s) {
+        // Rules under every row with none over the header: the header is
+        // the line of cells just over the first rule.
+        if let Some(pitch) = row_pitch {
+            if header_above(words, &free, &bbox, pitch) {
+                header_cut = Some(bbox.top);
+                bbox.top -= pitch;
+            }
+        }
         let members: Vec<usize> = (0..words.len())
             .filter(|&i| free[i] && in_box(&words[i], &bbox))
             .collect();
         let refs: Vec<&Word> = members.iter().map(|&i| &words[i]).collect();
         if let Some(mut g) = stream::ruled_region_table(&refs, page.number, header_cut, s) {
             g.method = "rules";
+            merge_down::merge_down_unruled(&mut g, &edges.h, &bbox, s);
+            merge_down::span_group_headings(&mut g, &refs);
             for i in members {
                 free[i] = false;
             }
@@ -160,6 +174,7 @@ fn find_upright(page: &Page, s: &TableSettings, mut free: Vec<bool>) -> Vec<Foun
             });
         }
     }
+    stacked::join_stacked(&mut out, words, s);
     out
 }
 
@@ -208,10 +223,31 @@ fn split_crossing<'a>(
     out
 }
 
+/// Whether the free words in the row pitch over `bbox` stand apart like
+/// the cells of a header row (a gap of two letters' height or more between
+/// neighbours), not a caption or a line of prose.
+fn header_above(words: &[Word], free: &[bool], bbox: &BBox, pitch: f32) -> bool {
+    let mut band: Vec<&Word> = words
+        .iter()
+        .zip(free)
+        .filter(|(w, f)| {
+            let (x, y) = centre(w);
+            **f && w.dir == 0 && y < bbox.top && y > bbox.top - pitch && x > bbox.x0 && x < bbox.x1
+        })
+        .map(|(w, _)| w)
+        .collect();
+    band.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+    band.windows(2)
+        .any(|p| p[1].x0 - p[0].x1 > 2.0 * p[0].font_size.max(1.0))
+}
+
 /// Regions bracketed by horizontal rules that meet no vertical rule and
 /// line up with each other (same start and end): `(box, rule under the
-/// header)` for each.
-fn ruled_regions(edges: &Edges, s: &TableSettings) -> Vec<(BBox, Option<f32>)> {
+/// header, row pitch)` for each, the pitch given when a rule is drawn under
+/// every row (gaps alike), so the header may stand over the first rule.
+type RuledRegion = (BBox, Option<f32>, Option<f32>);
+
+fn ruled_regions(edges: &Edges, s: &TableSettings) -> Vec<RuledRegion> {
     let mut lone: Vec<Edge> = connected(edges, s.intersection_tolerance)
         .into_iter()
         .filter(|(_, v)| v.is_empty())
@@ -240,19 +276,75 @@ fn ruled_regions(edges: &Edges, s: &TableSettings) -> Vec<(BBox, Option<f32>)> {
         for &j in &group {
             used[j] = true;
         }
-        let (first, last) = (lone[group[0]], lone[group[group.len() - 1]]);
-        let header_cut = (group.len() >= 3).then(|| lone[group[1]].pos);
-        out.push((
-            BBox {
-                x0: first.lo - s.snap_tolerance,
-                top: first.pos,
-                x1: first.hi + s.snap_tolerance,
-                bottom: last.pos,
-            },
-            header_cut,
-        ));
+        for piece in split_at_wide_gaps(&group, &lone, s) {
+            let (first, last) = (lone[piece[0]], lone[piece[piece.len() - 1]]);
+            let header_cut = (piece.len() >= 3).then(|| lone[piece[1]].pos);
+            out.push((
+                BBox {
+                    x0: first.lo - s.snap_tolerance,
+                    top: first.pos,
+                    x1: first.hi + s.snap_tolerance,
+                    bottom: last.pos,
+                },
+                header_cut,
+                row_pitch(&piece, &lone, s),
+            ));
+        }
     }
     out
+}
+
+/// The widest gap between rules when at least four rules stand evenly
+/// apart (a rule under every row: no gap more than `ruled_row_pitch_ratio`
+/// times another).
+fn row_pitch(piece: &[usize], lone: &[Edge], s: &TableSettings) -> Option<f32> {
+    if piece.len() < 4 {
+        return None;
+    }
+    let gaps: Vec<f32> = piece
+        .windows(2)
+        .map(|p| lone[p[1]].pos - lone[p[0]].pos)
+        .collect();
+    let lo = gaps.iter().copied().fold(f32::MAX, f32::min);
+    let hi = gaps.iter().copied().fold(f32::MIN, f32::max);
+    (lo > 0.0 && hi <= lo * s.ruled_row_pitch_ratio).then_some(hi)
+}
+
+/// A run of rules under every row (GOV.UK tables) split where the gap to the
+/// next rule is many rows high: two tables one after the other, a caption
+/// and header between them. Pieces of fewer than three rules are not split
+/// off.
+fn split_at_wide_gaps(group: &[usize], lone: &[Edge], s: &TableSettings) -> Vec<Vec<usize>> {
+    let mut gaps: Vec<f32> = group
+        .windows(2)
+        .map(|p| lone[p[1]].pos - lone[p[0]].pos)
+        .collect();
+    let whole = vec![group.to_vec()];
+    if gaps.len() < 4 {
+        return whole;
+    }
+    let wide: Vec<bool> = {
+        let raw = gaps.clone();
+        gaps.sort_by(f32::total_cmp);
+        let median = gaps[gaps.len() / 2];
+        raw.iter()
+            .map(|g| *g > median * s.ruled_region_split_gap_ratio)
+            .collect()
+    };
+    let mut pieces: Vec<Vec<usize>> = vec![vec![group[0]]];
+    for (k, &j) in group.iter().enumerate().skip(1) {
+        if wide[k - 1] {
+            pieces.push(Vec::new());
+        }
+        if let Some(p) = pieces.last_mut() {
+            p.push(j);
+        }
+    }
+    if pieces.len() > 1 && pieces.iter().all(|p| p.len() >= 3) {
+        pieces
+    } else {
+        whole
+    }
 }
 
 #[cfg(test)]
@@ -368,5 +460,49 @@ pub(super) mod tests {
         assert_eq!(tables.len(), 1);
         assert_eq!(tables[0].row_texts(2), vec!["Essex", "1,209", "40"]);
         assert_eq!(tables[0].cell(2, 1).unwrap().prov.page, Some(1));
+    }
+
+    fn rules_at(ys: &[f32]) -> Vec<Edge> {
+        ys.iter()
+            .map(|&pos| Edge {
+                pos,
+                lo: 50.0,
+                hi: 500.0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rules_under_every_row_split_at_a_gap_many_rows_high() {
+        let s = TableSettings::default();
+        // Two tables of rules 30 apart, 100 between them (caption, header).
+        let lone = rules_at(&[100.0, 130.0, 160.0, 190.0, 290.0, 320.0, 350.0]);
+        let group: Vec<usize> = (0..lone.len()).collect();
+        let pieces = split_at_wide_gaps(&group, &lone, &s);
+        assert_eq!(pieces, vec![vec![0, 1, 2, 3], vec![4, 5, 6]]);
+        assert_eq!(row_pitch(&pieces[0], &lone, &s), Some(30.0));
+        // A piece of two rules is no table: the run stays whole.
+        let lone = rules_at(&[100.0, 130.0, 160.0, 190.0, 220.0, 320.0, 350.0]);
+        let group: Vec<usize> = (0..lone.len()).collect();
+        assert_eq!(split_at_wide_gaps(&group, &lone, &s), vec![group.clone()]);
+        // Uneven gaps (top, header and bottom rules only) give no pitch.
+        let lone = rules_at(&[100.0, 120.0, 200.0, 230.0]);
+        assert_eq!(row_pitch(&[0, 1, 2, 3], &lone, &s), None);
+    }
+
+    #[test]
+    fn a_header_over_the_first_rule_stands_in_cells_not_prose() {
+        let bbox = BBox {
+            x0: 40.0,
+            top: 100.0,
+            x1: 510.0,
+            bottom: 300.0,
+        };
+        let header = [word("Ethnicity", 50.0, 85.0), word("Searches", 300.0, 85.0)];
+        assert!(header_above(&header, &[true, true], &bbox, 30.0));
+        let caption = [word("Table", 50.0, 85.0), word("1:", 80.0, 85.0)];
+        assert!(!header_above(&caption, &[true, true], &bbox, 30.0));
+        // Words already in another table do not count.
+        assert!(!header_above(&header, &[false, false], &bbox, 30.0));
     }
 }

@@ -44,6 +44,10 @@ pub struct TableSettings {
     /// stand in two or more of the columns, `column_gap_em` apart and none
     /// over a column edge.
     pub split_unruled_spans: bool,
+    /// A row drawn without inner verticals, its only text in the first
+    /// column, is a row-group heading spanning the table when at least this
+    /// fraction of the table's rows have inner verticals.
+    pub group_heading_ruled_rows_ratio: f32,
 
     // --- tables striped by shading only ---
     /// Join shaded rows drawn without rules (Word "Light Shading", zebra
@@ -106,6 +110,16 @@ pub struct TableSettings {
     /// when they are at least this long and start and end within
     /// `snap_tolerance * 4` of each other.
     pub ruled_region_min_width: f32,
+    /// Rules drawn under every row are two tables where the gap between two
+    /// of them is more than this many times the usual gap.
+    pub ruled_region_split_gap_ratio: f32,
+    /// Rules stand under every row when no gap between them is more than
+    /// this many times another; the header row then may stand over the
+    /// first rule.
+    pub ruled_row_pitch_ratio: f32,
+    /// A lattice table and a rules-only table directly under it with the
+    /// same columns are one table when at most this far apart.
+    pub stacked_join_max_gap: f32,
 
     // --- charts ---
     /// A chart's value axis has at least this many tick labels...
@@ -155,6 +169,7 @@ impl Default for TableSettings {
             use_fill_edges: true,
             split_row_min_parallel_cells: 2,
             split_unruled_spans: true,
+            group_heading_ruled_rows_ratio: 0.5,
             join_stripes: true,
             stripe_fill_cover_ratio: 0.9,
             stripe_max_gap_ratio: 3.0,
@@ -168,6 +183,9 @@ impl Default for TableSettings {
             max_mean_words_per_cell: 5.0,
             prose_line_ratio: 0.7,
             ruled_region_min_width: 100.0,
+            ruled_region_split_gap_ratio: 2.2,
+            ruled_row_pitch_ratio: 1.3,
+            stacked_join_max_gap: 6.0,
             stream_header_max_lines: 3,
             column_align_tolerance: 2.0,
             column_align_ratio: 0.8,
@@ -215,7 +233,17 @@ impl TableSettings {
     /// them all at once).
     pub fn invalid(&self) -> Vec<InvalidSetting> {
         let mut out = Vec::new();
-        let non_negative: [(&'static str, f32); 22] = [
+        let non_negative: [(&'static str, f32); 26] = [
+            ("stacked_join_max_gap", self.stacked_join_max_gap),
+            ("ruled_row_pitch_ratio", self.ruled_row_pitch_ratio),
+            (
+                "ruled_region_split_gap_ratio",
+                self.ruled_region_split_gap_ratio,
+            ),
+            (
+                "group_heading_ruled_rows_ratio",
+                self.group_heading_ruled_rows_ratio,
+            ),
             ("column_align_tolerance", self.column_align_tolerance),
             ("column_align_ratio", self.column_align_ratio),
             ("wrap_gap_em", self.wrap_gap_em),
