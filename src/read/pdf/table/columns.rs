@@ -176,18 +176,7 @@ fn is_wordish(chunk: &[&Word]) -> bool {
 mod tests {
     use super::*;
 
-    fn word(text: &str, x0: f32, top: f32) -> Word {
-        Word {
-            text: text.into(),
-            x0,
-            top,
-            x1: x0 + text.chars().count() as f32 * 5.0,
-            bottom: top + 10.0,
-            font_size: 10.0,
-            font: "F".into(),
-            dir: 0,
-        }
-    }
+    use super::super::tests::word;
 
     /// Lines of one word per chunk, 20 pt apart.
     fn lines(rows: &[Vec<Word>]) -> Vec<Line<'_>> {

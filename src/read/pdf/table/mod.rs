@@ -366,6 +366,17 @@ pub(super) mod tests {
         }
     }
 
+    /// A figure set right so that it ends at `right`.
+    pub(super) fn right_set(text: &str, right: f32, top: f32) -> Word {
+        word(text, right - text.chars().count() as f32 * 5.0, top)
+    }
+
+    /// The borderless tables of `words` with the default settings.
+    pub(super) fn stream_grids(words: &[Word]) -> Vec<grid::Grid> {
+        let refs: Vec<&Word> = words.iter().collect();
+        stream::stream_tables(&refs, 1, &TableSettings::default())
+    }
+
     #[test]
     fn hostile_pages_give_no_table_and_no_panic() {
         let mut odd = Page {

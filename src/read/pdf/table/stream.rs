@@ -351,18 +351,7 @@ fn build(lines: &[&Line], page: u32, s: &TableSettings, header_lines: usize) -> 
 mod tests {
     use super::*;
 
-    fn w(text: &str, x0: f32, top: f32) -> Word {
-        Word {
-            text: text.into(),
-            x0,
-            top,
-            x1: x0 + text.chars().count() as f32 * 5.0,
-            bottom: top + 10.0,
-            font_size: 10.0,
-            font: "F".into(),
-            dir: 0,
-        }
-    }
+    use super::super::tests::{right_set as r, stream_grids as tables, word as w};
 
     #[test]
     fn aligned_columns_amid_prose() {
@@ -397,16 +386,6 @@ mod tests {
         assert_eq!(g.row_texts(2), vec!["Essex", "1,209", "40"]);
         assert_eq!(g.row_texts(3), vec!["Surrey", "55", "N.D."]);
         assert_eq!(g.cells.last().unwrap().notes, vec!["27".to_string()]);
-    }
-
-    /// A figure set right so that it ends at `right`.
-    fn r(text: &str, right: f32, top: f32) -> Word {
-        w(text, right - text.chars().count() as f32 * 5.0, top)
-    }
-
-    fn tables(words: &[Word]) -> Vec<Grid> {
-        let refs: Vec<&Word> = words.iter().collect();
-        stream_tables(&refs, 1, &TableSettings::default())
     }
 
     /// Rows 20 pt apart (10 pt text, 10 pt between rows); a wrapped line

@@ -99,32 +99,7 @@ pub(super) fn continues(a: &RowCells, b: &RowCells, tight: bool) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::grid::Grid;
-    use super::super::stream::stream_tables;
-    use super::*;
-
-    fn w(text: &str, x0: f32, top: f32) -> Word {
-        Word {
-            text: text.into(),
-            x0,
-            top,
-            x1: x0 + text.chars().count() as f32 * 5.0,
-            bottom: top + 10.0,
-            font_size: 10.0,
-            font: "F".into(),
-            dir: 0,
-        }
-    }
-
-    /// A figure set right so that it ends at `right`.
-    fn r(text: &str, right: f32, top: f32) -> Word {
-        w(text, right - text.chars().count() as f32 * 5.0, top)
-    }
-
-    fn tables(words: &[Word]) -> Vec<Grid> {
-        let refs: Vec<&Word> = words.iter().collect();
-        stream_tables(&refs, 1, &TableSettings::default())
-    }
+    use super::super::tests::{right_set as r, stream_grids as tables, word as w};
 
     #[test]
     fn a_wrapped_name_set_tight_joins_its_row_and_a_row_of_blanks_stays() {
