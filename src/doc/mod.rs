@@ -142,20 +142,6 @@ pub enum Part {
     Message(Message),
 }
 
-impl Part {
-    /// Drop a page's positioned words, text lines, rules and rectangles,
-    /// keeping its blocks (paragraphs and tables): all the mapping reads.
-    /// Other parts have no such layers and are left as they are.
-    pub fn drop_layout(&mut self) {
-        if let Part::Page(p) = self {
-            p.words = Vec::new();
-            p.lines = Vec::new();
-            p.segments = Vec::new();
-            p.rects = Vec::new();
-        }
-    }
-}
-
 /// A page of a paged document (PDF). Coordinates are PDF points with the
 /// origin at the top-left of the page (y grows downwards), as pdfplumber.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

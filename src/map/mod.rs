@@ -54,7 +54,7 @@ pub fn map_documents(docs: &[Document], files: &[FileRow], rules: &RuleSet) -> M
 }
 
 /// [`map_documents`] for documents held without their page layout (see
-/// `Part::drop_layout`): `whole` gives a document, by path, with its
+/// `doc::read_without_layout`): `whole` gives a document, by path, with its
 /// layout, for a force whose rules find its PDF tables again.
 pub fn map_documents_with(
     docs: &[Document],

@@ -349,8 +349,6 @@ fn build(lines: &[&Line], page: u32, s: &TableSettings, header_lines: usize) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     use super::super::tests::{right_set as r, stream_grids as tables, word as w};
 
     #[test]
@@ -378,8 +376,7 @@ mod tests {
         }
         words.push(w("Yours", 50.0, 160.0));
         words.push(w("faithfully", 82.0, 160.0));
-        let refs: Vec<&Word> = words.iter().collect();
-        let t = stream_tables(&refs, 1, &TableSettings::default());
+        let t = tables(&words);
         assert_eq!(t.len(), 1);
         let g = &t[0];
         assert_eq!((g.n_rows, g.n_cols), (4, 3));
@@ -388,8 +385,6 @@ mod tests {
         assert_eq!(g.cells.last().unwrap().notes, vec!["27".to_string()]);
     }
 
-    /// Rows 20 pt apart (10 pt text, 10 pt between rows); a wrapped line
-    /// 11 pt under the one above (1 pt between).
     #[test]
     fn headers_set_left_over_figures_set_right_keep_their_columns() {
         // Headers start where their cells start; the figures end where the
