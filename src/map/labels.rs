@@ -3,7 +3,7 @@
 //! month, total.
 
 use crate::map::rules::{ForceRules, Vocab};
-use crate::map::text::{month_label, norm};
+use crate::map::text::norm;
 use crate::record::EthnicityScheme;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -11,7 +11,8 @@ use std::sync::LazyLock;
 /// What kind of category a table axis lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
-    Month,
+    /// Months, years, financial years, quarters.
+    Period,
     Ethnicity,
     Reason,
     Database,
@@ -276,7 +277,9 @@ pub fn label_kind_key(
 ) -> Option<String> {
     let n = norm(label);
     match kind {
-        Kind::Month => month_label(label),
+        Kind::Period => crate::map::period::parse_period(label)
+            .filter(|p| !p.subtotal)
+            .map(|p| format!("{}..{}", p.from, p.to)),
         Kind::Ethnicity => ethnicity_label(label, vocab, rules).map(|_| n),
         Kind::Reason => rules
             .reason_labels
@@ -303,7 +306,7 @@ pub fn axis_kind(
     let ctx = norm(context);
     let mut best: Option<(Kind, usize, usize)> = None;
     for kind in [
-        Kind::Month,
+        Kind::Period,
         Kind::Ethnicity,
         Kind::Reason,
         Kind::Database,
@@ -324,7 +327,7 @@ pub fn axis_kind(
             continue;
         }
         let field = match kind {
-            Kind::Month => "monthly",
+            Kind::Period => "monthly",
             Kind::Ethnicity => "ethnicity",
             Kind::Reason => "reasons",
             Kind::Database => "scans",

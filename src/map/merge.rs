@@ -118,6 +118,22 @@ pub fn merge(
             b.prov.insert("scans.total".into(), t.prov.clone());
         }
     }
+    // Three parts and no total: the parts are the whole split.
+    if let (None, Some(i), Some(id), Some(bo)) = (scans.total, scans.iabs, scans.ident1, scans.both)
+    {
+        scans.total = Some(i + id + bo);
+        // Derived: the source is the table or passage the parts came from.
+        if let Some(p) = b.prov.get("scans.iabs").cloned() {
+            let whole = Prov {
+                row: None,
+                col: None,
+                cell: None,
+                bbox: None,
+                ..p
+            };
+            b.prov.insert("scans.total".into(), whole);
+        }
+    }
     if scans.both.is_none() && scans.iabs.is_none() && scans.ident1.is_none() && has("every_both") {
         scans.both = scans.total;
     }

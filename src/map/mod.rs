@@ -13,11 +13,13 @@ pub mod evidence;
 pub mod identify;
 pub mod labels;
 pub mod merge;
+pub(crate) mod period;
 pub mod prose;
 pub mod rules;
 pub mod sourcing;
 pub mod tables;
 pub mod text;
+pub(crate) mod view;
 
 use crate::batch::FileRow;
 use crate::doc::{Block, Document, Format, Part, Prov, Table};

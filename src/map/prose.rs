@@ -416,7 +416,7 @@ fn label_lines(
                 ev.put_scan("total", t);
             }
         }
-        Kind::Month => {}
+        Kind::Period => {}
     }
 }
 

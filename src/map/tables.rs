@@ -9,180 +9,11 @@ use crate::map::labels::{
     axis_kind, ethnicity_label, is_percent_header, is_total, label_kind_key, resolve_ethnicity,
     Kind,
 };
+use crate::map::period::{leaf_parts, parse_period, span, PeriodLabel};
 use crate::map::rules::{ForceRules, TableRule, Vocab};
-use crate::map::text::{norm, read_count, Reading};
+use crate::map::text::{norm, Reading};
+use crate::map::view::{build_view, is_value, View};
 use crate::record::{EthnicityEntry, MonthlyEntry, ReasonEntry};
-use regex::Regex;
-use std::sync::LazyLock;
-
-/// A label cell holding only a code (`IC1`, `W1`, `NS`), printed in a
-/// column of its own beside the description.
-static CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:I\.?\s*C\.?\s*\d|[WMABO]\d|NS)\s*$").expect("code regex")
-});
-
-/// A table as labels and readings, empty rows and columns dropped.
-struct View {
-    /// Row labels of data rows and column headers of value columns.
-    row_labels: Vec<String>,
-    /// Row labels as printed, without a column holding only codes.
-    row_display: Vec<String>,
-    col_labels: Vec<String>,
-    /// `cells[r][c]` for data rows × value columns.
-    cells: Vec<Vec<(Reading, Prov)>>,
-    /// Caption, title block and header text, for context.
-    context: String,
-    prov: Prov,
-}
-
-fn cell_reading(t: &Table, r: u32, c: u32, rules: &ForceRules) -> (String, Reading, Prov) {
-    match t.cell(r, c) {
-        Some(cell) => {
-            let n = norm(&cell.text);
-            let reading = rules
-                .values
-                .iter()
-                .find(|(k, _)| *k == n)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_else(|| read_count(&cell.text, cell.value.as_number()));
-            (cell.text.trim().to_string(), reading, cell.prov.clone())
-        }
-        None => (String::new(), Reading::Empty, t.prov.clone()),
-    }
-}
-
-fn is_value(r: &Reading) -> bool {
-    matches!(r, Reading::Count(_)) || r.is_gap_mark() || matches!(r, Reading::Percent)
-}
-
-fn build_view(t: &Table, rules: &ForceRules) -> Option<View> {
-    let grid: Vec<Vec<(String, Reading, Prov)>> = (0..t.n_rows)
-        .map(|r| {
-            (0..t.n_cols)
-                .map(|c| cell_reading(t, r, c, rules))
-                .collect()
-        })
-        .collect();
-    let rows: Vec<usize> = (0..grid.len())
-        .filter(|&r| grid[r].iter().any(|c| !c.0.is_empty()))
-        .collect();
-    let cols: Vec<usize> = (0..t.n_cols as usize)
-        .filter(|&c| {
-            grid.iter()
-                .any(|row| row.get(c).is_some_and(|x| !x.0.is_empty()))
-        })
-        .collect();
-    if rows.is_empty() || cols.len() < 2 {
-        return None;
-    }
-    // Label columns: leading columns whose cells are mostly text in the
-    // rows that hold figures (titles and headers above do not count).
-    let data_like: Vec<usize> = rows
-        .iter()
-        .copied()
-        .filter(|&r| {
-            cols.iter()
-                .any(|&c| matches!(grid[r][c].1, Reading::Count(_)) || grid[r][c].1.is_gap_mark())
-        })
-        .collect();
-    let basis = if data_like.is_empty() {
-        &rows
-    } else {
-        &data_like
-    };
-    let mut label_cols = 0;
-    for &c in &cols {
-        let texts = basis
-            .iter()
-            .filter(|&&r| matches!(grid[r][c].1, Reading::Text))
-            .count();
-        let values = basis.iter().filter(|&&r| is_value(&grid[r][c].1)).count();
-        if texts > values && label_cols < cols.len() - 1 {
-            label_cols += 1;
-        } else {
-            break;
-        }
-    }
-    let label_cols = label_cols.min(cols.len() - 1);
-    let value_cols = &cols[label_cols..];
-    // Header rows: rows before the first with a value in a value column;
-    // rows with a single filled cell at the top are a title block.
-    // A header naming a category "Not recorded" or "N/A" reads as a gap
-    // mark; a row of such marks among text headers and no figure is still
-    // a header.
-    let first_data = rows
-        .iter()
-        .position(|&r| {
-            let readings = || value_cols.iter().map(|&c| &grid[r][c].1);
-            readings().any(is_value)
-                && (readings().any(|x| matches!(x, Reading::Count(_)))
-                    || !readings().any(|x| matches!(x, Reading::Text)))
-        })
-        .unwrap_or(rows.len());
-    let mut context = t.caption.clone().unwrap_or_default();
-    let mut header_rows = Vec::new();
-    for &r in &rows[..first_data] {
-        let filled: Vec<&str> = cols
-            .iter()
-            .map(|&c| grid[r][c].0.as_str())
-            .filter(|s| !s.is_empty())
-            .collect();
-        let distinct: std::collections::BTreeSet<&str> = filled.iter().copied().collect();
-        context.push(' ');
-        context.push_str(&filled.join(" "));
-        // A row with one distinct text is a title over the table.
-        if distinct.len() > 1 {
-            header_rows.push(r);
-        }
-    }
-    if header_rows.is_empty() && first_data > 0 {
-        header_rows.push(rows[first_data - 1]);
-    }
-    let col_labels: Vec<String> = value_cols
-        .iter()
-        .map(|&c| {
-            let mut parts: Vec<&str> = Vec::new();
-            for &r in &header_rows {
-                let s = grid[r][c].0.as_str();
-                if !s.is_empty() && parts.last() != Some(&s) {
-                    parts.push(s);
-                }
-            }
-            parts.join(" ")
-        })
-        .collect();
-    let data_rows = &rows[first_data..];
-    let label_of = |r: usize, keep_codes: bool| -> String {
-        let mut parts: Vec<&str> = Vec::new();
-        for &c in &cols[..label_cols] {
-            let s = grid[r][c].0.as_str();
-            let code_only = label_cols > 1 && CODE_ONLY.is_match(s);
-            if !s.is_empty() && parts.last() != Some(&s) && (keep_codes || !code_only) {
-                parts.push(s);
-            }
-        }
-        parts.join(" ")
-    };
-    let row_labels = data_rows.iter().map(|&r| label_of(r, true)).collect();
-    let row_display = data_rows.iter().map(|&r| label_of(r, false)).collect();
-    let cells = data_rows
-        .iter()
-        .map(|&r| {
-            value_cols
-                .iter()
-                .map(|&c| (grid[r][c].1.clone(), grid[r][c].2.clone()))
-                .collect()
-        })
-        .collect();
-    Some(View {
-        row_labels,
-        row_display,
-        col_labels,
-        cells,
-        context,
-        prov: t.prov.clone(),
-    })
-}
 
 /// One axis of categories and, for each, its value along the chosen series.
 struct Along {
@@ -253,12 +84,14 @@ fn along(
         .find(|&&s| vocab.phrases.has("corrected", &norm(&series[s])))
     {
         vec![s]
-    } else if let Some(&s) = not_pct.iter().find(|&&s| is_total(&series[s])) {
+    } else if let Some(&s) = not_pct.iter().find(|&&s| is_grand_total(&series[s])) {
         vec![s]
+    } else if let Some(parts) = period_parts(series, &not_pct) {
+        parts
     } else if not_pct.len() <= 1
         || matches!(
             other_kind,
-            Some((Kind::Month | Kind::Database | Kind::Outcome, _))
+            Some((Kind::Period | Kind::Database | Kind::Outcome, _))
         )
     {
         not_pct.clone()
@@ -320,7 +153,13 @@ fn along(
         total: None,
         percentages_only,
     };
+    let cat_periods: Vec<Option<PeriodLabel>> = cats.iter().map(|l| parse_period(l)).collect();
+    let leaves = leaf_parts(&cat_periods);
     for (c, label) in cats.iter().enumerate() {
+        // A period sub-total, or a year over its months, is not a part.
+        if cat_periods[c].is_some() && leaves.len() >= 2 && !leaves.contains(&c) {
+            continue;
+        }
         let v = if percentages_only {
             Num {
                 reading: Reading::Percent,
@@ -330,7 +169,7 @@ fn along(
         } else {
             value_at(c)
         };
-        if is_total(label) {
+        if is_grand_total(label) {
             out.total.get_or_insert(v);
         } else if !label.trim().is_empty() && !crate::map::labels::is_note(label) {
             out.labels.push(label.clone());
@@ -344,6 +183,56 @@ fn along(
         }
     }
     out
+}
+
+/// The span of the periods an axis names, sub-totals left out.
+fn labels_span(labels: &[String]) -> Option<(String, String)> {
+    let periods: Vec<PeriodLabel> = labels
+        .iter()
+        .filter_map(|l| parse_period(l))
+        .filter(|p| !p.subtotal)
+        .collect();
+    span(periods.iter())
+}
+
+/// A period breakdown's printed total against the sum of its parts: a
+/// disagreement is an `inconsistent` gap on `scans`.
+fn check_period_total(a: &Along, view: &View, ev: &mut Evidence) {
+    let Some(total) = a.total.as_ref().and_then(Num::count) else {
+        return;
+    };
+    let parts: Option<Vec<u64>> = a.values.iter().map(Num::count).collect();
+    let Some(parts) = parts.filter(|p| p.len() >= 2) else {
+        return;
+    };
+    let sum: u64 = parts.iter().sum();
+    if sum != total {
+        ev.gaps.push(crate::map::evidence::Gap {
+            field: "scans".into(),
+            kind: crate::record::FlagKind::Inconsistent,
+            detail: format!("the period figures add up to {sum}, the printed total is {total}"),
+            prov: a
+                .total
+                .as_ref()
+                .map_or_else(|| view.prov.clone(), |t| t.prov.clone()),
+        });
+    }
+}
+
+/// A grand total line: `Total`, `Grand total`, not `2019 total`.
+fn is_grand_total(label: &str) -> bool {
+    is_total(label) && parse_period(label).is_none()
+}
+
+/// The series to add up when the series are periods: the finest-grained
+/// ones that are not sub-totals (`None` unless two or more).
+fn period_parts(series: &[String], candidates: &[usize]) -> Option<Vec<usize>> {
+    let periods: Vec<Option<PeriodLabel>> = series.iter().map(|l| parse_period(l)).collect();
+    let parts: Vec<usize> = leaf_parts(&periods)
+        .into_iter()
+        .filter(|s| candidates.contains(s))
+        .collect();
+    (parts.len() >= 2).then_some(parts)
 }
 
 fn rule_for<'a>(rules: &'a ForceRules, file: &str, view: &View) -> Option<&'a TableRule> {
@@ -361,7 +250,7 @@ fn kind_of_field(field: &str) -> Option<Kind> {
     match field {
         "ethnicity" => Some(Kind::Ethnicity),
         "reasons" => Some(Kind::Reason),
-        "monthly" => Some(Kind::Month),
+        "monthly" => Some(Kind::Period),
         "immigration.arrests" => Some(Kind::Outcome),
         f if f.starts_with("scans") => Some(Kind::Database),
         _ => None,
@@ -406,21 +295,18 @@ pub fn read_table(
         }
     }
     let value_header = rule.and_then(|r| r.value_header.as_ref());
-    // A period printed as a row or column label ("April 2019 - March 2020").
+    // The periods the table's labels name ("2019/20", "April 2019 - March
+    // 2020", month rows): their span is the period its figures cover.
     if ev.period.is_none() {
-        if let Some((from, to)) = view
-            .row_labels
-            .iter()
-            .chain(&view.col_labels)
-            .find_map(|l| crate::map::classify::month_range(l))
+        if let Some((from, to)) =
+            labels_span(&view.row_labels).or_else(|| labels_span(&view.col_labels))
         {
-            let prov = view.prov.clone();
             ev.period = Some(crate::map::evidence::Found {
                 value: crate::record::Period {
                     from: Some(from),
                     to: Some(to),
                 },
-                prov,
+                prov: view.prov.clone(),
             });
         }
     }
@@ -504,16 +390,17 @@ fn apply(
             }
             any
         }
-        Kind::Month => {
+        Kind::Period => {
             for (label, v) in a.labels.iter().zip(&a.values) {
-                if let Some(month) = crate::map::text::month_label(label) {
+                if let Some(month) = parse_period(label).as_ref().and_then(PeriodLabel::month) {
                     ev.monthly.push(MonthlyEntry {
-                        month,
+                        month: month.to_string(),
                         total: v.count(),
                         source: Some(v.prov.clone()),
                     });
                 }
             }
+            check_period_total(&a, view, ev);
             let total = a.total.clone().or_else(|| {
                 let counts: Option<Vec<u64>> = a.values.iter().map(Num::count).collect();
                 counts.map(|c| Num {
