@@ -213,7 +213,7 @@ fn is_year_cell(cell: &(String, Reading, Prov)) -> Option<u64> {
 /// run of consecutive years is taken, so a count of 2019 stays a count.
 fn years_as_labels(grid: &mut Grid, rows: &[usize], cols: &[usize]) {
     let consecutive = |ys: &[u64]| ys.len() >= 2 && ys.windows(2).all(|w| w[1] == w[0] + 1);
-    let (c0, r0) = (cols[0], rows[0]);
+    let c0 = cols[0];
     let down: Vec<usize> = rows
         .iter()
         .copied()
@@ -228,18 +228,26 @@ fn years_as_labels(grid: &mut Grid, rows: &[usize], cols: &[usize]) {
             grid[r][c0].1 = Reading::Text;
         }
     }
-    let across: Vec<usize> = cols[1..]
-        .iter()
-        .copied()
-        .filter(|&c| is_year_cell(&grid[r0][c]).is_some())
-        .collect();
-    let ys: Vec<u64> = across
-        .iter()
-        .filter_map(|&c| is_year_cell(&grid[r0][c]))
-        .collect();
-    if consecutive(&ys) && across.len() + 1 >= cols.len() {
-        for c in across {
-            grid[r0][c].1 = Reading::Text;
+    // The header row may stand under a title row.
+    for &r in rows.iter().take(3) {
+        let across: Vec<usize> = cols[1..]
+            .iter()
+            .copied()
+            .filter(|&c| is_year_cell(&grid[r][c]).is_some())
+            .collect();
+        let ys: Vec<u64> = across
+            .iter()
+            .filter_map(|&c| is_year_cell(&grid[r][c]))
+            .collect();
+        let others_text = cols[1..]
+            .iter()
+            .filter(|c| !across.contains(c))
+            .all(|&c| matches!(grid[r][c].1, Reading::Text | Reading::Empty));
+        if consecutive(&ys) && others_text {
+            for c in across {
+                grid[r][c].1 = Reading::Text;
+            }
+            break;
         }
     }
 }
