@@ -4,7 +4,7 @@
 //! - `records.jsonl`: one compact JSON record per line, sorted by force.
 //! - CSV tables (`records.csv`, `sources.csv`, `ethnicity.csv`,
 //!   `reasons.csv`, `monthly.csv`, `flags.csv`, `gaps.csv`, `rates.csv`,
-//!   `disproportionality.csv`, `checks.csv`), described by
+//!   `disproportionality.csv`, `disproportionality_pooled.csv`, `checks.csv`), described by
 //!   `datapackage.json` (a Frictionless Data Package).
 //! - `foi.sqlite`: the same tables with keys, plus views.
 //! - `report.html`: one self-contained page with the gap matrix and charts.
@@ -19,6 +19,7 @@ pub mod datapackage;
 pub mod diff;
 pub mod gaps;
 pub mod headline;
+pub mod interval;
 pub mod jsonl;
 pub mod rates;
 pub mod report;
@@ -28,6 +29,7 @@ pub mod table;
 pub mod tables;
 #[cfg(test)]
 pub(crate) mod testdata;
+pub mod words;
 
 pub use diff::RunChanges;
 
@@ -101,6 +103,7 @@ impl Derived {
             tables::gaps(r),
             tables::rates(&self.rates),
             tables::disproportionality(&self.rates),
+            tables::pooled(&self.rates),
             tables::checks(&self.checks),
         ];
         if !files.is_empty() {
@@ -148,7 +151,7 @@ pub fn write_all(
     write_atomic(&out.join("datapackage.json"), package.as_bytes())
         .context("cannot write datapackage.json")?;
     sqlite::write(&out.join("foi.sqlite"), &tables).context("cannot write foi.sqlite")?;
-    let html = report::render(&derived);
+    let html = report::render(&derived, files);
     write_atomic(&out.join("report.html"), html.as_bytes()).context("cannot write report.html")?;
     Ok(changes)
 }
