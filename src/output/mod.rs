@@ -16,6 +16,7 @@ pub mod census;
 pub mod checks;
 pub mod compare;
 pub mod datapackage;
+pub mod derive;
 pub mod diff;
 pub mod gaps;
 pub mod headline;

@@ -47,7 +47,7 @@ body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:1.5rem aut
 h1{font-size:1.6rem}h2{border-bottom:2px solid #333;margin-top:2.2rem}h3{margin-bottom:.3rem}
 .wide{overflow-x:auto;max-width:100%;margin:.6rem 0}
 table{border-collapse:collapse;margin:0}caption{text-align:left;font-weight:bold;padding:.2rem 0}th,td{border:1px solid #999;padding:.2rem .45rem;text-align:left;vertical-align:top}
-th{background:#eee}td.n{text-align:right;font-variant-numeric:tabular-nums}
+th{background:#eee}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .matrix td.g{text-align:center;font-weight:bold;font-family:monospace;font-size:1.05rem}
 .matrix td.g a{color:inherit;text-decoration:none;display:block}
 .matrix tbody th{position:sticky;left:0;z-index:1;background:#eee;max-width:11rem}

@@ -7,7 +7,7 @@ use super::{esc, force_anchor, wide};
 use crate::batch::FileRow;
 use crate::output::gaps::{self, GapField, GapStatus};
 use crate::output::headline::{headline, OUTCOMES, USE};
-use crate::output::{interval, words, Derived};
+use crate::output::{derive, interval, words, Derived};
 use crate::read::Status;
 use crate::record::Record;
 use std::fmt::Write;
@@ -189,7 +189,9 @@ pub fn charts(records: &[Record]) -> String {
             let known: u64 = parts.iter().flatten().sum();
             let mut values: Vec<u64> = parts.iter().map(|p| p.unwrap_or(0)).collect();
             values.push(t.saturating_sub(known));
-            let note = if known == t {
+            let note = if derive::both_is_the_total(r) {
+                format!("{}, all both (derived: no split given)", fmt_int(t))
+            } else if known == t {
                 fmt_int(t)
             } else if known == 0 {
                 format!("{}, not split", fmt_int(t))
