@@ -438,7 +438,7 @@ fn rerun_says_what_changed() {
     let text = write_all(dir.path(), &records, &[], &options(None))
         .unwrap()
         .to_string();
-    assert!(text.starts_with("since the last run: 1 forces added, 1 gone, 1 values changed, 0 flags opened, 1 closed\n"), "{text}");
+    assert!(text.starts_with("since the last run: 1 force added, 1 gone, 1 value changed, 0 flags opened, 1 closed\n"), "{text}");
     assert!(text.contains("  + force hampshire\n"), "{text}");
     assert!(text.contains("  - force sussex\n"), "{text}");
     assert!(

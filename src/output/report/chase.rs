@@ -16,12 +16,16 @@ use std::fmt::Write;
 fn advice(f: &FileRow) -> &'static str {
     let m = f.message.to_ascii_lowercase();
     match f.status {
-        Status::Unsupported => "convert it to PDF or Word and put the copy in the folder",
+        Status::Unsupported => {
+            "if it holds part of the reply, convert it to PDF or Word and put the copy in the folder \
+(a signature or a calendar file can be ignored)"
+        }
         Status::Error => "report it with the file: the tool failed on it",
         _ if m.contains("password") => "ask the force for an unprotected copy",
         _ if m.contains("no text layer") => "OCR it (e.g. ocrmypdf) or copy the figures by hand",
         _ if m.contains("image file") => "read it by eye or OCR it",
         _ if m.contains("permission") => "let the tool read it (check the file's permissions)",
+        _ if m.contains("empty file") => "download it again, or ask the force to send it again",
         _ => "download it again: a truncated download is the usual cause",
     }
 }
