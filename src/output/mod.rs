@@ -22,6 +22,7 @@ pub mod gaps;
 pub mod headline;
 pub mod interval;
 pub mod jsonl;
+pub mod rate_tables;
 pub mod rates;
 pub mod report;
 pub mod sqlite;
@@ -102,9 +103,9 @@ impl Derived {
             tables::monthly(r),
             tables::flags(r),
             tables::gaps(r),
-            tables::rates(&self.rates),
-            tables::disproportionality(&self.rates),
-            tables::pooled(&self.rates),
+            rate_tables::rates(&self.rates),
+            rate_tables::disproportionality(&self.rates),
+            rate_tables::pooled(&self.rates),
             tables::checks(&self.checks),
         ];
         if !files.is_empty() {

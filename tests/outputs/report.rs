@@ -52,7 +52,7 @@ fn force_page_contradicts_its_flags() {
         "{wy}"
     );
     assert!(
-        wy.contains("Scans by database (not given separately: every scan checks both databases)"),
+        wy.contains("Scans by database — not given separately: every scan checks both databases;"),
         "{wy}"
     );
     assert!(page.contains("1,472, all both (derived: no split given)"));

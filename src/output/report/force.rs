@@ -74,7 +74,7 @@ pub fn section(r: &Record) -> String {
             } else {
                 c.status.title()
             };
-            format!("{} ({status})", c.field.title())
+            format!("{} — {status}", c.field.title())
         })
         .collect();
     if !gap_line.is_empty() {
