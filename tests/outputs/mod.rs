@@ -8,6 +8,8 @@ mod seed;
 mod tools;
 // The report read as an analyst reads it.
 mod report;
+// Disproportionality pooled over forces.
+mod rates;
 
 use crate::util::{csv_rows, fixture, foi, Dir};
 use foi_extract::batch::files_log::write_files_csv;
