@@ -16,8 +16,25 @@ fn num(v: Option<u64>) -> String {
     v.map_or_else(|| "—".to_string(), fmt_int)
 }
 
+/// Where an entry came from; never an empty cell.
 fn prov(p: Option<&Prov>) -> String {
-    p.map_or_else(String::new, |p| esc(&p.short()))
+    p.map_or_else(
+        || "<i>no source recorded</i>".to_string(),
+        |p| esc(&p.short()),
+    )
+}
+
+/// A flag that says a value is absent while the values table shows one: a
+/// contradiction the page points at rather than shows side by side.
+fn contradicts_value(r: &Record, f: &Flag) -> bool {
+    let absent = matches!(
+        f.kind,
+        FlagKind::Missing | FlagKind::NotRecorded | FlagKind::Withheld
+    );
+    absent
+        && ValueKey::ALL
+            .iter()
+            .any(|k| k.path() == f.field && k.value(r).is_some())
 }
 
 /// One force's section.
@@ -154,8 +171,13 @@ pub fn section(r: &Record) -> String {
             for also in &f.also {
                 let _ = write!(
                     s,
-                    " <span class=\"note\">[also {}]</span>",
+                    " <span class=\"note\">[other file: {}]</span>",
                     esc(&also.short())
+                );
+            }
+            if contradicts_value(r, f) {
+                s.push_str(
+                    " <b>— but a value is shown above: check the reply for which is right</b>",
                 );
             }
             s.push_str("</li>\n");
