@@ -190,7 +190,7 @@ pub fn charts(records: &[Record]) -> String {
             let mut values: Vec<u64> = parts.iter().map(|p| p.unwrap_or(0)).collect();
             values.push(t.saturating_sub(known));
             let note = if derive::both_is_the_total(r) {
-                format!("{}, all both (derived: no split given)", fmt_int(t))
+                format!("{}, all both (derived)", fmt_int(t))
             } else if known == t {
                 fmt_int(t)
             } else if known == 0 {
@@ -229,6 +229,10 @@ pub fn charts(records: &[Record]) -> String {
             true,
         ));
         s.push('\n');
+        if with_total.iter().any(|r| derive::both_is_the_total(r)) {
+            s.push_str("<p class=\"note\">“All both (derived)”: the reply gives one figure and says every scan checks both \
+databases, so the figure is counted as both; it gives no figure by one database alone (see the force's section).</p>\n");
+        }
     }
     s.push_str("<h3>Immigration arrests as a share of immigration scans</h3>\n");
     let shares: Vec<Bar> = records
