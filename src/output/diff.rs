@@ -2,6 +2,7 @@
 //! the new records (forces added or gone, values changed, flags opened or
 //! closed).
 
+use super::words;
 use crate::record::Record;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -163,14 +164,15 @@ impl fmt::Display for RunChanges {
         if self.is_empty() {
             return writeln!(f, "no changes since the last run");
         }
+        let n = |v: usize| v as u64;
         writeln!(
             f,
-            "since the last run: {} forces added, {} gone, {} values changed, {} flags opened, {} closed",
-            self.forces_added.len(),
-            self.forces_removed.len(),
-            self.values_changed.len(),
-            self.flags_opened.len(),
-            self.flags_closed.len()
+            "since the last run: {} added, {} gone, {} changed, {} opened, {} closed",
+            words::count(n(self.forces_added.len()), "force", "forces"),
+            n(self.forces_removed.len()),
+            words::count(n(self.values_changed.len()), "value", "values"),
+            words::count(n(self.flags_opened.len()), "flag", "flags"),
+            n(self.flags_closed.len())
         )?;
         for force in &self.forces_added {
             writeln!(f, "  + force {force}")?;

@@ -4,7 +4,7 @@
 //! - `records.jsonl`: one compact JSON record per line, sorted by force.
 //! - CSV tables (`records.csv`, `sources.csv`, `ethnicity.csv`,
 //!   `reasons.csv`, `monthly.csv`, `flags.csv`, `gaps.csv`, `rates.csv`,
-//!   `disproportionality.csv`, `checks.csv`), described by
+//!   `disproportionality.csv`, `disproportionality_pooled.csv`, `checks.csv`), described by
 //!   `datapackage.json` (a Frictionless Data Package).
 //! - `foi.sqlite`: the same tables with keys, plus views.
 //! - `report.html`: one self-contained page with the gap matrix and charts.
@@ -16,10 +16,13 @@ pub mod census;
 pub mod checks;
 pub mod compare;
 pub mod datapackage;
+pub mod derive;
 pub mod diff;
 pub mod gaps;
 pub mod headline;
+pub mod interval;
 pub mod jsonl;
+pub mod rate_tables;
 pub mod rates;
 pub mod report;
 pub mod sqlite;
@@ -28,6 +31,7 @@ pub mod table;
 pub mod tables;
 #[cfg(test)]
 pub(crate) mod testdata;
+pub mod words;
 
 pub use diff::RunChanges;
 
@@ -99,8 +103,9 @@ impl Derived {
             tables::monthly(r),
             tables::flags(r),
             tables::gaps(r),
-            tables::rates(&self.rates),
-            tables::disproportionality(&self.rates),
+            rate_tables::rates(&self.rates),
+            rate_tables::disproportionality(&self.rates),
+            rate_tables::pooled(&self.rates),
             tables::checks(&self.checks),
         ];
         if !files.is_empty() {
@@ -148,7 +153,7 @@ pub fn write_all(
     write_atomic(&out.join("datapackage.json"), package.as_bytes())
         .context("cannot write datapackage.json")?;
     sqlite::write(&out.join("foi.sqlite"), &tables).context("cannot write foi.sqlite")?;
-    let html = report::render(&derived);
+    let html = report::render(&derived, files);
     write_atomic(&out.join("report.html"), html.as_bytes()).context("cannot write report.html")?;
     Ok(changes)
 }

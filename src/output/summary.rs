@@ -4,7 +4,7 @@
 
 use super::gaps::{self, GapField, GapStatus};
 use super::headline::{headline, OUTCOMES, USE};
-use super::jsonl;
+use super::{jsonl, words};
 use crate::batch::files_log::read_files_csv;
 use crate::batch::Counts;
 use crate::record::Record;
@@ -49,8 +49,9 @@ pub fn render(records: &[Record], files: Option<&Counts>) -> String {
     let _ = writeln!(s, "Devices:      {}", uses.join(" | "));
     let _ = writeln!(
         s,
-        "Scans:        {} reported by {} forces",
-        h.scans_total, h.forces_with_scans
+        "Scans:        {} reported by {}",
+        h.scans_total,
+        words::count(h.forces_with_scans as u64, "force", "forces")
     );
     if let Some(c) = files {
         let _ = writeln!(s, "Files:        {c}");

@@ -1,11 +1,9 @@
 //! The output tables built from the records: `records` (one row per force)
 //! and the long tables `sources`, `ethnicity`, `reasons`, `monthly`,
-//! `flags`, plus the derived `gaps`, `rates`, `disproportionality` and
-//! `checks`, and `files` (the batch's file log).
+//! `flags`, plus the derived `gaps` and `checks`, and `files` (the batch's file log).
 
 use super::checks::{Check, CHECK_KINDS, VERDICTS};
 use super::gaps::{GapField, GapStatus};
-use super::rates::Rates;
 use super::table::{Cell, Column, ForeignKey, Table};
 use crate::batch::FileRow;
 use crate::doc::Prov;
@@ -25,7 +23,7 @@ const MONTH: &str = "^[0-9]{4}-[0-9]{2}$";
 const YEAR_OR_MONTH: &str = "^[0-9]{4}(-[0-9]{2})?$";
 const DATE: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
 
-fn force_col() -> Column {
+pub(crate) fn force_col() -> Column {
     Column::text("force", "Force slug (record.md)").required()
 }
 
@@ -373,75 +371,6 @@ pub fn gaps(records: &[Record]) -> Table {
             Column::int("flags", "Flags behind the status").required(),
         ],
         primary_key: &["force", "field"],
-        foreign_keys: vec![Table::force_key()],
-        rows,
-    }
-}
-
-pub fn rates(rates: &Rates) -> Table {
-    let rows = rates
-        .scans
-        .iter()
-        .map(|r| {
-            vec![
-                Cell::text(&r.force),
-                Cell::text(&r.area),
-                Cell::from_u64(r.population),
-                Cell::from_u64(r.scans_total),
-                Cell::Num(r.per_10000, 2),
-            ]
-        })
-        .collect();
-    Table {
-        name: "rates",
-        title: "Scans per 10,000 residents",
-        description:
-            "Scans per 10,000 residents of each force area (population: see the package's sources).",
-        columns: vec![
-            force_col(),
-            Column::text("area", "Census police force area").required(),
-            Column::int("population", "Usual residents").required(),
-            Column::int("scans_total", "All scans").required(),
-            Column::num("scans_per_10000", "Scans per 10,000 residents").required(),
-        ],
-        primary_key: &["force"],
-        foreign_keys: vec![Table::force_key()],
-        rows,
-    }
-}
-
-pub fn disproportionality(rates: &Rates) -> Table {
-    let rows = rates
-        .groups
-        .iter()
-        .map(|g| {
-            vec![
-                Cell::text(&g.force),
-                Cell::text(&g.mapping),
-                Cell::text(&g.group),
-                Cell::text(if g.reference { "yes" } else { "no" }),
-                Cell::from_u64(g.scans),
-                Cell::from_u64(g.population),
-                Cell::opt_num(g.per_10000, 2),
-                Cell::opt_num(g.ratio, 2),
-            ]
-        })
-        .collect();
-    Table {
-        name: "disproportionality",
-        title: "Scan rates by ethnic group",
-        description: "Scans per 10,000 residents of each ethnic group, and the ratio to the reference (White) group's rate. `mapping` names the code-to-census table used (schemas/census/ethnicity-groups.csv).",
-        columns: vec![
-            force_col(),
-            Column::text("mapping", "Which code-to-census mapping was used").required(),
-            Column::text("group", "Census group").required(),
-            Column::text("reference", "Whether this is the reference group").required().one_of(&["yes", "no"]),
-            Column::int("scans", "Scans of people the reply puts in this group").required(),
-            Column::int("population", "Residents of this group in the force area").required(),
-            Column::num("per_10000", "Scans per 10,000 residents of the group"),
-            Column::num("ratio", "Rate divided by the reference group's rate"),
-        ],
-        primary_key: &["force", "mapping", "group"],
         foreign_keys: vec![Table::force_key()],
         rows,
     }

@@ -6,6 +6,10 @@
 mod seed;
 // External checkers: `frictionless validate` and headless Chromium.
 mod tools;
+// The report read as an analyst reads it.
+mod report;
+// Disproportionality pooled over forces.
+mod rates;
 
 use crate::util::{csv_rows, fixture, foi, Dir};
 use foi_extract::batch::files_log::write_files_csv;
@@ -37,6 +41,7 @@ pub const CSVS: &[&str] = &[
     "gaps.csv",
     "rates.csv",
     "disproportionality.csv",
+    "disproportionality_pooled.csv",
     "checks.csv",
 ];
 
@@ -112,6 +117,65 @@ fn headline_values_in_the_csvs() {
         ),
         ("not_recorded", "kent/reply.pdf", "2")
     );
+}
+
+/// Lincolnshire's Arab row (50 scans of 420 residents) gave a ratio of
+/// 86.37 printed like any other. Every rate and ratio now has its 95%
+/// interval, in the CSVs and the package, and thin rows are marked and
+/// come last.
+#[test]
+fn tiny_group_ratio_printed_like_any_other() {
+    let dir = Dir::new();
+    write_all(dir.path(), &seed_records(), &[], &options(None)).unwrap();
+    let disp = csv_rows(&dir.path().join("disproportionality.csv"));
+    let groups: Vec<&str> = disp.iter().map(|r| r["group"].as_str()).collect();
+    assert_eq!(
+        groups,
+        ["White", "Black", "Asian (not Chinese)", "Chinese", "Arab"]
+    );
+    let arab = &disp[4];
+    assert_eq!(arab["ratio"], "86.37");
+    assert_eq!(
+        (arab["ratio_low"].as_str(), arab["ratio_high"].as_str()),
+        ("63.65", "114.81")
+    );
+    assert_eq!(arab["caution"], "fewer than 1,000 residents");
+    assert_eq!(
+        disp[3]["caution"], "fewer than 10 scans",
+        "Chinese: 3 scans"
+    );
+    assert_eq!(disp[0]["caution"], "");
+    assert_eq!(
+        (
+            disp[0]["per_10000_low"].as_str(),
+            disp[0]["per_10000_high"].as_str()
+        ),
+        ("12.93", "14.68")
+    );
+    let pooled = csv_rows(&dir.path().join("disproportionality_pooled.csv"));
+    assert_eq!(pooled[1]["force_list"], "lincolnshire");
+    assert_eq!(pooled[1]["reference_scans"], "960");
+    let rates = csv_rows(&dir.path().join("rates.csv"));
+    let met = rates.iter().find(|r| r["force"] == "metropolitan").unwrap();
+    assert_eq!(
+        (
+            met["scans_per_10000_low"].as_str(),
+            met["scans_per_10000_high"].as_str()
+        ),
+        ("33.95", "34.76")
+    );
+    let pkg = read(dir.path(), "datapackage.json");
+    for column in [
+        "\"ratio_low\"",
+        "\"scans_per_10000_high\"",
+        "\"caution\"",
+        "\"force_list\"",
+    ] {
+        assert!(pkg.contains(column), "{column} not in the package");
+    }
+    let report = read(dir.path(), "report.html");
+    assert!(report.contains("exact Poisson (Garwood) for rates; exact conditional (Clopper–Pearson binomial) for ratios of rates"));
+    assert!(report.contains("86.37 (63.65–114.81)"));
 }
 
 #[test]
@@ -288,7 +352,7 @@ fn no_records_still_gives_every_file() {
         );
     }
     assert_eq!(read(dir.path(), "records.jsonl"), "");
-    assert!(read(dir.path(), "report.html").contains("No force gave a total."));
+    assert!(read(dir.path(), "report.html").contains("No reply was found"));
 }
 
 #[test]
@@ -376,7 +440,7 @@ fn rerun_says_what_changed() {
     let text = write_all(dir.path(), &records, &[], &options(None))
         .unwrap()
         .to_string();
-    assert!(text.starts_with("since the last run: 1 forces added, 1 gone, 1 values changed, 0 flags opened, 1 closed\n"), "{text}");
+    assert!(text.starts_with("since the last run: 1 force added, 1 gone, 1 value changed, 0 flags opened, 1 closed\n"), "{text}");
     assert!(text.contains("  + force hampshire\n"), "{text}");
     assert!(text.contains("  - force sussex\n"), "{text}");
     assert!(

@@ -131,3 +131,94 @@ fn load_in_chromium(chromium: &Path, page: &Path) -> (String, Vec<String>) {
         .collect();
     (String::from_utf8_lossy(&out.stdout).into_owned(), console)
 }
+
+/// Chromium where installed; under `CI=true` its absence fails the test,
+/// elsewhere the test says it is skipped.
+fn chromium_or_skip(test: &str) -> Option<&'static Path> {
+    let chromium = Path::new("/usr/bin/chromium");
+    if chromium.exists() {
+        return Some(chromium);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{test}: /usr/bin/chromium is missing (apt-get install chromium)"
+    );
+    eprintln!("SKIPPED {test}: /usr/bin/chromium not installed");
+    None
+}
+
+/// Measures the report laid out `width` pixels wide: the page is put in an
+/// iframe of that width (headless Chromium will not make a window narrower
+/// than 500 px), and a probe inside it writes what it measured into the
+/// outer page, which `--dump-dom` prints.
+fn layout_at(chromium: &Path, dir: &Dir, report: &str, width: u32) -> serde_json::Value {
+    let probe = "<script>
+const r = {width: window.innerWidth};
+r.overflow = document.documentElement.scrollWidth - window.innerWidth;
+r.wide_charts = [...document.querySelectorAll('svg.chart')]
+  .filter(s => s.getBoundingClientRect().right > window.innerWidth + 1).map(s => s.id);
+const m = document.getElementById('gap-matrix');
+const box = m.parentElement;
+r.box_overflow = getComputedStyle(box).overflowX;
+r.matrix_scrolls = box.scrollWidth > box.clientWidth;
+box.scrollLeft = 150;
+const th = m.querySelector('tbody th');
+r.first_column_offset = Math.round(th.getBoundingClientRect().left - box.getBoundingClientRect().left);
+parent.document.body.insertAdjacentHTML('beforeend', '<pre id=\"layout\">' + JSON.stringify(r) + '</pre>');
+</script></body>";
+    let doc = report.replace("</body>", probe);
+    let srcdoc = doc
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    let page = dir.create(
+        &format!("frame-{width}.html"),
+        format!(
+            "<!DOCTYPE html><html><body style=\"margin:0\"><iframe style=\"width:{width}px;height:900px;border:0\" srcdoc=\"{srcdoc}\"></iframe></body></html>"
+        )
+        .as_bytes(),
+    );
+    let (dom, console) = load_in_chromium(chromium, &page);
+    assert!(
+        console.is_empty(),
+        "console messages:\n{}",
+        console.join("\n")
+    );
+    let json = dom
+        .split("<pre id=\"layout\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .unwrap_or_else(|| panic!("no layout measured at {width} px"));
+    serde_json::from_str(json).unwrap()
+}
+
+/// The report at a phone's width (400 px) and a desktop's (1280 px): before,
+/// charts were fixed at 680-760 px and the gap matrix was cut off at 400.
+/// Now nothing widens the page, charts scale, and the matrix scrolls in its
+/// own box with its first column held in place.
+#[test]
+fn report_overflows_phone_width() {
+    let Some(chromium) = chromium_or_skip("report_overflows_phone_width") else {
+        return;
+    };
+    let dir = Dir::new();
+    write_all(dir.path(), &seed_records(), &file_rows(), &options(None)).unwrap();
+    let report = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    for width in [400, 1280] {
+        let l = layout_at(chromium, &dir, &report, width);
+        assert_eq!(l["width"], width, "{l}");
+        assert!(
+            l["overflow"].as_i64().unwrap() <= 0,
+            "page wider than the window at {width}: {l}"
+        );
+        assert_eq!(l["wide_charts"], serde_json::json!([]), "at {width}: {l}");
+        assert_eq!(l["box_overflow"], "auto", "at {width}: {l}");
+        if width == 400 {
+            assert_eq!(l["matrix_scrolls"], true, "{l}");
+            assert!(
+                l["first_column_offset"].as_i64().unwrap().abs() <= 1,
+                "the force column scrolled away: {l}"
+            );
+        }
+    }
+}

@@ -3,11 +3,12 @@
 //! flags to chase. The gap matrix links here.
 
 use super::svg::fmt_int;
-use super::{esc, force_anchor};
+use super::{esc, force_anchor, wide};
 use crate::doc::Prov;
-use crate::output::gaps;
-use crate::output::tables::scheme_name;
-use crate::record::Record;
+use crate::output::derive::{self, ValueKey, ValueSource};
+use crate::output::gaps::{self, GapField, GapStatus};
+use crate::output::words;
+use crate::record::{Flag, FlagKind, Record};
 use std::fmt::Write;
 
 /// A count with thousands separators, or an em dash for null.
@@ -15,8 +16,25 @@ fn num(v: Option<u64>) -> String {
     v.map_or_else(|| "—".to_string(), fmt_int)
 }
 
+/// Where an entry came from; never an empty cell.
 fn prov(p: Option<&Prov>) -> String {
-    p.map_or_else(String::new, |p| esc(&p.short()))
+    p.map_or_else(
+        || "<i>no source recorded</i>".to_string(),
+        |p| esc(&p.short()),
+    )
+}
+
+/// A flag that says a value is absent while the values table shows one: a
+/// contradiction the page points at rather than shows side by side.
+fn contradicts_value(r: &Record, f: &Flag) -> bool {
+    let absent = matches!(
+        f.kind,
+        FlagKind::Missing | FlagKind::NotRecorded | FlagKind::Withheld
+    );
+    absent
+        && ValueKey::ALL
+            .iter()
+            .any(|k| k.path() == f.field && k.value(r).is_some())
 }
 
 /// One force's section.
@@ -27,7 +45,7 @@ pub fn section(r: &Record) -> String {
         "<section class=\"force\" id=\"{}\">\n<h3>{}</h3>\n<p>Reply: <b>{}</b>",
         esc(&force_anchor(&r.force)),
         esc(&r.force_name),
-        esc(r.response.status.name())
+        esc(&words::code(r.response.status.name()))
     );
     if !r.response.exemptions.is_empty() {
         let _ = write!(
@@ -42,7 +60,11 @@ pub fn section(r: &Record) -> String {
     if let Some(date) = &r.response.date {
         let _ = write!(s, ", dated {}", esc(date));
     }
-    let _ = write!(s, ". Devices: <b>{}</b>", esc(r.bsg.status.name()));
+    let _ = write!(
+        s,
+        ". Devices: <b>{}</b>",
+        esc(&words::code(r.bsg.status.name()))
+    );
     if let Some(since) = &r.bsg.since {
         let _ = write!(s, " since {}", esc(since));
     }
@@ -60,77 +82,74 @@ pub fn section(r: &Record) -> String {
     let gap_line: Vec<String> = row
         .iter()
         .filter(|c| c.status.is_gap())
-        .map(|c| format!("{} ({})", c.field.title(), c.status.title()))
+        .map(|c| {
+            let said = c.field == GapField::ScansByDatabase
+                && c.status == GapStatus::Missing
+                && derive::both_is_the_total(r);
+            let status = if said {
+                "not given separately: every scan checks both databases"
+            } else {
+                c.status.title()
+            };
+            format!("{} — {status}", c.field.title())
+        })
         .collect();
     if !gap_line.is_empty() {
         let _ = writeln!(s, "<p>Gaps: {}.</p>", esc(&gap_line.join("; ")));
     }
 
-    let values = [
-        ("scans.iabs", "Scans, IABS only", r.scans.iabs),
-        ("scans.ident1", "Scans, IDENT1 only", r.scans.ident1),
-        ("scans.both", "Scans, both databases", r.scans.both),
-        ("scans.total", "Scans, total", r.scans.total),
-        (
-            "immigration.scans",
-            "Immigration scans",
-            r.immigration.scans,
-        ),
-        (
-            "immigration.arrests",
-            "Immigration arrests",
-            r.immigration.arrests,
-        ),
-    ];
-    s.push_str(&table_head(
+    let mut t = table_head(
         "Values and where they came from",
         &["Field", "Value", "Source"],
-    ));
-    for (key, title, v) in values {
+    );
+    for key in ValueKey::ALL {
+        let source = match derive::source(r, key) {
+            ValueSource::Cited(p) => esc(&p.short()),
+            ValueSource::Derived(how) => format!("<i>{}</i>", esc(&how)),
+            ValueSource::Unsourced => "<i>no source recorded</i>".to_string(),
+            ValueSource::Absent => "not given".to_string(),
+        };
         let _ = writeln!(
-            s,
+            t,
             "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td>{}</td></tr>",
-            esc(title),
-            num(v),
-            prov(r.provenance.get(key))
+            esc(&words::field(key.path())),
+            num(key.value(r)),
+            source
         );
     }
-    s.push_str("</tbody></table>\n");
+    t.push_str("</tbody></table>");
+    s.push_str(&wide(&t));
 
     if !r.ethnicity.is_empty() {
-        s.push_str(&table_head(
-            "Ethnicity",
-            &["Label", "Scheme", "Code", "Count", "Source"],
-        ));
+        let mut t = table_head("Ethnicity", &["Label", "Scheme", "Code", "Count", "Source"]);
         for e in &r.ethnicity {
             let _ = writeln!(
-                s,
+                t,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
                 esc(&e.label),
-                scheme_name(e.scheme),
+                words::scheme(e.scheme),
                 esc(e.code.as_deref().unwrap_or("")),
                 num(e.count),
                 prov(e.source.as_ref())
             );
         }
-        s.push_str("</tbody></table>\n");
+        t.push_str("</tbody></table>");
+        s.push_str(&wide(&t));
     }
     if !r.reasons.is_empty() {
-        s.push_str(&table_head(
-            "Reasons",
-            &["Label", "Reason", "Count", "Source"],
-        ));
+        let mut t = table_head("Reasons", &["Label", "Reason", "Count", "Source"]);
         for e in &r.reasons {
             let _ = writeln!(
-                s,
+                t,
                 "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
                 esc(&e.label),
-                esc(&e.reason),
+                esc(&words::code(&e.reason)),
                 num(e.count),
                 prov(e.source.as_ref())
             );
         }
-        s.push_str("</tbody></table>\n");
+        t.push_str("</tbody></table>");
+        s.push_str(&wide(&t));
     }
     if r.flags.is_empty() {
         s.push_str("<p>No flags.</p>\n");
@@ -142,9 +161,9 @@ pub fn section(r: &Record) -> String {
                 "<li class=\"flag\" id=\"{}-flag-{}\"><span class=\"kind\">{}</span> {} — {}",
                 esc(&force_anchor(&r.force)),
                 i + 1,
-                esc(f.kind.name()),
-                esc(&f.field),
-                esc(&f.detail)
+                words::flag_kind(f.kind),
+                esc(&words::field(&f.field)),
+                esc(&flag_detail(r, f))
             );
             if let Some(src) = &f.source {
                 let _ = write!(s, " <span class=\"note\">[{}]</span>", esc(&src.short()));
@@ -152,8 +171,13 @@ pub fn section(r: &Record) -> String {
             for also in &f.also {
                 let _ = write!(
                     s,
-                    " <span class=\"note\">[also {}]</span>",
+                    " <span class=\"note\">[other file: {}]</span>",
                     esc(&also.short())
+                );
+            }
+            if contradicts_value(r, f) {
+                s.push_str(
+                    " <b>— but a value is shown above: check the reply for which is right</b>",
                 );
             }
             s.push_str("</li>\n");
@@ -168,8 +192,21 @@ pub fn section(r: &Record) -> String {
     s
 }
 
+/// A flag's detail as the page shows it. A part by database flagged as
+/// missing where `both` is the total (the reply says every scan checks
+/// both databases) is not something the reply is silent on: say what it
+/// did say, so the flag agrees with the value shown above it.
+fn flag_detail(r: &Record, f: &Flag) -> String {
+    let part = matches!(f.field.as_str(), "scans.iabs" | "scans.ident1");
+    if part && f.kind == FlagKind::Missing && derive::both_is_the_total(r) {
+        "not given separately: the reply says every scan checks both databases, so all scans are counted as both".into()
+    } else {
+        f.detail.clone()
+    }
+}
+
 /// The opening of a table up to its body: caption, then one column
-/// header per name.
+/// header per name. The caller closes it and puts it in its box.
 fn table_head(caption: &str, columns: &[&str]) -> String {
     let mut s = format!("<table><caption>{caption}</caption>\n<thead><tr>");
     for c in columns {

@@ -2,20 +2,46 @@
 //! matrix, charts, rates and disproportionality, checks, and the note on
 //! sources and licences.
 
-use super::svg::{fmt_int, horizontal_bars, stacked_bars, Series, StackRow};
-use super::{esc, force_anchor};
+use super::svg::{fmt_int, horizontal_bars, stacked_bars, Bar, Series, StackRow};
+use super::{esc, force_anchor, wide};
+use crate::batch::FileRow;
 use crate::output::gaps::{self, GapField, GapStatus};
 use crate::output::headline::{headline, OUTCOMES, USE};
-use crate::output::rates::{GroupRate, Rates};
-use crate::output::Derived;
+use crate::output::{derive, interval, words, Derived};
+use crate::read::Status;
 use crate::record::Record;
 use std::fmt::Write;
 
-pub fn contents() -> String {
-    "<nav><p>Contents: <a href=\"#headline\">Headline</a> · <a href=\"#gaps\">Gap matrix</a> · \
+pub fn contents(chase: bool) -> String {
+    let chase = if chase {
+        "<a href=\"#chase\">Files to chase</a> · "
+    } else {
+        ""
+    };
+    format!(
+        "<nav><p>Contents: <a href=\"#headline\">Headline</a> · <a href=\"#gaps\">Gap matrix</a> · \
 <a href=\"#charts\">Charts</a> · <a href=\"#rates\">Rates and disproportionality</a> · \
-<a href=\"#checks\">Checks of the figures</a> · <a href=\"#forces\">Forces</a> · <a href=\"#about\">Sources</a></p></nav>\n"
-        .to_string()
+<a href=\"#checks\">Checks of the figures</a> · {chase}<a href=\"#forces\">Forces</a> · <a href=\"#about\">Sources</a></p></nav>\n"
+    )
+}
+
+/// The page of a run that produced no record: what was found, and why
+/// there is nothing more to show.
+pub fn empty_run(files: &[FileRow]) -> String {
+    let read = files.iter().filter(|f| f.status == Status::Ok).count() as u64;
+    let mut s = String::from("<h2 id=\"headline\">No records</h2>\n");
+    if files.is_empty() {
+        s.push_str("<p>No reply was found: the folder holds no file the tool reads. Put the replies (PDF, Word, spreadsheets, emails, zips) in the folder and run again.</p>\n");
+    } else {
+        let _ = writeln!(
+            s,
+            "<p>{} found, {} read, but none could be assigned to a police force, so there is no record, gap matrix or chart to show. \
+Check that the replies name the force (letterhead, email address or reference); files.csv lists every file.</p>",
+            words::count(files.len() as u64, "file", "files"),
+            fmt_int(read)
+        );
+    }
+    s
 }
 
 pub fn headline_section(records: &[Record]) -> String {
@@ -23,22 +49,23 @@ pub fn headline_section(records: &[Record]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "<h2 id=\"headline\">Headline</h2>\n<p><b>{}</b> forces asked.</p>",
-        h.asked
+        "<h2 id=\"headline\">Headline</h2>\n<p><b>{}</b> asked.</p>",
+        words::count(h.asked as u64, "force", "forces")
     );
-    s.push_str("<table><caption>Replies by outcome</caption><thead><tr>");
+    let mut t = String::from("<table><caption>Replies by outcome</caption><thead><tr>");
     for o in OUTCOMES {
-        let _ = write!(s, "<th scope=\"col\">{o}</th>");
+        let _ = write!(t, "<th scope=\"col\">{o}</th>");
     }
-    s.push_str("</tr></thead><tbody><tr>");
+    t.push_str("</tr></thead><tbody><tr>");
     for n in h.outcomes {
-        let _ = write!(s, "<td class=\"n\">{n}</td>");
+        let _ = write!(t, "<td class=\"n\">{n}</td>");
     }
-    s.push_str("</tr></tbody></table>\n");
+    t.push_str("</tr></tbody></table>");
+    s.push_str(&wide(&t));
     let detail: Vec<String> = h
         .statuses
         .iter()
-        .map(|(st, n)| format!("{st} {n}"))
+        .map(|(st, n)| format!("{} {n}", words::code(st)))
         .collect();
     let _ = writeln!(
         s,
@@ -51,22 +78,24 @@ pub fn headline_section(records: &[Record]) -> String {
         "FOI Responses",
         &bars,
     ));
-    s.push_str(
-        "\n<table><caption>Forces by use of mobile fingerprint scanning</caption><thead><tr>",
+    s.push('\n');
+    let mut t = String::from(
+        "<table><caption>Forces by use of mobile fingerprint scanning</caption><thead><tr>",
     );
     for (_, label) in USE {
-        let _ = write!(s, "<th scope=\"col\">{label}</th>");
+        let _ = write!(t, "<th scope=\"col\">{label}</th>");
     }
-    s.push_str("</tr></thead><tbody><tr>");
+    t.push_str("</tr></thead><tbody><tr>");
     for n in h.uses {
-        let _ = write!(s, "<td class=\"n\">{n}</td>");
+        let _ = write!(t, "<td class=\"n\">{n}</td>");
     }
-    s.push_str("</tr></tbody></table>\n");
+    t.push_str("</tr></tbody></table>");
+    s.push_str(&wide(&t));
     let _ = writeln!(
         s,
-        "<p>{} scans reported by {} forces.</p>",
-        fmt_int(h.scans_total),
-        h.forces_with_scans
+        "<p>{} reported by {}.</p>",
+        words::count(h.scans_total, "scan", "scans"),
+        words::count(h.forces_with_scans as u64, "force", "forces")
     );
     s
 }
@@ -83,19 +112,21 @@ pub fn matrix(records: &[Record]) -> String {
             esc(st.title())
         );
     }
-    s.push_str("</p>\n<table class=\"matrix\" id=\"gap-matrix\"><caption>Forces × fields (select a cell for the force's values and flags)</caption>\n<thead><tr><th scope=\"col\">Force</th><th scope=\"col\">Reply</th>");
+    s.push_str("</p>\n");
+    let mut s2 = String::new();
+    s2.push_str("<table class=\"matrix\" id=\"gap-matrix\"><caption>Forces × fields (select a cell for the force's values and flags)</caption>\n<thead><tr><th scope=\"col\">Force</th><th scope=\"col\">Reply</th>");
     for f in GapField::ALL {
-        let _ = write!(s, "<th scope=\"col\">{}</th>", f.title());
+        let _ = write!(s2, "<th scope=\"col\">{}</th>", f.title());
     }
-    s.push_str("</tr></thead>\n<tbody>\n");
+    s2.push_str("</tr></thead>\n<tbody>\n");
     for r in records {
         let anchor = force_anchor(&r.force);
         let _ = write!(
-            s,
+            s2,
             "<tr><th scope=\"row\"><a href=\"#{}\">{}</a></th><td>{}</td>",
             esc(&anchor),
             esc(&r.force_name),
-            esc(r.response.status.name())
+            esc(&words::code(r.response.status.name()))
         );
         for c in gaps::row(r) {
             let target = match c.flags.first() {
@@ -103,7 +134,7 @@ pub fn matrix(records: &[Record]) -> String {
                 None => anchor.clone(),
             };
             let _ = write!(
-                s,
+                s2,
                 "<td class=\"g g-{}\" title=\"{}: {}\"><a href=\"#{}\">{}</a></td>",
                 c.status.name(),
                 esc(c.field.title()),
@@ -112,13 +143,14 @@ pub fn matrix(records: &[Record]) -> String {
                 esc(c.status.letter())
             );
         }
-        s.push_str("</tr>\n");
+        s2.push_str("</tr>\n");
     }
-    s.push_str("</tbody></table>\n");
+    s2.push_str("</tbody></table>");
+    s.push_str(&wide(&s2));
     s
 }
 
-pub fn charts(records: &[Record], rates: &Rates) -> String {
+pub fn charts(records: &[Record]) -> String {
     let mut s = String::from("<h2 id=\"charts\">Charts</h2>\n<h3>Scans by database</h3>\n");
     let series = [
         Series {
@@ -157,7 +189,9 @@ pub fn charts(records: &[Record], rates: &Rates) -> String {
             let known: u64 = parts.iter().flatten().sum();
             let mut values: Vec<u64> = parts.iter().map(|p| p.unwrap_or(0)).collect();
             values.push(t.saturating_sub(known));
-            let note = if known == t {
+            let note = if derive::both_is_the_total(r) {
+                format!("{}, all both (derived)", fmt_int(t))
+            } else if known == t {
                 fmt_int(t)
             } else if known == 0 {
                 format!("{}, not split", fmt_int(t))
@@ -195,152 +229,60 @@ pub fn charts(records: &[Record], rates: &Rates) -> String {
             true,
         ));
         s.push('\n');
+        if with_total.iter().any(|r| derive::both_is_the_total(r)) {
+            s.push_str("<p class=\"note\">“All both (derived)”: the reply gives one figure and says every scan checks both \
+databases, so the figure is counted as both; it gives no figure by one database alone (see the force's section).</p>\n");
+        }
     }
     s.push_str("<h3>Immigration arrests as a share of immigration scans</h3>\n");
-    let shares: Vec<(String, String, f64, String)> = records
+    let shares: Vec<Bar> = records
         .iter()
         .filter_map(|r| {
             let (a, n) = (r.immigration.arrests?, r.immigration.scans?);
-            (n > 0).then(|| {
+            (n > 0 && a <= n).then(|| {
                 let pct = a as f64 * 100.0 / n as f64;
-                (
-                    r.force_name.clone(),
-                    format!("#{}", force_anchor(&r.force)),
-                    pct,
-                    format!("{pct:.1}% ({a} of {})", fmt_int(n)),
-                )
+                let mut note = format!("{pct:.1}%");
+                if let Some(i) = interval::proportion(a, n) {
+                    let _ = write!(note, " ({:.1}–{:.1})", i.low * 100.0, i.high * 100.0);
+                }
+                let _ = write!(note, ", {} of {}", fmt_int(a), fmt_int(n));
+                let caution = a < interval::MIN_EVENTS;
+                if caution {
+                    note.push_str("; fewer than 10 arrests");
+                }
+                Bar {
+                    label: r.force_name.clone(),
+                    href: format!("#{}", force_anchor(&r.force)),
+                    value: pct,
+                    note,
+                    caution,
+                }
             })
         })
         .collect();
-    s.push_str(&ranked_bars(
-        "chart-arrests",
-        "Immigration arrests as a share of immigration scans",
-        shares,
-        "No force gave both immigration scans and arrests.",
-    ));
-    s.push_str("<h3>Scans per 10,000 residents</h3>\n");
-    let per: Vec<(String, String, f64, String)> = rates
-        .scans
-        .iter()
-        .map(|r| {
-            let name = records
-                .iter()
-                .find(|x| x.force == r.force)
-                .map_or(r.force.clone(), |x| x.force_name.clone());
-            (
-                name,
-                format!("#{}", force_anchor(&r.force)),
-                r.per_10000,
-                format!("{:.1} in 10,000", r.per_10000),
-            )
-        })
-        .collect();
-    s.push_str(&ranked_bars(
-        "chart-rates",
-        "Scans per 10,000 residents",
-        per,
-        "No force with both a total and a census population.",
-    ));
-    s
-}
-
-/// A horizontal bar chart of `bars` (label, link, value, note), largest
-/// value first and ties by label, or the sentence `none` when there are no
-/// bars to draw.
-fn ranked_bars(
-    id: &str,
-    title: &str,
-    mut bars: Vec<(String, String, f64, String)>,
-    none: &str,
-) -> String {
-    if bars.is_empty() {
-        return format!("<p>{none}</p>\n");
-    }
-    bars.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
-    format!("{}\n", horizontal_bars(id, title, &bars))
-}
-
-fn group_table(caption: &str, rows: &[&GroupRate], names: &dyn Fn(&str) -> String) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "<table><caption>{}</caption><thead><tr><th scope=\"col\">Force</th><th scope=\"col\">Mapping</th><th scope=\"col\">Group</th>\
-<th scope=\"col\">Scans</th><th scope=\"col\">Residents</th><th scope=\"col\">Per 10,000</th><th scope=\"col\">Ratio to White</th></tr></thead><tbody>",
-        esc(caption)
-    );
-    for g in rows {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            esc(&names(&g.force)),
-            esc(&g.mapping),
-            esc(&g.group),
-            fmt_int(g.scans),
-            fmt_int(g.population),
-            g.per_10000.map_or("—".into(), |x| format!("{x:.2}")),
-            g.ratio.map_or("—".into(), |x| format!("{x:.2}"))
-        );
-    }
-    s.push_str("</tbody></table>\n");
-    s
-}
-
-pub fn rates(d: &Derived) -> String {
-    let mut s = String::from("<h2 id=\"rates\">Rates and disproportionality</h2>\n");
-    let _ = writeln!(
-        s,
-        "<p class=\"note\">Denominators: {}. Officer-defined IC codes have no census count: each ratio names the mapping \
-(schemas/census/ethnicity-groups.csv) that put its codes into census groups; IC0, NS and uncoded rows are left out. \
-Rates are over each force's own period (see its section), not per year.</p>",
-        esc(&d.census.population.source)
-    );
-    let names = |f: &str| {
-        if f == "all" {
-            "All forces (pooled)".to_string()
-        } else {
-            d.records
-                .iter()
-                .find(|r| r.force == f)
-                .map_or(f.to_string(), |r| r.force_name.clone())
-        }
-    };
-    if !d.rates.pooled.is_empty() {
-        let pooled: Vec<&GroupRate> = d.rates.pooled.iter().collect();
-        s.push_str(&group_table(
-            "Pooled over forces that gave ethnicity",
-            &pooled,
-            &names,
-        ));
-        let means: Vec<String> = d
-            .rates
-            .mean_ratio
-            .iter()
-            .map(|((m, g), (x, n))| format!("{g} ({m}) {x:.2} over {n} forces"))
-            .collect();
-        let _ = writeln!(
-            s,
-            "<p class=\"note\">Mean of the per-force ratios: {}.</p>",
-            esc(&means.join("; "))
-        );
-        let per: Vec<&GroupRate> = d.rates.groups.iter().collect();
-        s.push_str(&group_table("By force", &per, &names));
+    if shares.is_empty() {
+        s.push_str("<p>No force gave both immigration scans and arrests.</p>\n");
     } else {
-        s.push_str("<p>No force gave ethnicity counts that a mapping covers.</p>\n");
-    }
-    if !d.rates.unmapped.is_empty() {
-        let list: Vec<String> = d
-            .rates
-            .unmapped
-            .iter()
-            .map(|(f, n)| format!("{} {n}", names(f)))
-            .collect();
-        let _ = writeln!(
-            s,
-            "<p class=\"note\">Scans in no census group (IC0, NS, uncoded): {}.</p>",
-            esc(&list.join(", "))
-        );
+        s.push_str(&ranked_bars(
+            "chart-arrests",
+            "Immigration arrests as a share of immigration scans",
+            shares,
+        ));
+        s.push_str("<p class=\"note\">In brackets: the 95% interval (exact binomial, Clopper–Pearson). Hatched bars rest on fewer than 10 arrests.</p>\n");
     }
     s
+}
+
+/// A horizontal bar chart of `bars`, largest value first, those to read
+/// with caution last, ties by label.
+fn ranked_bars(id: &str, title: &str, mut bars: Vec<Bar>) -> String {
+    bars.sort_by(|a, b| {
+        a.caution
+            .cmp(&b.caution)
+            .then(b.value.total_cmp(&a.value))
+            .then(a.label.cmp(&b.label))
+    });
+    format!("{}\n", horizontal_bars(id, title, &bars))
 }
 
 pub fn checks(d: &Derived) -> String {
@@ -357,32 +299,39 @@ pub fn checks(d: &Derived) -> String {
         );
         return s;
     }
-    s.push_str("<table id=\"checks-table\"><thead><tr><th scope=\"col\">Force</th><th scope=\"col\">Check</th><th scope=\"col\">Field</th><th scope=\"col\">Stated</th><th scope=\"col\">Computed</th><th scope=\"col\">Verdict</th><th scope=\"col\">Detail</th></tr></thead><tbody>\n");
+    let mut t = String::from("<table id=\"checks-table\"><thead><tr><th scope=\"col\">Force</th><th scope=\"col\">Check</th><th scope=\"col\">Field</th><th scope=\"col\">Stated</th><th scope=\"col\">Computed</th><th scope=\"col\">Verdict</th><th scope=\"col\">Detail</th></tr></thead><tbody>\n");
     for c in &d.checks {
+        let check = match c.check {
+            "sum" => "parts do not add up",
+            "bound" => "part exceeds its whole",
+            "compare" => "published figure",
+            other => other,
+        };
         let _ = writeln!(
-            s,
+            t,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&c.force),
-            c.check,
-            esc(&c.field),
+            esc(&words::force_name(&d.records, &c.force)),
+            check,
+            esc(&words::field(&c.field)),
             esc(&c.stated),
             esc(&c.computed),
             c.verdict,
             esc(&c.detail)
         );
     }
-    s.push_str("</tbody></table>\n");
+    t.push_str("</tbody></table>");
+    s.push_str(&wide(&t));
     s
 }
 
 pub fn about(d: &Derived) -> String {
     let p = &d.census.population;
     format!(
-        "<h2 id=\"about\">Sources</h2>\n<p class=\"note\">Population: {} ({} force areas). {}. Scotland and Northern Ireland \
+        "<h2 id=\"about\">Sources</h2>\n<p class=\"note\">Population: {} ({}). {}. Scotland and Northern Ireland \
 are not in the 2011 England and Wales figures, and British Transport Police has no resident area, so they have no rates.</p>\n\
 <p class=\"note\">Written by foi-extract. The same data: records.jsonl, the CSV files (described by datapackage.json) and foi.sqlite.</p>\n",
         esc(&p.source),
-        p.areas.len(),
+        words::count(p.areas.len() as u64, "force area", "force areas"),
         esc(&p.licence)
     )
 }

@@ -51,7 +51,7 @@ pub fn vertical_bars(id: &str, title: &str, bars: &[(&str, u64)]) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg id=\"{id}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg id=\"{id}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {w} {h}\" style=\"max-width:{w}px\" xmlns=\"http://www.w3.org/2000/svg\">\
 <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
         esc(title),
         esc(&bars.iter().map(|(l, n)| format!("{l}: {n}")).collect::<Vec<_>>().join("; "))
@@ -134,7 +134,7 @@ pub fn stacked_bars(
         .collect();
     let _ = write!(
         s,
-        "<svg id=\"{id}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\">\
+        "<svg id=\"{id}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {w} {h}\" style=\"max-width:{w}px\" xmlns=\"http://www.w3.org/2000/svg\">\
 <title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>{}",
         esc(title),
         esc(&desc.join("; ")),
@@ -192,40 +192,61 @@ pub fn stacked_bars(
     s
 }
 
+/// One bar of [`horizontal_bars`].
+pub struct Bar {
+    pub label: String,
+    /// Link target of the label (the force's section).
+    pub href: String,
+    pub value: f64,
+    /// Written after the bar (the value in words, its interval).
+    pub note: String,
+    /// Drawn hatched: a value to read with caution (the note says why).
+    pub caution: bool,
+}
+
 /// Horizontal bars of one value per row (a share or a rate), labelled.
-pub fn horizontal_bars(id: &str, title: &str, rows: &[(String, String, f64, String)]) -> String {
-    let (w, left, right, row_h, top) = (760.0, 170.0, 200.0, 22.0, 8.0);
+pub fn horizontal_bars(id: &str, title: &str, rows: &[Bar]) -> String {
+    let (w, left, right, row_h, top) = (760.0, 170.0, 260.0, 22.0, 8.0);
     let h = top + row_h * rows.len() as f64 + 8.0;
-    let max = rows.iter().map(|r| r.2).fold(0.0, f64::max).max(1e-9);
+    let max = rows.iter().map(|r| r.value).fold(0.0, f64::max).max(1e-9);
     let plot_w = w - left - right;
     let mut s = String::new();
-    let desc: Vec<String> = rows.iter().map(|r| format!("{}: {}", r.0, r.3)).collect();
+    let desc: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{}: {}", r.label, r.note))
+        .collect();
     let _ = write!(
         s,
-        "<svg id=\"{id}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" xmlns=\"http://www.w3.org/2000/svg\">\
-<title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>",
+        "<svg id=\"{id}\" class=\"chart\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {w} {h}\" style=\"max-width:{w}px\" xmlns=\"http://www.w3.org/2000/svg\">\
+<title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>{}",
         esc(title),
-        esc(&desc.join("; "))
+        esc(&desc.join("; ")),
+        defs(id)
     );
-    for (i, (label, href, value, note)) in rows.iter().enumerate() {
+    for (i, bar) in rows.iter().enumerate() {
         let y = top + row_h * i as f64;
-        let bw = plot_w * value / max;
+        let bw = plot_w * bar.value / max;
+        let fill = if bar.caution {
+            format!("url(#{id}-hatch)")
+        } else {
+            "#3f6e9a".to_string()
+        };
         let _ = write!(
             s,
             "<a href=\"{}\"><text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text></a>\
-<rect x=\"{left}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{:.1}\" fill=\"#3f6e9a\"><title>{}: {}</title></rect>\
+<rect x=\"{left}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{:.1}\" fill=\"{fill}\"><title>{}: {}</title></rect>\
 <text x=\"{:.1}\" y=\"{:.1}\" class=\"val\">{}</text>",
-            esc(href),
+            esc(&bar.href),
             left - 6.0,
             y + 15.0,
-            esc(label),
+            esc(&bar.label),
             y + 3.0,
             row_h - 6.0,
-            esc(label),
-            esc(note),
+            esc(&bar.label),
+            esc(&bar.note),
             left + bw + 4.0,
             y + 15.0,
-            esc(note)
+            esc(&bar.note)
         );
     }
     s.push_str("</svg>");
