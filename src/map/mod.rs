@@ -11,6 +11,7 @@ pub mod blocks;
 pub mod classify;
 pub mod evidence;
 pub mod identify;
+pub(crate) mod label_value;
 pub mod labels;
 pub mod merge;
 pub(crate) mod period;

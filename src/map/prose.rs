@@ -7,6 +7,7 @@ use crate::doc::Prov;
 use crate::map::answers::{question_field, request_map, split_answers, split_embedded_questions};
 use crate::map::classify::{cites_withholding, is_duty_statement, Unit};
 use crate::map::evidence::{Breakdown, Evidence, Gap, Num, FROM_ANSWER, FROM_PROSE};
+use crate::map::label_value::read_label_value;
 use crate::map::labels::{ethnicity_label, resolve_ethnicity, Kind};
 use crate::map::rules::{ForceRules, Vocab};
 use crate::map::text::{has_phrase, norm, prose_number, sentences, Reading};
@@ -89,7 +90,11 @@ pub(crate) fn mentions(sentence: &str) -> Vec<Mention> {
         let marker_end = rest.trim_end() == "." || rest.trim_end() == ")";
         let marker_mid = (rest.starts_with(". ") || rest.starts_with(") "))
             && rest[2..].starts_with(|c: char| c.is_uppercase());
-        if (marker_end || marker_mid) && raw.len() <= 2 && prev.is_none_or(|c| "?.:;)".contains(c))
+        // After a colon a figure ends its line ("Immigration arrests: 4.");
+        // only a marker stands before a capital ("You asked: 3. The …").
+        let after_mark = |marks: &str| prev.is_none_or(|c| marks.contains(c));
+        if raw.len() <= 2
+            && ((marker_end && after_mark("?.;)")) || (marker_mid && after_mark("?.:;)")))
         {
             continue;
         }
@@ -455,6 +460,9 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
                 continue;
             }
             no_arrests(s, &a.prov, vocab, ev);
+            if read_label_value(s, &a.prov, FROM_ANSWER, vocab, ev) {
+                continue;
+            }
             gap_statements(
                 s,
                 f.filter(|f| *f != "bsg" && *f != "ignore"),
@@ -496,6 +504,9 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
             }
             gap_statements(s, None, &u.prov, vocab, ev);
             no_arrests(s, &u.prov, vocab, ev);
+            if read_label_value(s, &u.prov, FROM_PROSE, vocab, ev) {
+                continue;
+            }
             for m in mentions(s) {
                 match mention_field(&m, vocab) {
                     Some(found) => put(ev, found, m.value, &u.prov, FROM_PROSE),

@@ -324,6 +324,13 @@ pub fn read_table(
         let a = along(&view, rows, value_header, vocab, rules);
         used |= apply(kind, a, &view, vocab, rules, ev);
     }
+    if let Some((reading, prov)) = view.grand_total.as_ref().filter(|_| used) {
+        ev.breakdown_totals.push(Num {
+            reading: reading.clone(),
+            prov: prov.clone(),
+            quality: FROM_TABLE,
+        });
+    }
     // One figure under a "searches"/"number of scans" header, its row
     // labelled by a period: the total.
     if !used && view.col_labels.len() == 1 {

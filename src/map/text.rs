@@ -89,6 +89,10 @@ static COUNT_CELL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("count regex")
 });
+static DECORATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(\d{1,3}(?:,\d{3})+|\d+)\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)|[-–,]\s*\d+(?:\.\d+)?\s*%)$|^[a-z][a-z -]*\(\s*(\d{1,3}(?:,\d{3})*|\d+)\s*\)$")
+        .expect("decorated count regex")
+});
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*\d[\d,]*\s*(?:-|–|to|and)\s*\d[\d,]*\s*$").expect("range regex")
 });
@@ -105,7 +109,12 @@ static NOT_AVAILABLE: LazyLock<Regex> = LazyLock::new(|| {
 /// count or a gap mark. Footnote markers, thousands separators and a unit
 /// word are dropped; percentages and fractions are never counts.
 pub fn read_count(text: &str, number: Option<f64>) -> Reading {
-    let t = text.trim();
+    let t = text.trim().trim_end_matches('.').trim_end();
+    // A count with its share beside it ("118 (6.9%)", "1,223 - 64.3%") or
+    // a written number with its figure ("Twelve (12)"): the count.
+    if let Some(n) = DECORATED.captures(t).and_then(|c| c.get(1).or(c.get(2))) {
+        return read_count(n.as_str(), None);
+    }
     // A percentage cell is short: a sentence quoting proportions ("Name
     // not provided 31%; Other 6%") is text.
     if t.contains('%') && t.chars().any(|c| c.is_ascii_digit()) && t.chars().count() <= 16 {
@@ -392,6 +401,19 @@ mod tests {
         assert_eq!(month_label("01/03/2019").as_deref(), Some("2019-03"));
         assert_eq!(month_label("Sept 2019").as_deref(), Some("2019-09"));
         assert_eq!(month_label("Total"), None);
+    }
+
+    #[test]
+    fn decorated_counts_read_as_their_count() {
+        assert_eq!(read_count("118 (6.9%)", None), Reading::Count(118));
+        assert_eq!(read_count("1,223 (64.3%)", None), Reading::Count(1223));
+        assert_eq!(read_count("Twelve (12)", None), Reading::Count(12));
+        assert_eq!(read_count("1,391.", None), Reading::Count(1391));
+        assert_eq!(read_count("none.", None), Reading::Count(0));
+        assert_eq!(read_count("Nil", None), Reading::Count(0));
+        assert_eq!(read_count("6.9%", None), Reading::Percent);
+        assert!(matches!(read_count("<5", None), Reading::Suppressed(_)));
+        assert!(matches!(read_count("20 to 25", None), Reading::Range(_)));
         let d =
             full_dates("Date: 14 August 2020. Received 2nd July 2020; 03/09/2020; August 5, 2020");
         let only: Vec<_> = d.iter().map(|x| x.0.as_str()).collect();

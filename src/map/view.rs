@@ -28,6 +28,9 @@ pub(crate) struct View {
     /// Caption, title block and header text, for context.
     pub context: String,
     pub prov: Prov,
+    /// A long-format table's grand total line (`Total | | 1,771`), which
+    /// belongs to no cell of the pivoted grid.
+    pub grand_total: Option<(Reading, Prov)>,
 }
 
 fn cell_reading(t: &Table, r: u32, c: u32, rules: &ForceRules) -> (String, Reading, Prov) {
@@ -197,6 +200,7 @@ pub(crate) fn build_view(t: &Table, rules: &ForceRules) -> Option<View> {
         cells,
         context,
         prov: t.prov.clone(),
+        grand_total: None,
     })
 }
 
@@ -219,10 +223,12 @@ fn years_as_labels(grid: &mut Grid, rows: &[usize], cols: &[usize]) {
         .copied()
         .filter(|&r| is_year_cell(&grid[r][c0]).is_some())
         .collect();
-    let ys: Vec<u64> = down
+    // Long-format tables repeat each year over its lines.
+    let mut ys: Vec<u64> = down
         .iter()
         .filter_map(|&r| is_year_cell(&grid[r][c0]))
         .collect();
+    ys.dedup();
     if consecutive(&ys) {
         for r in down {
             grid[r][c0].1 = Reading::Text;
@@ -274,6 +280,14 @@ fn pivot_long(
     context: &str,
     t: &Table,
 ) -> Option<View> {
+    // A total line with its second label empty is the grand total.
+    let total_at = keys
+        .iter()
+        .position(|(a, b)| b.trim().is_empty() && crate::map::labels::is_total(a));
+    let grand_total = total_at.map(|i| values[i].clone());
+    let kept: Vec<usize> = (0..keys.len()).filter(|&i| Some(i) != total_at).collect();
+    let keys: Vec<(String, String)> = kept.iter().map(|&i| keys[i].clone()).collect();
+    let values: Vec<(Reading, Prov)> = kept.iter().map(|&i| values[i].clone()).collect();
     let firsts = distinct(keys.iter().map(|k| k.0.clone()));
     let seconds = distinct(keys.iter().map(|k| k.1.clone()));
     let pairs = distinct(keys.iter().map(|(a, b)| format!("{a}\u{1f}{b}")));
@@ -302,7 +316,7 @@ fn pivot_long(
     };
     let mut cells =
         vec![vec![(Reading::Empty, t.prov.clone()); col_labels.len()]; row_labels.len()];
-    for ((a, b), v) in keys.iter().zip(values) {
+    for ((a, b), v) in keys.iter().zip(&values) {
         let (r, c) = if swap { (b, a) } else { (a, b) };
         let ri = row_labels.iter().position(|x| x == r)?;
         let ci = col_labels.iter().position(|x| x == c)?;
@@ -315,5 +329,6 @@ fn pivot_long(
         cells,
         context: format!("{context} {}", value_header.join(" ")),
         prov: t.prov.clone(),
+        grand_total,
     })
 }
