@@ -29,6 +29,7 @@ pub fn split_blocks(t: &Table) -> Vec<Table> {
         .into_iter()
         .flat_map(|run| split_at_repeated_header(t, run))
         .flat_map(|run| split_at_numbered_headings(t, run))
+        .flat_map(|run| split_at_title_rows(t, run))
         .collect();
     if runs.len() <= 1 {
         return vec![t.clone()];
@@ -81,6 +82,37 @@ fn split_at_numbered_headings(t: &Table, (from, to): (u32, u32)) -> Vec<(u32, u3
     let mut start = from;
     for r in from + 1..to {
         if heading(r) {
+            out.push((start, r));
+            start = r;
+        }
+    }
+    out.push((start, to));
+    out
+}
+
+/// Two tables stacked with a caption between them and no empty row
+/// ("Reasons recorded by officers" across the row, then "Reason |
+/// Searches"): a row holding one text, after rows of figures and before a
+/// row of two or more texts, starts a new block.
+fn split_at_title_rows(t: &Table, (from, to): (u32, u32)) -> Vec<(u32, u32)> {
+    let has_figure = |r: u32| {
+        row_distinct(t, r)
+            .iter()
+            .any(|s| s.chars().any(|c| c.is_ascii_digit()))
+    };
+    let header_like = |r: u32| {
+        let texts = row_distinct(t, r);
+        texts.len() >= 2
+            && texts
+                .iter()
+                .all(|s| !s.chars().any(|c| c.is_ascii_digit()))
+    };
+    let mut out = Vec::new();
+    let mut start = from;
+    for r in from + 1..to.saturating_sub(1) {
+        let title = row_distinct(t, r).len() == 1 && !has_figure(r);
+        let figures_before = (start..r).any(has_figure);
+        if title && figures_before && header_like(r + 1) {
             out.push((start, r));
             start = r;
         }
@@ -152,6 +184,28 @@ mod tests {
         assert_eq!(blocks[1].rows_text(), [["IABS", "4"], ["Total", "53"]]);
         assert_eq!(blocks[1].cell(1, 1).unwrap().prov.row, Some(3));
         assert_eq!(row_distinct(&blocks[0], 0), ["Title"]);
+    }
+
+    #[test]
+    fn stacked_tables_with_a_caption_row_between_are_two_blocks() {
+        let t = Table::from_rows(
+            [
+                ["Officer-defined ethnicity", "Searches"],
+                ["IC1", "1,830"],
+                ["IC3", "480"],
+                ["Reasons recorded by officers", "Reasons recorded by officers"],
+                ["Reason", "Searches"],
+                ["Wanted check", "456"],
+            ]
+            .iter()
+            .map(|r| r.iter().map(|s| s.to_string()).collect())
+            .collect(),
+            Prov::file("x.pdf"),
+            "lattice",
+        );
+        let blocks = split_blocks(&t);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(row_distinct(&blocks[1], 0), ["Reasons recorded by officers"]);
     }
 
     #[test]
