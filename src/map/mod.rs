@@ -12,8 +12,8 @@ pub mod classify;
 pub mod evidence;
 pub mod identify;
 pub mod labels;
-pub mod merge;
 pub mod prose;
+pub mod resolve;
 pub mod rules;
 pub mod sourcing;
 pub mod tables;
@@ -46,7 +46,7 @@ pub struct MapOutput {
 
 /// A force's files: evidence of the readable ones, the unreadable ones,
 /// and all of them as record sources.
-type ForceFiles = (Vec<Evidence>, Vec<merge::Unreadable>, Vec<SourceRef>);
+type ForceFiles = (Vec<Evidence>, Vec<resolve::Unreadable>, Vec<SourceRef>);
 
 /// Map every read document to its force's record.
 pub fn map_documents(docs: &[Document], files: &[FileRow], rules: &RuleSet) -> MapOutput {
@@ -114,7 +114,7 @@ pub fn map_documents_with(
                 entry.0.push(read_document(doc, &vocab, force_rules));
             }
             (Status::Ok, None) => {}
-            _ => entry.1.push(merge::Unreadable {
+            _ => entry.1.push(resolve::Unreadable {
                 path: row.path.clone(),
                 message: row.message.clone(),
             }),
@@ -126,7 +126,13 @@ pub fn map_documents_with(
             continue;
         };
         let vocab = rules.vocab_for(&slug);
-        records.push(merge::merge(force, &evidence, &unreadable, sources, &vocab));
+        records.push(resolve::merge(
+            force,
+            &evidence,
+            &unreadable,
+            sources,
+            &vocab,
+        ));
     }
     records.sort_by(|a, b| a.force.cmp(&b.force));
     MapOutput {
