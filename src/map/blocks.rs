@@ -46,13 +46,13 @@ fn split_at_repeated_header(t: &Table, (from, to): (u32, u32)) -> Vec<(u32, u32)
     };
     let head = label(from);
     // A label every row starts with (a bullet column) is no header.
-    if head.is_empty() || row_distinct(t, from).len() < 2 || label(from + 1) == head {
+    if head.is_empty() || t.row_distinct(from).len() < 2 || label(from + 1) == head {
         return vec![(from, to)];
     }
     let mut out = Vec::new();
     let mut start = from;
     for r in from + 1..to {
-        if label(r) == head && row_distinct(t, r).len() >= 2 {
+        if label(r) == head && t.row_distinct(r).len() >= 2 {
             out.push((start, r));
             start = r;
         }
@@ -108,23 +108,6 @@ fn sub_table(t: &Table, from: u32, to: u32) -> Table {
     }
 }
 
-/// The distinct texts of a row, left to right (merged cells once).
-pub fn row_distinct(t: &Table, r: u32) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for c in 0..t.n_cols {
-        if let Some(cell) = t.cell(r, c) {
-            let s = cell.text.trim();
-            // A bullet column ("•", "▪") carries no text of its own ("-" and
-            // "*" may be marks, so they stay).
-            let bullet = s.chars().count() == 1 && "•·‣◦▪".contains(s);
-            if !s.is_empty() && !bullet && out.last().is_none_or(|l| l != s) {
-                out.push(s.to_string());
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,7 +134,7 @@ mod tests {
         assert_eq!(blocks.len(), 3);
         assert_eq!(blocks[1].rows_text(), [["IABS", "4"], ["Total", "53"]]);
         assert_eq!(blocks[1].cell(1, 1).unwrap().prov.row, Some(3));
-        assert_eq!(row_distinct(&blocks[0], 0), ["Title"]);
+        assert_eq!(blocks[0].row_distinct(0), ["Title"]);
     }
 
     #[test]

@@ -9,9 +9,9 @@ use crate::map::labels::{
     axis_kind, ethnicity_label, is_percent_header, is_total, label_kind_key, resolve_ethnicity,
     Kind,
 };
-use crate::map::rules::{ForceRules, TableRule, Vocab};
+use crate::map::rules::{ForceRules, Outcome, Signal, TableRule, Target, Vocab};
 use crate::map::text::{norm, read_count, Reading};
-use crate::record::{EthnicityEntry, MonthlyEntry, ReasonEntry};
+use crate::record::{Database, EthnicityEntry, Field, MonthlyEntry, ReasonEntry};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -250,7 +250,7 @@ fn along(
     } else if let Some(&s) = not_pct
         .iter()
         .rev()
-        .find(|&&s| vocab.phrases.has("corrected", &norm(&series[s])))
+        .find(|&&s| vocab.phrases.has(Signal::Corrected, &norm(&series[s])))
     {
         vec![s]
     } else if let Some(&s) = not_pct.iter().find(|&&s| is_total(&series[s])) {
@@ -357,13 +357,13 @@ fn rule_for<'a>(rules: &'a ForceRules, file: &str, view: &View) -> Option<&'a Ta
     })
 }
 
-fn kind_of_field(field: &str) -> Option<Kind> {
+fn kind_of_field(field: Field) -> Option<Kind> {
     match field {
-        "ethnicity" => Some(Kind::Ethnicity),
-        "reasons" => Some(Kind::Reason),
-        "monthly" => Some(Kind::Month),
-        "immigration.arrests" => Some(Kind::Outcome),
-        f if f.starts_with("scans") => Some(Kind::Database),
+        Field::Ethnicity => Some(Kind::Ethnicity),
+        Field::Reasons => Some(Kind::Reason),
+        Field::Monthly => Some(Kind::Month),
+        Field::ImmigrationArrests => Some(Kind::Outcome),
+        f if f.is_scans() => Some(Kind::Database),
         _ => None,
     }
 }
@@ -387,7 +387,7 @@ pub fn read_table(
         return false;
     }
     let rule = rule_for(rules, file, &view);
-    if rule.is_some_and(|r| r.field == "ignore") {
+    if rule.is_some_and(|r| r.field == Target::Ignore) {
         return true;
     }
     let ctx = format!(
@@ -399,7 +399,7 @@ pub fn read_table(
     let col_refs: Vec<&str> = view.col_labels.iter().map(String::as_str).collect();
     let mut row_kind = axis_kind(&row_refs, &ctx, vocab, rules);
     let mut col_kind = axis_kind(&col_refs, &ctx, vocab, rules);
-    if let Some(kind) = rule.and_then(|r| kind_of_field(&r.field)) {
+    if let Some(kind) = rule.and_then(|r| r.field.field()).and_then(kind_of_field) {
         match rule.and_then(|r| r.categories_in_rows) {
             Some(false) => col_kind = Some((kind, col_refs.len())),
             _ => row_kind = Some((kind, row_refs.len())),
@@ -445,11 +445,11 @@ pub fn read_table(
         let lines: Vec<usize> = (0..view.row_labels.len())
             .filter(|&r| !is_total(&view.row_labels[r]))
             .collect();
-        if vocab.databases.classify(&header) == Some("total") && lines.len() == 1 {
+        if vocab.databases.classify(&header) == Some(Database::Total) && lines.len() == 1 {
             if let Some((reading, prov)) = view.cells.get(lines[0]).and_then(|row| row.first()) {
                 if reading.count().is_some() || reading.is_gap_mark() {
                     ev.put_scan(
-                        "total",
+                        Database::Total,
                         Num {
                             reading: reading.clone(),
                             prov: prov.clone(),
@@ -466,13 +466,13 @@ pub fn read_table(
         let a = along(&view, true, value_header, vocab, rules);
         for (label, v) in a.labels.iter().zip(&a.values) {
             let n = norm(label);
-            if vocab.outcomes.classify(&n) == Some("immigration_arrest") {
+            if vocab.outcomes.classify(&n) == Some(Outcome::ImmigrationArrest) {
                 ev.put_arrests(v.clone());
                 used = true;
             } else if !matches!(row_kind, Some((Kind::Database, _)))
-                && vocab.databases.classify(&n) == Some("total")
+                && vocab.databases.classify(&n) == Some(Database::Total)
             {
-                ev.put_scan("total", v.clone());
+                ev.put_scan(Database::Total, v.clone());
                 used = true;
             }
         }
@@ -499,7 +499,7 @@ fn apply(
                 }
             }
             if let Some(t) = a.total {
-                ev.put_scan("total", t);
+                ev.put_scan(Database::Total, t);
                 any = true;
             }
             any
@@ -530,7 +530,7 @@ fn apply(
         Kind::Outcome => {
             let mut any = false;
             for (label, v) in a.labels.iter().zip(a.values) {
-                if vocab.outcomes.classify(&norm(label)) == Some("immigration_arrest") {
+                if vocab.outcomes.classify(&norm(label)) == Some(Outcome::ImmigrationArrest) {
                     ev.put_arrests(v);
                     any = true;
                 }

@@ -3,23 +3,24 @@
 
 use super::Inputs;
 use crate::map::evidence::Found;
+use crate::map::rules::Signal::{self, *};
 use crate::record::{BsgStatus, ResponseStatus};
 
 /// The status the reply's words and figures give: figures mean the
 /// devices are in use, unless the reply neither confirms nor denies.
 pub(super) fn status(inputs: &Inputs, has_figures: bool) -> BsgStatus {
-    let has = |k: &str| inputs.has(k);
-    if has("ncnd") && !has_figures {
+    let has = |k: Signal| inputs.has(k);
+    if has(Ncnd) && !has_figures {
         BsgStatus::Unknown
-    } else if has("bsg_pilot") && !has("bsg_in_use") {
+    } else if has(BsgPilot) && !has(BsgInUse) {
         BsgStatus::Pilot
-    } else if has_figures || has("bsg_in_use") && !has("bsg_not_in_use") && !has("bsg_acquiring") {
+    } else if has_figures || has(BsgInUse) && !has(BsgNotInUse) && !has(BsgAcquiring) {
         BsgStatus::InUse
-    } else if has("bsg_acquiring") {
+    } else if has(BsgAcquiring) {
         BsgStatus::Acquiring
-    } else if has("bsg_not_in_use") {
+    } else if has(BsgNotInUse) {
         BsgStatus::NotInUse
-    } else if has("bsg_in_use") {
+    } else if has(BsgInUse) {
         BsgStatus::InUse
     } else {
         BsgStatus::Unknown
@@ -32,8 +33,7 @@ pub(super) fn confirmed_by_refusal(
     response: ResponseStatus,
     bsg: BsgStatus,
 ) -> BsgStatus {
-    if response == ResponseStatus::Refused && bsg == BsgStatus::Unknown && inputs.has("bsg_in_use")
-    {
+    if response == ResponseStatus::Refused && bsg == BsgStatus::Unknown && inputs.has(BsgInUse) {
         BsgStatus::InUse
     } else {
         bsg

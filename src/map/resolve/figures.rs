@@ -5,18 +5,18 @@
 
 use super::Inputs;
 use crate::map::evidence::{Breakdown, Num};
+use crate::map::rules::Signal;
 use crate::map::sourcing::Builder;
-use crate::record::{EthnicityEntry, Immigration, MonthlyEntry, Period, ReasonEntry, Scans};
+use crate::record::{
+    Database, EthnicityEntry, Field, Immigration, MonthlyEntry, Period, ReasonEntry, Scans,
+};
 use std::collections::BTreeMap;
-
-/// The scans keys, in the order they are picked.
-const SCAN_KEYS: [&str; 4] = ["iabs", "ident1", "both", "total"];
 
 /// The figures chosen across the force's files.
 pub(super) struct Figures<'e> {
     pub scans: Scans,
     /// Scans keys given only as a mark (`*`, `<5`, `N/A`): the mark.
-    pub marks: BTreeMap<&'static str, &'e Num>,
+    pub marks: BTreeMap<Database, &'e Num>,
     pub immigration: Immigration,
     pub ethnicity: Option<Breakdown<EthnicityEntry>>,
     pub reasons: Option<Breakdown<ReasonEntry>>,
@@ -47,20 +47,22 @@ pub(super) fn resolve<'e>(inputs: &Inputs<'e>, b: &mut Builder) -> Figures<'e> {
     let arrests = b.pick(
         &inputs.ordered,
         inputs.any_later,
-        "immigration.arrests",
+        Field::ImmigrationArrests,
         |e| e.arrests.as_ref(),
     );
     if let Some(a) = arrests.filter(|a| a.count().is_some()) {
-        b.prov.insert("immigration.arrests".into(), a.prov.clone());
+        b.prov.insert(Field::ImmigrationArrests, a.prov.clone());
     }
     let immigration = Immigration {
         scans: immigration_scans(&scans),
         arrests: arrests.and_then(Num::count),
     };
-    let ethnicity = b.breakdown(&inputs.ordered, inputs.any_later, "ethnicity", |e| {
+    let ethnicity = b.breakdown(&inputs.ordered, inputs.any_later, Field::Ethnicity, |e| {
         &e.ethnicity
     });
-    let reasons = b.breakdown(&inputs.ordered, inputs.any_later, "reasons", |e| &e.reasons);
+    let reasons = b.breakdown(&inputs.ordered, inputs.any_later, Field::Reasons, |e| {
+        &e.reasons
+    });
     Figures {
         scans,
         marks,
@@ -74,13 +76,13 @@ pub(super) fn resolve<'e>(inputs: &Inputs<'e>, b: &mut Builder) -> Figures<'e> {
 /// Each scans key from the best-sourced file; a breakdown's total stands
 /// in for a missing total; "every search checks both" makes the total
 /// `both`.
-fn scans<'e>(inputs: &Inputs<'e>, b: &mut Builder) -> (Scans, BTreeMap<&'static str, &'e Num>) {
+fn scans<'e>(inputs: &Inputs<'e>, b: &mut Builder) -> (Scans, BTreeMap<Database, &'e Num>) {
     let mut scans = Scans::default();
     let mut marks = BTreeMap::new();
-    for key in SCAN_KEYS {
-        let field = format!("scans.{key}");
-        let picked = b.pick(&inputs.ordered, inputs.any_later, &field, |e| {
-            e.scans.get(key)
+    for &key in Database::ALL {
+        let field = Field::scans(key);
+        let picked = b.pick(&inputs.ordered, inputs.any_later, field, |e| {
+            e.scans.get(&key)
         });
         let Some(n) = picked else { continue };
         match n.count() {
@@ -101,23 +103,23 @@ fn scans<'e>(inputs: &Inputs<'e>, b: &mut Builder) -> (Scans, BTreeMap<&'static 
             .find(|n| n.count().is_some())
         {
             scans.total = t.count();
-            b.prov.insert("scans.total".into(), t.prov.clone());
+            b.prov.insert(Field::ScansTotal, t.prov.clone());
         }
     }
     let no_split = scans.both.is_none() && scans.iabs.is_none() && scans.ident1.is_none();
-    if no_split && inputs.has("every_both") {
+    if no_split && inputs.has(Signal::EveryBoth) {
         scans.both = scans.total;
     }
     (scans, marks)
 }
 
 /// The record's slot for a scans key.
-fn slot<'s>(scans: &'s mut Scans, key: &str) -> &'s mut Option<u64> {
+fn slot(scans: &mut Scans, key: Database) -> &mut Option<u64> {
     match key {
-        "iabs" => &mut scans.iabs,
-        "ident1" => &mut scans.ident1,
-        "both" => &mut scans.both,
-        _ => &mut scans.total,
+        Database::Iabs => &mut scans.iabs,
+        Database::Ident1 => &mut scans.ident1,
+        Database::Both => &mut scans.both,
+        Database::Total => &mut scans.total,
     }
 }
 
@@ -160,7 +162,7 @@ pub(super) fn period(
         .iter()
         .find_map(|e| e.period.clone())
         .map(|p| {
-            b.prov.insert("period".into(), p.prov);
+            b.prov.insert(Field::Period, p.prov);
             p.value
         });
     let monthly = &figures.monthly;

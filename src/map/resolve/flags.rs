@@ -1,14 +1,16 @@
 //! The flag policy: every gap an analyst must chase, one named rule per
-//! function in the order `docs/flag-policy.md` ("Flag policy") lists them.
-//! [`flag_gaps`] applies them in the order their flags appear in a record.
+//! function in the order `docs/flag-policy.md` ("Flag policy") numbers
+//! them. [`flag_gaps`] applies them in the order their flags appear in a
+//! record.
 
 use super::figures::Figures;
 use super::{response, Inputs};
 use crate::doc::Prov;
 use crate::map::evidence::Breakdown;
+use crate::map::rules::Signal;
 use crate::map::sourcing::{sum, Builder, HasCount};
 use crate::map::text::Reading;
-use crate::record::{BsgStatus, Flag, FlagKind, ResponseStatus};
+use crate::record::{BsgStatus, Database, Field, Flag, FlagKind, ResponseStatus};
 use std::collections::BTreeSet;
 
 /// What the record resolved to, which the rules flag against.
@@ -37,22 +39,22 @@ pub(super) fn flag_gaps(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
     partial_withheld(inputs, o, b);
 }
 
-/// Policy 1: `no_response` and `clarification` carry `response` /
+/// Rule 1: `no_response` and `clarification` carry `response` /
 /// `missing`; `refused` carries `response` / `withheld`.
 fn response_flag(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
     match o.status {
         ResponseStatus::NoResponse | ResponseStatus::Clarification => b.flag(
-            "response",
+            Field::Response,
             FlagKind::Missing,
             format!("reply is {}", o.status.name()),
             inputs.first_file.clone(),
         ),
         ResponseStatus::Refused => {
             let src = inputs
-                .signal_source(&["ncnd", "cost", "refusal"])
+                .signal_source(&[Signal::Ncnd, Signal::Cost, Signal::Refusal])
                 .or(inputs.first_file.clone());
             b.flag(
-                "response",
+                Field::Response,
                 FlagKind::Withheld,
                 "whole request refused".into(),
                 src,
@@ -62,7 +64,7 @@ fn response_flag(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
     }
 }
 
-/// Policy 2: data-gap flags are for a force using or piloting the devices
+/// Rule 2: data-gap flags are for a force using or piloting the devices
 /// that answered (`disclosed`, `partial`, `not_held`).
 fn answered_in_use(o: &Outcome) -> bool {
     let answered = matches!(
@@ -72,26 +74,26 @@ fn answered_in_use(o: &Outcome) -> bool {
     answered && matches!(o.bsg, BsgStatus::InUse | BsgStatus::Pilot)
 }
 
-/// Policy 2a: `scans` when the total is missing, otherwise one flag for
+/// Rule 2.1: `scans` when the total is missing, otherwise one flag for
 /// each missing part, its kind from the mark given in its place.
 fn scans_gaps(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
     let scans = &o.figures.scans;
     if scans.total.is_none() {
-        let (k, d, p) = gap_kind(inputs, o, "scans");
-        b.flag("scans", k, d, p);
+        let (k, d, p) = gap_kind(inputs, o, Field::Scans);
+        b.flag(Field::Scans, k, d, p);
         return;
     }
     for (key, v) in [
-        ("iabs", scans.iabs),
-        ("ident1", scans.ident1),
-        ("both", scans.both),
+        (Database::Iabs, scans.iabs),
+        (Database::Ident1, scans.ident1),
+        (Database::Both, scans.both),
     ] {
         if v.is_some() {
             continue;
         }
-        let field = format!("scans.{key}");
-        let (mut k, mut d, mut p) = gap_kind(inputs, o, &field);
-        if let Some(m) = o.figures.marks.get(key) {
+        let field = Field::scans(key);
+        let (mut k, mut d, mut p) = gap_kind(inputs, o, field);
+        if let Some(m) = o.figures.marks.get(&key) {
             p = Some(m.prov.clone());
             (k, d) = match &m.reading {
                 Reading::Suppressed(s) if !o.exemptions.is_empty() => {
@@ -104,15 +106,15 @@ fn scans_gaps(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
                 _ => (k, d),
             };
         }
-        b.flag(&field, k, d, p);
+        b.flag(field, k, d, p);
     }
 }
 
-/// Policy 2b: `immigration.arrests` when absent (unless the total is 0).
+/// Rule 2.2: `immigration.arrests` when absent (unless the total is 0).
 fn arrests_gap(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
     if o.figures.immigration.arrests.is_none() {
-        let (k, d, p) = gap_kind(inputs, o, "immigration.arrests");
-        b.flag("immigration.arrests", k, d, p);
+        let (k, d, p) = gap_kind(inputs, o, Field::ImmigrationArrests);
+        b.flag(Field::ImmigrationArrests, k, d, p);
     }
 }
 
@@ -136,13 +138,13 @@ impl Shape {
     }
 }
 
-/// Policy 2c: `ethnicity` and `reasons` when absent, given only as
+/// Rule 2.3: `ethnicity` and `reasons` when absent, given only as
 /// percentages or with suppressed counts, or not adding up to the total.
 fn breakdown_gaps(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
     let f = o.figures;
     for (field, shape) in [
-        ("ethnicity", Shape::of(f.ethnicity.as_ref())),
-        ("reasons", Shape::of(f.reasons.as_ref())),
+        (Field::Ethnicity, Shape::of(f.ethnicity.as_ref())),
+        (Field::Reasons, Shape::of(f.reasons.as_ref())),
     ] {
         let Some(shape) = shape else {
             let (k, d, p) = gap_kind(inputs, o, field);
@@ -159,9 +161,14 @@ fn breakdown_gaps(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
             b.flag(field, k, detail, src);
         } else if let (Some(s), Some(t)) = (sum(shape.counts.into_iter()), f.scans.total) {
             if s != t {
-                let also = b.prov.get("scans.total").cloned().into_iter().collect();
+                let also = b
+                    .prov
+                    .get(&Field::ScansTotal)
+                    .cloned()
+                    .into_iter()
+                    .collect();
                 b.flags.push(Flag {
-                    field: field.into(),
+                    field,
                     kind: FlagKind::Inconsistent,
                     detail: format!("{field} counts add up to {s}, total is {t}"),
                     source: src,
@@ -172,9 +179,9 @@ fn breakdown_gaps(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
     }
 }
 
-/// Suppressed counts are `withheld` where the reply cites an exemption
+/// Rule 2.3: suppressed counts are `withheld` where the reply cites an exemption
 /// for them, `ambiguous` otherwise.
-fn suppressed_kind(inputs: &Inputs, o: &Outcome, field: &str) -> FlagKind {
+fn suppressed_kind(inputs: &Inputs, o: &Outcome, field: Field) -> FlagKind {
     let withheld = !o.exemptions.is_empty()
         || inputs.evidence.iter().any(|e| {
             e.gaps
@@ -188,14 +195,14 @@ fn suppressed_kind(inputs: &Inputs, o: &Outcome, field: &str) -> FlagKind {
     }
 }
 
-/// Policy 2d: IABS + IDENT1 + both that do not add up to the total.
+/// Rule 2.4: IABS + IDENT1 + both that do not add up to the total.
 fn scans_parts_add_up(o: &Outcome, b: &mut Builder) {
     let s = &o.figures.scans;
     if let (Some(t), Some(i), Some(id), Some(bo)) = (s.total, s.iabs, s.ident1, s.both) {
         if i + id + bo != t {
-            let src = b.prov.get("scans.total").cloned();
+            let src = b.prov.get(&Field::ScansTotal).cloned();
             b.flag(
-                "scans",
+                Field::Scans,
                 FlagKind::Inconsistent,
                 format!(
                     "IABS {i} + IDENT1 {id} + both {bo} = {} but total is {t}",
@@ -207,15 +214,15 @@ fn scans_parts_add_up(o: &Outcome, b: &mut Builder) {
     }
 }
 
-/// Policy 3: the kind of a data gap — what the reply says of the field
+/// Rule 3: the kind of a data gap — what the reply says of the field
 /// (`not_recorded`, `withheld`), else what it says of the whole request,
 /// else `missing` (the reply is silent).
-fn gap_kind(inputs: &Inputs, o: &Outcome, field: &str) -> Finding {
+fn gap_kind(inputs: &Inputs, o: &Outcome, field: Field) -> Finding {
     for e in inputs.evidence {
         let stated = e
             .gaps
             .iter()
-            .find(|g| g.field == field || (field == "scans" && g.field.starts_with("scans")));
+            .find(|g| g.field == field || (field == Field::Scans && g.field.is_scans()));
         if let Some(g) = stated {
             return (g.kind, g.detail.clone(), Some(g.prov.clone()));
         }
@@ -224,11 +231,11 @@ fn gap_kind(inputs: &Inputs, o: &Outcome, field: &str) -> Finding {
         return (
             FlagKind::NotRecorded,
             "force states the information is not held".into(),
-            inputs.signal_source(&["not_held"]),
+            inputs.signal_source(&[Signal::NotHeld]),
         );
     }
     if o.status == ResponseStatus::Partial && response::withholds(inputs, o.exemptions) {
-        let p = inputs.signal_source(&["cost", "refusal"]);
+        let p = inputs.signal_source(&[Signal::Cost, Signal::Refusal]);
         return (
             FlagKind::Withheld,
             "withheld under the exemption or cost limit applied".into(),
@@ -242,29 +249,29 @@ fn gap_kind(inputs: &Inputs, o: &Outcome, field: &str) -> Finding {
     )
 }
 
-/// Policy 4: a withheld part of a `partial` reply that has no field of its
+/// Rule 4: a withheld part of a `partial` reply that has no field of its
 /// own gives `response` / `withheld`.
 fn partial_withheld(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
     if o.status != ResponseStatus::Partial || b.flags.iter().any(|f| f.kind == FlagKind::Withheld) {
         return;
     }
     let src = inputs
-        .signal_source(&["cost", "refusal", "goodwill"])
+        .signal_source(&[Signal::Cost, Signal::Refusal, Signal::Goodwill])
         .or(inputs.first_file.clone());
     b.flag(
-        "response",
+        Field::Response,
         FlagKind::Withheld,
         "part of the request withheld".into(),
         src,
     );
 }
 
-/// Policy 5: every file that cannot be read adds a `response` /
+/// Rule 5: every file that cannot be read adds a `response` /
 /// `unreadable` flag naming it.
 fn unreadable_files(inputs: &Inputs, b: &mut Builder) {
     for u in inputs.unreadable {
         b.flag(
-            "response",
+            Field::Response,
             FlagKind::Unreadable,
             format!("{}: {}", u.path, u.message),
             Some(Prov::file(&u.path)),

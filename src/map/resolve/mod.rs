@@ -11,7 +11,7 @@ mod response;
 
 use crate::doc::Prov;
 use crate::map::evidence::{Evidence, Found};
-use crate::map::rules::{ForceInfo, Vocab};
+use crate::map::rules::{ForceInfo, Signal, Vocab};
 use crate::map::sourcing::Builder;
 use crate::record::*;
 use std::collections::BTreeMap;
@@ -25,7 +25,8 @@ pub struct Unreadable {
 
 /// The force's files as every resolver sees them: ordered for choosing,
 /// the answers that count (a later answer replaces earlier ones), and the
-/// classification signals of those answers.
+/// classification signals of those answers (`docs/flag-policy.md`, "Which
+/// file wins").
 pub(crate) struct Inputs<'e> {
     /// All readable files, as given.
     pub evidence: &'e [Evidence],
@@ -38,7 +39,7 @@ pub(crate) struct Inputs<'e> {
     /// True when FOISA (Scotland) applies.
     pub scotland: bool,
     /// Phrase keys found in the primary answers, with where.
-    pub signals: BTreeMap<&'e str, &'e Prov>,
+    pub signals: BTreeMap<Signal, &'e Prov>,
     /// The force's first file: the source of a flag with no better one.
     pub first_file: Option<Prov>,
 }
@@ -60,7 +61,7 @@ impl<'e> Inputs<'e> {
             .unwrap_or(force.scotland);
         let signals = primary
             .iter()
-            .flat_map(|e| e.signals.iter().map(|(k, v)| (k.as_str(), v)))
+            .flat_map(|e| e.signals.iter().map(|(k, v)| (*k, v)))
             .collect();
         let first_file = evidence
             .first()
@@ -79,12 +80,12 @@ impl<'e> Inputs<'e> {
     }
 
     /// True when any primary answer gave the signal.
-    pub fn has(&self, key: &str) -> bool {
-        self.signals.contains_key(key)
+    pub fn has(&self, key: Signal) -> bool {
+        self.signals.contains_key(&key)
     }
 
     /// Where the first of `keys` that was found was found.
-    pub fn signal_source(&self, keys: &[&str]) -> Option<Prov> {
+    pub fn signal_source(&self, keys: &[Signal]) -> Option<Prov> {
         keys.iter()
             .find_map(|k| self.signals.get(k))
             .map(|p| (*p).clone())
@@ -125,9 +126,9 @@ pub fn merge(
     );
     let period = figures::period(&inputs, &figures, has_figures, &mut b);
     for (key, found) in [
-        ("response.reference", &reference),
-        ("response.date", &date),
-        ("bsg.since", &since),
+        (Field::ResponseReference, &reference),
+        (Field::ResponseDate, &date),
+        (Field::BsgSince, &since),
     ] {
         scalar_provenance(&mut b, key, found.as_ref());
     }
@@ -172,8 +173,8 @@ pub fn merge(
 
 /// Where a scalar answer came from, for analysts (not for one read from
 /// no file).
-fn scalar_provenance(b: &mut Builder, key: &str, found: Option<&Found<String>>) {
+fn scalar_provenance(b: &mut Builder, key: Field, found: Option<&Found<String>>) {
     if let Some(f) = found.filter(|f| !f.prov.file.is_empty()) {
-        b.prov.insert(key.into(), f.prov.clone());
+        b.prov.insert(key, f.prov.clone());
     }
 }

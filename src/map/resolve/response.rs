@@ -5,7 +5,7 @@
 use super::Inputs;
 use crate::doc::Prov;
 use crate::map::evidence::Found;
-use crate::map::rules::Vocab;
+use crate::map::rules::{Signal, Vocab};
 use crate::record::{BsgStatus, FlagKind, ResponseStatus};
 use std::collections::BTreeSet;
 
@@ -51,7 +51,10 @@ pub(super) fn date(inputs: &Inputs) -> Option<Found<String>> {
 /// True when the reply withholds in general: a cost refusal, a refusal,
 /// neither confirm nor deny, or any exemption applied.
 pub(super) fn withholds(inputs: &Inputs, exemptions: &BTreeSet<String>) -> bool {
-    inputs.has("cost") || inputs.has("refusal") || inputs.has("ncnd") || !exemptions.is_empty()
+    [Signal::Cost, Signal::Refusal, Signal::Ncnd]
+        .into_iter()
+        .any(|s| inputs.has(s))
+        || !exemptions.is_empty()
 }
 
 /// The response status, in the order the conventions settle it: figures
@@ -76,28 +79,28 @@ pub(super) fn status(
             .evidence
             .iter()
             .any(|e| e.gaps.iter().any(|g| g.kind == FlagKind::Withheld));
-        return if general_withholding || field_withheld || inputs.has("goodwill") {
+        return if general_withholding || field_withheld || inputs.has(Signal::Goodwill) {
             ResponseStatus::Partial
         } else {
             ResponseStatus::Disclosed
         };
     }
-    if inputs.has("ncnd") {
+    if inputs.has(Signal::Ncnd) {
         ResponseStatus::Refused
-    } else if inputs.has("not_held")
+    } else if inputs.has(Signal::NotHeld)
         || matches!(bsg, BsgStatus::NotInUse | BsgStatus::Acquiring)
         || exemptions.contains("foisa:s17")
     {
         ResponseStatus::NotHeld
     } else if general_withholding {
         ResponseStatus::Refused
-    } else if inputs.has("clarification") {
+    } else if inputs.has(Signal::Clarification) {
         // After the answers: a thread that asked for clarification and was
         // then answered is the answer.
         ResponseStatus::Clarification
-    } else if inputs.has("acknowledgement") {
+    } else if inputs.has(Signal::Acknowledgement) {
         ResponseStatus::NoResponse
-    } else if inputs.has("bsg_not_in_use") {
+    } else if inputs.has(Signal::BsgNotInUse) {
         ResponseStatus::NotHeld
     } else {
         ResponseStatus::Unclear

@@ -3,31 +3,16 @@
 //! synonyms, value maps, which numbered answer or which table holds which
 //! field, and PDF table-finding settings.
 
+use super::keys::{rule_field, Outcome, Reason, Target};
 use super::vocab::{compile_phrases, Phrase, OFFICER_CODES, SELF_CODES};
-use super::{line_of, Problems, REASON_KEYS};
+use super::{line_of, Problems};
+use crate::keys::Database;
 use crate::map::text::{norm, Reading};
 use crate::read::pdf::table::TableSettings;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
-
-/// Record fields a question, a header or a table rule can point at.
-pub const FIELD_KEYS: [&str; 13] = [
-    "scans",
-    "scans.iabs",
-    "scans.ident1",
-    "scans.both",
-    "scans.total",
-    "ethnicity",
-    "reasons",
-    "immigration.arrests",
-    "monthly",
-    "bsg",
-    "bsg.since",
-    "period",
-    "ignore",
-];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -83,7 +68,7 @@ struct TableRuleFile {
 /// phrase; `field = "ignore"` drops matching tables.
 #[derive(Debug, Clone)]
 pub struct TableRule {
-    pub field: String,
+    pub field: Target,
     pub file: Option<Phrase>,
     pub sheet: Option<Phrase>,
     pub caption: Option<Phrase>,
@@ -109,10 +94,10 @@ pub struct ForceRules {
     /// Normalised cell text → what it means.
     pub values: Vec<(String, Reading)>,
     /// Question number → field.
-    pub questions: BTreeMap<u32, String>,
+    pub questions: BTreeMap<u32, Target>,
     /// The default rule set's question map, used after the question's own
     /// words and the request as quoted.
-    pub default_questions: BTreeMap<u32, String>,
+    pub default_questions: BTreeMap<u32, Target>,
     pub tables: Vec<TableRule>,
     pub pdf_table: Option<TableSettings>,
 }
@@ -206,10 +191,10 @@ impl ForceRules {
         }
         let mut headers = BTreeMap::new();
         for (key, list) in &file.headers {
-            let known = super::DATABASE_KEYS.contains(&key.as_str())
-                || super::OUTCOME_KEYS.contains(&key.as_str())
-                || REASON_KEYS.contains(&key.as_str())
-                || FIELD_KEYS.contains(&key.as_str());
+            let known = Database::parse(key).is_some()
+                || Outcome::parse(key).is_some()
+                || Reason::parse(key).is_some()
+                || rule_field(key).is_some();
             if !known {
                 let line = list.first().map_or(0, |p| at(&p.span()));
                 problems.push(
@@ -241,7 +226,7 @@ impl ForceRules {
         }
         let mut reason_labels = BTreeMap::new();
         for (label, reason) in &file.reason_labels {
-            if REASON_KEYS.contains(&reason.get_ref().as_str()) {
+            if Reason::parse(reason.get_ref()).is_some() {
                 reason_labels.insert(norm(label), reason.get_ref().clone());
             } else {
                 problems.push(
@@ -250,7 +235,7 @@ impl ForceRules {
                     format!(
                         "{:?} is not a reason code ({})",
                         reason.get_ref(),
-                        REASON_KEYS.join(", ")
+                        Reason::expected()
                     ),
                 );
             }
@@ -275,16 +260,16 @@ impl ForceRules {
         for (q, field) in &file.questions {
             let num = q.trim_start_matches(['Q', 'q']).parse::<u32>();
             let f = field.get_ref();
-            match num {
-                Ok(n) if FIELD_KEYS.contains(&f.as_str()) => {
-                    questions.insert(n, f.clone());
+            match (num, Target::parse(f)) {
+                (Ok(n), Some(target)) => {
+                    questions.insert(n, target);
                 }
-                Ok(_) => problems.push(
+                (Ok(_), None) => problems.push(
                     rel,
                     at(&field.span()),
-                    format!("field {f:?} is not one of {}", FIELD_KEYS.join(", ")),
+                    format!("field {f:?} is not one of {}", Target::expected()),
                 ),
-                Err(_) => problems.push(
+                (Err(_), _) => problems.push(
                     rel,
                     at(&field.span()),
                     format!("question {q:?} must be Q<number>"),
@@ -293,15 +278,15 @@ impl ForceRules {
         }
         let mut tables = Vec::new();
         for t in &file.table {
-            let field = t.field.get_ref().clone();
-            if !FIELD_KEYS.contains(&field.as_str()) {
+            let text = t.field.get_ref();
+            let Some(field) = Target::parse(text) else {
                 problems.push(
                     rel,
                     at(&t.field.span()),
-                    format!("field {field:?} is not one of {}", FIELD_KEYS.join(", ")),
+                    format!("field {text:?} is not one of {}", Target::expected()),
                 );
                 continue;
-            }
+            };
             let categories_in_rows = match t
                 .orientation
                 .as_ref()

@@ -7,7 +7,7 @@ use super::{esc, force_anchor};
 use crate::doc::Prov;
 use crate::output::gaps;
 use crate::output::tables::scheme_name;
-use crate::record::Record;
+use crate::record::{Field, Record};
 use std::fmt::Write;
 
 /// A count with thousands separators, or an em dash for null.
@@ -67,17 +67,17 @@ pub fn section(r: &Record) -> String {
     }
 
     let values = [
-        ("scans.iabs", "Scans, IABS only", r.scans.iabs),
-        ("scans.ident1", "Scans, IDENT1 only", r.scans.ident1),
-        ("scans.both", "Scans, both databases", r.scans.both),
-        ("scans.total", "Scans, total", r.scans.total),
+        (Field::ScansIabs, "Scans, IABS only", r.scans.iabs),
+        (Field::ScansIdent1, "Scans, IDENT1 only", r.scans.ident1),
+        (Field::ScansBoth, "Scans, both databases", r.scans.both),
+        (Field::ScansTotal, "Scans, total", r.scans.total),
         (
-            "immigration.scans",
+            Field::ImmigrationScans,
             "Immigration scans",
             r.immigration.scans,
         ),
         (
-            "immigration.arrests",
+            Field::ImmigrationArrests,
             "Immigration arrests",
             r.immigration.arrests,
         ),
@@ -92,7 +92,7 @@ pub fn section(r: &Record) -> String {
             "<tr><th scope=\"row\">{}</th><td class=\"n\">{}</td><td>{}</td></tr>",
             esc(title),
             num(v),
-            prov(r.provenance.get(key))
+            prov(r.provenance.get(&key))
         );
     }
     s.push_str("</tbody></table>\n");
@@ -143,7 +143,7 @@ pub fn section(r: &Record) -> String {
                 esc(&force_anchor(&r.force)),
                 i + 1,
                 esc(f.kind.name()),
-                esc(&f.field),
+                esc(f.field.name()),
                 esc(&f.detail)
             );
             if let Some(src) = &f.source {
