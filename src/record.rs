@@ -4,6 +4,7 @@
 //! A number the reply does not give is `None` (JSON `null`), never 0.
 
 use crate::doc::Prov;
+pub use crate::keys::{Database, Field};
 use serde::{Deserialize, Serialize};
 
 /// Version of the record contract.
@@ -29,7 +30,7 @@ pub struct Record {
     /// (`scans.total`, `immigration.arrests`, `response.status`...).
     /// Not part of record.md's contract; extra, for analysts.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub provenance: std::collections::BTreeMap<String, Prov>,
+    pub provenance: std::collections::BTreeMap<Field, Prov>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -197,7 +198,7 @@ impl FlagKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flag {
     /// Record field path (`scans.iabs`, `ethnicity`, `response`...).
-    pub field: String,
+    pub field: Field,
     pub kind: FlagKind,
     pub detail: String,
     /// File and, where known, page/sheet/table/cell. For `inconsistent`,

@@ -4,10 +4,12 @@
 //! `schemas/record.schema.json`; records snapshotted.
 
 use crate::util::{fixture, root};
-use foi_extract::batch::{read_tree_in_process, FileRow};
+use foi_extract::batch::read_tree_in_process;
 use foi_extract::doc::Document;
+use foi_extract::files::FileRow;
 use foi_extract::map::{map_documents, rules::RuleSet, MapOutput};
 use foi_extract::read::Limits;
+use foi_extract::record::Field;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -291,7 +293,7 @@ fn goodwill_cost_refusal_is_partial() {
     assert!(r
         .flags
         .iter()
-        .any(|f| f.field == "ethnicity" && f.kind.name() == "withheld"));
+        .any(|f| f.field == Field::Ethnicity && f.kind.name() == "withheld"));
 }
 
 /// FOISA s.17 is a "not held" notice, counted as foisa:s17.
@@ -387,6 +389,31 @@ fn rules_check_reports_file_and_line() {
     );
 }
 
+/// `vocab/phrases.toml` keys are the signals the mapping tests for: a key
+/// it does not know is reported with its file and line, not ignored.
+#[test]
+fn unknown_signal_key_in_phrases_reported_with_line() {
+    let dir = crate::util::Dir::new();
+    dir.with_default_rules();
+    let path = dir.path().join("vocab/phrases.toml");
+    let mut phrases = std::fs::read_to_string(&path).unwrap();
+    let line = phrases.lines().count() + 3;
+    phrases.push_str("\n[[term]]\nkey = \"bsg_retired\"\nphrases = [\"retired\"]\n");
+    std::fs::write(&path, phrases).unwrap();
+    let err = RuleSet::load(dir.path()).unwrap_err();
+    assert_eq!(
+        (err.first.file.as_str(), err.first.line),
+        ("vocab/phrases.toml", line)
+    );
+    assert!(
+        err.first
+            .message
+            .contains("unknown key \"bsg_retired\"; expected one of not_held"),
+        "{}",
+        err.first.message
+    );
+}
+
 /// Every file is assigned to the force `fixtures/expected/files.csv` names
 /// (none where it names none).
 #[test]
@@ -407,8 +434,9 @@ fn fixtures_force_assignment() {
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
 
-/// A force's `[pdf_table]` settings make its PDFs' tables be found again
-/// with them; with settings equal to the defaults the figures are the same.
+/// A force's `[pdf_table]` settings find its PDFs' tables again (at the
+/// read stage, before mapping); with settings equal to the defaults the
+/// figures are the same.
 #[test]
 fn force_pdf_table_settings_rerun_the_finder() {
     let dir = crate::util::Dir::new();
@@ -422,7 +450,12 @@ fn force_pdf_table_settings_rerun_the_finder() {
     let path = "kent/FOI 123-20 reply.pdf";
     let bytes = std::fs::read(fixture(&format!("replies/{path}"))).unwrap();
     let outcomes = read_tree_in_process(&bytes, path, Limits::default());
-    let docs: Vec<Document> = outcomes.iter().filter_map(|o| o.document.clone()).collect();
+    let settings = rules.rules_for("kent").pdf_table.as_ref().unwrap();
+    let docs: Vec<Document> = outcomes
+        .iter()
+        .filter_map(|o| o.document.as_ref())
+        .map(|d| foi_extract::read::pdf::refind_tables(d, settings))
+        .collect();
     let rows: Vec<FileRow> = outcomes.iter().map(|o| o.row.clone()).collect();
     let r = &map_documents(&docs, &rows, &rules).records[0];
     assert_eq!(

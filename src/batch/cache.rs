@@ -13,9 +13,10 @@
 //! the file system allows) so the documents folder can be written again.
 
 use super::read_one::sha256_hex;
-use super::{FileOutcome, FileRow};
+use super::FileOutcome;
 use crate::atomic::{link_or_copy_atomic, write_atomic};
 use crate::doc::{Document, DOCUMENT_MODEL_VERSION};
+use crate::files::FileRow;
 use crate::read::Status;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

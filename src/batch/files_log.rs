@@ -1,52 +1,9 @@
-//! The file log (`files.csv`: one row per file, inner files included) and
-//! the per-file document JSON (`documents/`).
+//! The per-file document JSON (`documents/`): written after the batch
+//! reads, read back whole where a force's rules need a page's layout.
 
 use super::FileOutcome;
-use crate::atomic::{link_or_copy_atomic, write_atomic, AtomicFile};
-use crate::read::Status;
-use serde::{Deserialize, Serialize};
-use std::io::Write;
+use crate::atomic::{link_or_copy_atomic, write_atomic};
 use std::path::Path;
-
-/// One row of `files.csv`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FileRow {
-    /// Logical path relative to the batch root (`reply.zip/Annex A.xlsx`).
-    pub path: String,
-    pub sha256: String,
-    pub format: String,
-    pub bytes: u64,
-    /// Pages, sheets, bodies or messages read.
-    pub parts: usize,
-    pub status: Status,
-    /// One-line reason for any status but `ok` (warnings for `ok`).
-    pub message: String,
-    pub milliseconds: u64,
-    /// The force the file was assigned to (slug), or `ambiguous` when its
-    /// force could not be told; empty for skipped files.
-    #[serde(default)]
-    pub force: String,
-}
-
-/// Write `files.csv` atomically, rows in the given order.
-pub fn write_files_csv(path: &Path, rows: &[FileRow]) -> std::io::Result<()> {
-    let mut file = AtomicFile::create(path)?;
-    {
-        let mut w = csv::Writer::from_writer(&mut file);
-        for row in rows {
-            w.serialize(row).map_err(std::io::Error::other)?;
-        }
-        w.flush()?;
-    }
-    file.flush()?;
-    file.commit()
-}
-
-/// Read a `files.csv` back.
-pub fn read_files_csv(path: &Path) -> anyhow::Result<Vec<FileRow>> {
-    let mut r = csv::Reader::from_path(path)?;
-    Ok(r.deserialize().collect::<Result<_, _>>()?)
-}
 
 /// File name under `documents/` for a logical path: path separators become
 /// `__`, so the name is unique and flat.

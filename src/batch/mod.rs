@@ -14,10 +14,10 @@ mod read_one;
 mod spawn;
 pub mod worker;
 
-pub use files_log::FileRow;
 pub use read_one::{read_one, read_tree_in_process, read_tree_streaming, FileOutcome, TreeVisitor};
 
 use crate::cli::RunArgs;
+use crate::files::{Counts, FileRow, AMBIGUOUS};
 use crate::read::{Limits, Status};
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
@@ -93,46 +93,6 @@ impl RunConfig {
     }
 }
 
-/// Counts for the closing summary line.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Counts {
-    pub files: usize,
-    pub ok: usize,
-    pub unreadable: usize,
-    pub unsupported: usize,
-    pub errors: usize,
-    pub skipped: usize,
-}
-
-impl Counts {
-    pub fn of(rows: &[FileRow]) -> Counts {
-        let mut c = Counts {
-            files: rows.len(),
-            ..Default::default()
-        };
-        for r in rows {
-            match r.status {
-                Status::Ok => c.ok += 1,
-                Status::Unreadable => c.unreadable += 1,
-                Status::Unsupported => c.unsupported += 1,
-                Status::Error => c.errors += 1,
-                Status::Skipped => c.skipped += 1,
-            }
-        }
-        c
-    }
-}
-
-impl std::fmt::Display for Counts {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "files read {}, ok {}, unreadable {}, unsupported {}, errors {}, skipped {}",
-            self.files, self.ok, self.unreadable, self.unsupported, self.errors, self.skipped
-        )
-    }
-}
-
 /// Run the batch: read, then write the file log and documents, then map
 /// and write the records and their views.
 pub fn run(config: &RunConfig) -> Result<ExitCode> {
@@ -142,15 +102,14 @@ pub fn run(config: &RunConfig) -> Result<ExitCode> {
         .with_context(|| format!("{}: cannot write", documents_dir.display()))?;
     drop(work);
     let mut rows: Vec<FileRow> = outcomes.iter().map(|o| o.row.clone()).collect();
-    // Documents are held without their page layout; the few rules that
-    // find a force's PDF tables again read the whole document from disk.
-    let documents: Vec<crate::doc::Document> =
+    let mut documents: Vec<crate::doc::Document> =
         outcomes.into_iter().filter_map(|o| o.document).collect();
-    let whole = |path: &str| files_log::read_document(&documents_dir, path);
-    let mapped = crate::map::map_documents_with(&documents, &rows, &config.rules, &whole);
+    let assignments = crate::map::assign_files(&documents, &rows, &config.rules);
+    refind_force_tables(&mut documents, &assignments, config, &documents_dir);
+    let mapped = crate::map::map_assigned(&documents, &rows, assignments, &config.rules);
     assign_forces(&mut rows, &mapped.assignments);
     let files_csv = config.out.join("files.csv");
-    files_log::write_files_csv(&files_csv, &rows)
+    crate::files::write_files_csv(&files_csv, &rows)
         .with_context(|| format!("{}: cannot write", files_csv.display()))?;
     let options = crate::output::OutputOptions {
         population: config.population.clone(),
@@ -170,8 +129,35 @@ pub fn run(config: &RunConfig) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What `files.csv` says of a file whose force could not be told.
-pub const AMBIGUOUS: &str = "ambiguous";
+/// Find again, with its force's `[pdf_table]` settings, the tables of
+/// each PDF assigned to a force whose rules set them. Documents are held
+/// without their page layout, so the whole document is read back from
+/// `documents_dir`; one that cannot be is mapped as it is.
+fn refind_force_tables(
+    documents: &mut [crate::doc::Document],
+    assignments: &[crate::map::Assignment],
+    config: &RunConfig,
+    documents_dir: &std::path::Path,
+) {
+    let force_of: std::collections::HashMap<&str, &str> = assignments
+        .iter()
+        .filter_map(|a| Some((a.path.as_str(), a.force.as_deref()?)))
+        .collect();
+    for doc in documents.iter_mut() {
+        if doc.source.format != crate::doc::Format::Pdf {
+            continue;
+        }
+        let Some(force) = force_of.get(doc.source.path.as_str()) else {
+            continue;
+        };
+        let Some(settings) = &config.rules.rules_for(force).pdf_table else {
+            continue;
+        };
+        if let Some(whole) = files_log::read_document(documents_dir, &doc.source.path) {
+            *doc = crate::read::pdf::refind_tables(&whole, settings);
+        }
+    }
+}
 
 /// Fill each row's `force` from the mapping's assignments.
 fn assign_forces(rows: &mut [FileRow], assignments: &[crate::map::Assignment]) {

@@ -2,8 +2,8 @@
 //! inside a reader) turned into the file's status and message.
 
 use super::discover::skip_reason;
-use super::FileRow;
 use crate::doc::{Document, Format, Part, Source, DOCUMENT_MODEL_VERSION};
+use crate::files::FileRow;
 use crate::read::{self, ChildFile, Limits, ReadError, Status};
 use sha2::{Digest, Sha256};
 use std::panic::{catch_unwind, AssertUnwindSafe};

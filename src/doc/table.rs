@@ -84,6 +84,23 @@ pub struct Table {
 }
 
 impl Table {
+    /// The distinct texts of a row, left to right (merged cells once).
+    pub fn row_distinct(&self, r: u32) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in 0..self.n_cols {
+            if let Some(cell) = self.cell(r, c) {
+                let s = cell.text.trim();
+                // A bullet column ("•", "▪") carries no text of its own ("-" and
+                // "*" may be marks, so they stay).
+                let bullet = s.chars().count() == 1 && "•·‣◦▪".contains(s);
+                if !s.is_empty() && !bullet && out.last().is_none_or(|l| l != s) {
+                    out.push(s.to_string());
+                }
+            }
+        }
+        out
+    }
+
     /// Build a table from rows of cell texts, padding ragged rows. Each cell
     /// gets `prov` with its row and column filled in; values are typed with
     /// [`CellValue::from_text`].

@@ -4,7 +4,7 @@
 
 use crate::doc::Prov;
 use crate::map::classify::Unit;
-use crate::map::rules::{ForceRules, Vocab};
+use crate::map::rules::{ForceRules, Target, Vocab};
 use crate::map::text::{has_phrase, norm};
 use regex::Regex;
 use std::collections::BTreeMap;
@@ -153,7 +153,7 @@ fn is_request_wording(s: &str) -> bool {
 
 /// The fields of the request's numbered questions as the reply quotes them
 /// ("You asked: 1. Does your force use … 2. How many scans …").
-pub fn request_map(units: &[Unit], vocab: &Vocab) -> BTreeMap<u32, String> {
+pub fn request_map(units: &[Unit], vocab: &Vocab) -> BTreeMap<u32, Target> {
     let mut out = BTreeMap::new();
     for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
         let starts: Vec<(usize, usize, u32)> = NUMBERED_ITEM
@@ -171,7 +171,7 @@ pub fn request_map(units: &[Unit], vocab: &Vocab) -> BTreeMap<u32, String> {
                 continue;
             }
             if let Some(f) = vocab.fields.classify(&norm(item)) {
-                out.entry(*n).or_insert_with(|| f.to_string());
+                out.entry(*n).or_insert(Target::Field(f));
             }
         }
     }
@@ -182,15 +182,15 @@ pub fn request_map(units: &[Unit], vocab: &Vocab) -> BTreeMap<u32, String> {
 /// the question's words, then the request as quoted, then the default map.
 pub fn question_field(
     answer: &Answer,
-    quoted: &BTreeMap<u32, String>,
+    quoted: &BTreeMap<u32, Target>,
     vocab: &Vocab,
     rules: &ForceRules,
-) -> Option<String> {
+) -> Option<Target> {
     if let Some(f) = answer.number.and_then(|n| rules.questions.get(&n)) {
-        return Some(f.clone());
+        return Some(*f);
     }
     if let Some(f) = vocab.fields.classify(&norm(&answer.question)) {
-        return Some(f.to_string());
+        return Some(Target::Field(f));
     }
     let n = answer.number?;
     quoted

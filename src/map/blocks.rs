@@ -47,13 +47,13 @@ fn split_at_repeated_header(t: &Table, (from, to): (u32, u32)) -> Vec<(u32, u32)
     };
     let head = label(from);
     // A label every row starts with (a bullet column) is no header.
-    if head.is_empty() || row_distinct(t, from).len() < 2 || label(from + 1) == head {
+    if head.is_empty() || t.row_distinct(from).len() < 2 || label(from + 1) == head {
         return vec![(from, to)];
     }
     let mut out = Vec::new();
     let mut start = from;
     for r in from + 1..to {
-        if label(r) == head && row_distinct(t, r).len() >= 2 {
+        if label(r) == head && t.row_distinct(r).len() >= 2 {
             out.push((start, r));
             start = r;
         }
@@ -96,21 +96,18 @@ fn split_at_numbered_headings(t: &Table, (from, to): (u32, u32)) -> Vec<(u32, u3
 /// row of two or more texts, starts a new block.
 fn split_at_title_rows(t: &Table, (from, to): (u32, u32)) -> Vec<(u32, u32)> {
     let has_figure = |r: u32| {
-        row_distinct(t, r)
+        t.row_distinct(r)
             .iter()
             .any(|s| s.chars().any(|c| c.is_ascii_digit()))
     };
     let header_like = |r: u32| {
-        let texts = row_distinct(t, r);
-        texts.len() >= 2
-            && texts
-                .iter()
-                .all(|s| !s.chars().any(|c| c.is_ascii_digit()))
+        let texts = t.row_distinct(r);
+        texts.len() >= 2 && texts.iter().all(|s| !s.chars().any(|c| c.is_ascii_digit()))
     };
     let mut out = Vec::new();
     let mut start = from;
     for r in from + 1..to.saturating_sub(1) {
-        let title = row_distinct(t, r).len() == 1 && !has_figure(r);
+        let title = t.row_distinct(r).len() == 1 && !has_figure(r);
         let figures_before = (start..r).any(has_figure);
         if title && figures_before && header_like(r + 1) {
             out.push((start, r));
@@ -140,23 +137,6 @@ fn sub_table(t: &Table, from: u32, to: u32) -> Table {
     }
 }
 
-/// The distinct texts of a row, left to right (merged cells once).
-pub fn row_distinct(t: &Table, r: u32) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for c in 0..t.n_cols {
-        if let Some(cell) = t.cell(r, c) {
-            let s = cell.text.trim();
-            // A bullet column ("•", "▪") carries no text of its own ("-" and
-            // "*" may be marks, so they stay).
-            let bullet = s.chars().count() == 1 && "•·‣◦▪".contains(s);
-            if !s.is_empty() && !bullet && out.last().is_none_or(|l| l != s) {
-                out.push(s.to_string());
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,7 +163,7 @@ mod tests {
         assert_eq!(blocks.len(), 3);
         assert_eq!(blocks[1].rows_text(), [["IABS", "4"], ["Total", "53"]]);
         assert_eq!(blocks[1].cell(1, 1).unwrap().prov.row, Some(3));
-        assert_eq!(row_distinct(&blocks[0], 0), ["Title"]);
+        assert_eq!(blocks[0].row_distinct(0), ["Title"]);
     }
 
     #[test]
@@ -193,7 +173,10 @@ mod tests {
                 ["Officer-defined ethnicity", "Searches"],
                 ["IC1", "1,830"],
                 ["IC3", "480"],
-                ["Reasons recorded by officers", "Reasons recorded by officers"],
+                [
+                    "Reasons recorded by officers",
+                    "Reasons recorded by officers",
+                ],
                 ["Reason", "Searches"],
                 ["Wanted check", "456"],
             ]
@@ -205,7 +188,7 @@ mod tests {
         );
         let blocks = split_blocks(&t);
         assert_eq!(blocks.len(), 2);
-        assert_eq!(row_distinct(&blocks[1], 0), ["Reasons recorded by officers"]);
+        assert_eq!(blocks[1].row_distinct(0), ["Reasons recorded by officers"]);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use crate::doc::Prov;
 use crate::map::evidence::{Evidence, Found};
-use crate::map::rules::{ForceRules, Vocab};
+use crate::map::rules::{ForceRules, Signal, Vocab};
 use crate::map::text::{full_dates, month_number, month_years, norm, sentences};
 use crate::record::Period;
 use regex::Regex;
@@ -30,11 +30,11 @@ pub fn mark_units(units: &mut [Unit], vocab: &Vocab) {
     let mut in_annex = false;
     for u in units.iter_mut() {
         let n = norm(&u.text);
-        if u.text.len() < 80 && vocab.phrases.has("annex", &n) {
+        if u.text.len() < 80 && vocab.phrases.has(Signal::Annex, &n) {
             in_annex = true;
         }
         u.annex = in_annex;
-        u.boilerplate = vocab.phrases.has("boilerplate", &n);
+        u.boilerplate = vocab.phrases.has(Signal::Boilerplate, &n);
     }
     mark_quoted_request(units);
 }
@@ -107,7 +107,7 @@ pub fn sections_in(sentence: &str) -> Vec<u32> {
 /// left out: a refusal notice under s.17 does refuse, though s.17 is never an
 /// exemption itself.
 pub fn is_duty_statement(sentence: &str, vocab: &Vocab) -> bool {
-    if vocab.phrases.has("duty_statement", &norm(sentence)) {
+    if vocab.phrases.has(Signal::DutyStatement, &norm(sentence)) {
         return true;
     }
     let cited = sections_in(sentence);
@@ -128,7 +128,7 @@ fn withholding_section(number: u32, vocab: &Vocab) -> bool {
 /// True when a sentence cites a section that withholds, with a citation
 /// verb ("exempt by virtue of section 31", "we rely on s.40").
 pub fn cites_withholding(sentence: &str, vocab: &Vocab) -> bool {
-    vocab.phrases.has("citation", &norm(sentence))
+    vocab.phrases.has(Signal::Citation, &norm(sentence))
         && !is_duty_statement(sentence, vocab)
         && sections_in(sentence)
             .iter()
@@ -154,7 +154,7 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
     let mut listing = false;
     for u in units {
         let n = norm(&u.text);
-        if vocab.phrases.has("scotland", &n) {
+        if vocab.phrases.has(Signal::Scotland, &n) {
             ev.scotland = Some(true);
         } else if ev.scotland.is_none()
             && crate::map::text::has_phrase(&n, "freedom of information act 2000")
@@ -173,23 +173,23 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             .collect::<Vec<_>>()
             .join(" ");
         for key in [
-            "not_held",
-            "cost",
-            "goodwill",
-            "ncnd",
-            "refusal",
-            "clarification",
-            "acknowledgement",
-            "review",
-            "disclosed",
-            "bsg_not_in_use",
-            "bsg_pilot",
-            "bsg_acquiring",
-            "bsg_in_use",
-            "every_both",
+            Signal::NotHeld,
+            Signal::Cost,
+            Signal::Goodwill,
+            Signal::Ncnd,
+            Signal::Refusal,
+            Signal::Clarification,
+            Signal::Acknowledgement,
+            Signal::Review,
+            Signal::Disclosed,
+            Signal::BsgNotInUse,
+            Signal::BsgPilot,
+            Signal::BsgAcquiring,
+            Signal::BsgInUse,
+            Signal::EveryBoth,
         ] {
             // "No current plans to introduce them" is not acquiring.
-            let n = if key == "bsg_acquiring" {
+            let n = if key == Signal::BsgAcquiring {
                 sentences(&u.text)
                     .into_iter()
                     .map(norm)
@@ -200,9 +200,7 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
                 n.clone()
             };
             if !u.boilerplate && vocab.phrases.has(key, &n) {
-                ev.signals
-                    .entry(key.to_string())
-                    .or_insert_with(|| u.prov.clone());
+                ev.signals.entry(key).or_insert_with(|| u.prov.clone());
             }
         }
         if u.boilerplate {
@@ -221,10 +219,10 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
         listing = trimmed.ends_with(':')
             && sentences(trimmed)
                 .last()
-                .is_some_and(|s| vocab.phrases.has("citation", &norm(s)));
+                .is_some_and(|s| vocab.phrases.has(Signal::Citation, &norm(s)));
         for s in sentences(&u.text) {
             let sn = norm(s);
-            if !vocab.phrases.has("citation", &sn) || is_duty_statement(s, vocab) {
+            if !vocab.phrases.has(Signal::Citation, &sn) || is_duty_statement(s, vocab) {
                 continue;
             }
             for num in sections_in(s) {
@@ -436,9 +434,9 @@ pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             if ev.since.is_none()
                 && !u.quoted
                 && !s.contains('?')
-                && !vocab.phrases.has("not_recorded", &n)
-                && !vocab.phrases.has("not_held", &n)
-                && vocab.phrases.has("since", &n)
+                && !vocab.phrases.has(Signal::NotRecorded, &n)
+                && !vocab.phrases.has(Signal::NotHeld, &n)
+                && vocab.phrases.has(Signal::Since, &n)
             {
                 let since = month_range(s)
                     .map(|r| r.0)
@@ -459,7 +457,7 @@ pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
                     || crate::map::text::has_phrase(&n, "you asked")
                     || crate::map::text::has_phrase(&n, "your request")
                     || crate::map::text::has_phrase(&n, "requested");
-                let stated = !about_request || vocab.phrases.has("period", &n);
+                let stated = !about_request || vocab.phrases.has(Signal::Period, &n);
                 if period
                     .as_ref()
                     .is_none_or(|(was_stated, _)| stated && !was_stated)

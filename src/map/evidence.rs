@@ -3,8 +3,11 @@
 //! statement, every classification signal.
 
 use crate::doc::Prov;
+use crate::map::rules::Signal;
 use crate::map::text::Reading;
-use crate::record::{BsgStatus, EthnicityEntry, FlagKind, MonthlyEntry, Period, ReasonEntry};
+use crate::record::{
+    BsgStatus, Database, EthnicityEntry, Field, FlagKind, MonthlyEntry, Period, ReasonEntry,
+};
 use std::collections::BTreeMap;
 
 /// How a value was found: a table cell beats an answer to a numbered
@@ -52,7 +55,7 @@ pub struct Breakdown<E> {
 /// "exempt under s.40", a suppressed cell).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gap {
-    pub field: String,
+    pub field: Field,
     pub kind: FlagKind,
     pub detail: String,
     pub prov: Prov,
@@ -74,14 +77,14 @@ pub struct Evidence {
     pub reference: Option<Found<String>>,
     pub date: Option<Found<String>>,
     /// Phrase keys of `vocab/phrases.toml` found, with where.
-    pub signals: BTreeMap<String, Prov>,
+    pub signals: BTreeMap<Signal, Prov>,
     /// Sections cited to withhold: (scotland, number, where).
     pub sections: Vec<(bool, u32, Prov)>,
     pub bsg: Option<Found<BsgStatus>>,
     pub since: Option<Found<String>>,
     pub period: Option<Found<Period>>,
-    /// `iabs`, `ident1`, `both`, `total` → number or mark.
-    pub scans: BTreeMap<String, Num>,
+    /// Each part of `scans` → number or mark.
+    pub scans: BTreeMap<Database, Num>,
     pub arrests: Option<Num>,
     pub ethnicity: Vec<Breakdown<EthnicityEntry>>,
     pub reasons: Vec<Breakdown<ReasonEntry>>,
@@ -92,16 +95,16 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    pub fn signal(&self, key: &str) -> bool {
-        self.signals.contains_key(key)
+    pub fn signal(&self, key: Signal) -> bool {
+        self.signals.contains_key(&key)
     }
 
-    /// Keep the better of two numbers for a scans key.
-    pub fn put_scan(&mut self, key: &str, num: Num) {
-        match self.scans.get(key) {
+    /// Keep the better of two numbers for a part of `scans`.
+    pub fn put_scan(&mut self, key: Database, num: Num) {
+        match self.scans.get(&key) {
             Some(old) if better(old, &num) => {}
             _ => {
-                self.scans.insert(key.to_string(), num);
+                self.scans.insert(key, num);
             }
         }
     }

@@ -4,7 +4,7 @@
 //! be told is left unassigned (and flagged `ambiguous` in the file log).
 
 use crate::doc::{Document, Part};
-use crate::map::rules::RuleSet;
+use crate::map::rules::{RuleSet, Signal};
 use crate::map::text::{has_phrase, norm};
 use regex::Regex;
 use std::collections::BTreeMap;
@@ -139,7 +139,7 @@ pub fn score_document(doc: &Document, rules: &RuleSet, scores: &mut Scores) {
     // Cheshire): never evidence of the replying force.
     let lines: Vec<&str> = text
         .lines()
-        .filter(|l| !l.trim().is_empty() && !rules.vocab.phrases.has("boilerplate", &norm(l)))
+        .filter(|l| !l.trim().is_empty() && !rules.vocab.phrases.has(Signal::Boilerplate, &norm(l)))
         .collect();
     let head = lines.iter().take(12).copied().collect::<Vec<_>>().join(" ");
     let tail = lines

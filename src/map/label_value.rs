@@ -7,8 +7,9 @@
 
 use crate::doc::Prov;
 use crate::map::evidence::{Evidence, Num};
-use crate::map::rules::Vocab;
+use crate::map::rules::{Outcome, Reason, Vocab};
 use crate::map::text::{norm, read_count, Reading};
+use crate::record::Database;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -27,7 +28,7 @@ fn label_field(label: &str, vocab: &Vocab) -> Option<Target> {
         return None;
     }
     match vocab.outcomes.classify(&n) {
-        Some("immigration_arrest") => return Some(Target::Arrests),
+        Some(Outcome::ImmigrationArrest) => return Some(Target::Arrests),
         Some(_) => return None,
         None => {}
     }
@@ -36,19 +37,16 @@ fn label_field(label: &str, vocab: &Vocab) -> Option<Target> {
     if vocab
         .reasons
         .classify(&n)
-        .is_some_and(|r| r != "immigration")
+        .is_some_and(|r| r != Reason::Immigration)
     {
         return None;
     }
-    vocab
-        .databases
-        .classify(&n)
-        .map(|k| Target::Scans(k.to_string()))
+    vocab.databases.classify(&n).map(Target::Scans)
 }
 
 enum Target {
     Arrests,
-    Scans(String),
+    Scans(Database),
 }
 
 /// Read `sentence` as a label–value line into `ev`. True when it was one
@@ -77,7 +75,7 @@ pub(crate) fn read_label_value(
     };
     match target {
         Target::Arrests => ev.put_arrests(num),
-        Target::Scans(key) => ev.put_scan(&key, num),
+        Target::Scans(key) => ev.put_scan(key, num),
     }
     true
 }
@@ -111,7 +109,10 @@ mod tests {
             Reading::Suppressed(_)
         ));
         let ev = read("IABS only – 1,223 (64.3%)");
-        assert_eq!(ev.scans.get("iabs").and_then(|n| n.count()), Some(1223));
+        assert_eq!(
+            ev.scans.get(&Database::Iabs).and_then(|n| n.count()),
+            Some(1223)
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use crate::map::rules::{ForceRules, Vocab};
 use crate::map::text::norm;
 use crate::record::EthnicityScheme;
+use crate::record::{Database, Field};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -285,13 +286,13 @@ pub fn label_kind_key(
             .reason_labels
             .get(&n)
             .cloned()
-            .or_else(|| vocab.reasons.classify(&n).map(str::to_string)),
+            .or_else(|| vocab.reasons.classify(&n).map(|r| r.name().to_string())),
         Kind::Database => vocab
             .databases
             .classify(&n)
-            .filter(|k| *k != "total")
-            .map(str::to_string),
-        Kind::Outcome => vocab.outcomes.classify(&n).map(str::to_string),
+            .filter(|k| *k != Database::Total)
+            .map(|k| k.name().to_string()),
+        Kind::Outcome => vocab.outcomes.classify(&n).map(|k| k.name().to_string()),
     }
 }
 
@@ -327,11 +328,11 @@ pub fn axis_kind(
             continue;
         }
         let field = match kind {
-            Kind::Period => "monthly",
-            Kind::Ethnicity => "ethnicity",
-            Kind::Reason => "reasons",
-            Kind::Database => "scans",
-            Kind::Outcome => "immigration.arrests",
+            Kind::Period => Field::Monthly,
+            Kind::Ethnicity => Field::Ethnicity,
+            Kind::Reason => Field::Reasons,
+            Kind::Database => Field::Scans,
+            Kind::Outcome => Field::ImmigrationArrests,
         };
         let boost = usize::from(vocab.fields.has(field, &ctx)) * 2;
         // Distinct keys matter: five labels all read as "other" are not a

@@ -13,22 +13,22 @@ pub mod evidence;
 pub mod identify;
 pub(crate) mod label_value;
 pub mod labels;
-pub mod merge;
 pub(crate) mod period;
 pub mod prose;
+pub mod resolve;
 pub mod rules;
 pub mod sourcing;
 pub mod tables;
 pub mod text;
 pub(crate) mod view;
 
-use crate::batch::FileRow;
 use crate::doc::{Block, Document, Format, Part, Prov, Table};
+use crate::files::FileRow;
 use crate::read::Status;
 use crate::record::{Record, SourceRef};
 use classify::Unit;
 use evidence::Evidence;
-use rules::{ForceRules, RuleSet, Vocab};
+use rules::{ForceRules, RuleSet, Signal, Vocab};
 use std::collections::BTreeMap;
 
 /// Which force a file was assigned to, and why.
@@ -49,48 +49,63 @@ pub struct MapOutput {
 
 /// A force's files: evidence of the readable ones, the unreadable ones,
 /// and all of them as record sources.
-type ForceFiles = (Vec<Evidence>, Vec<merge::Unreadable>, Vec<SourceRef>);
+type ForceFiles = (Vec<Evidence>, Vec<resolve::Unreadable>, Vec<SourceRef>);
 
 /// Map every read document to its force's record.
 pub fn map_documents(docs: &[Document], files: &[FileRow], rules: &RuleSet) -> MapOutput {
-    map_documents_with(docs, files, rules, &|_| None)
+    let assignments = assign_files(docs, files, rules);
+    map_assigned(docs, files, assignments, rules)
 }
 
-/// [`map_documents`] for documents held without their page layout (see
-/// `doc::read_without_layout`): `whole` gives a document, by path, with its
-/// layout, for a force whose rules find its PDF tables again.
-pub fn map_documents_with(
-    docs: &[Document],
-    files: &[FileRow],
-    rules: &RuleSet,
-    whole: &dyn Fn(&str) -> Option<Document>,
-) -> MapOutput {
-    let by_path: BTreeMap<&str, &Document> =
-        docs.iter().map(|d| (d.source.path.as_str(), d)).collect();
-    let mut rows: Vec<&FileRow> = files
+/// The rows mapping works on: every file not skipped, and a row for each
+/// document without one (tests, callers with documents only), by path.
+fn rows_of(docs: &[Document], files: &[FileRow]) -> Vec<FileRow> {
+    let mut rows: Vec<FileRow> = files
         .iter()
         .filter(|f| f.status != Status::Skipped)
+        .cloned()
         .collect();
-    // Documents without a file row (tests, callers with documents only).
-    let extra: Vec<FileRow> = docs
-        .iter()
-        .filter(|d| !files.iter().any(|f| f.path == d.source.path))
-        .map(|d| FileRow {
-            path: d.source.path.clone(),
-            sha256: d.source.sha256.clone(),
-            format: d.source.format.name().to_string(),
-            bytes: d.source.bytes,
-            parts: d.parts.len(),
-            status: Status::Ok,
-            message: String::new(),
-            milliseconds: 0,
-            force: String::new(),
-        })
-        .collect();
-    rows.extend(extra.iter());
+    rows.extend(
+        docs.iter()
+            .filter(|d| !files.iter().any(|f| f.path == d.source.path))
+            .map(|d| FileRow {
+                path: d.source.path.clone(),
+                sha256: d.source.sha256.clone(),
+                format: d.source.format.name().to_string(),
+                bytes: d.source.bytes,
+                parts: d.parts.len(),
+                status: Status::Ok,
+                message: String::new(),
+                milliseconds: 0,
+                force: String::new(),
+            }),
+    );
     rows.sort_by(|a, b| a.path.cmp(&b.path));
+    rows
+}
 
-    let assignments = assign(&rows, &by_path, rules);
+fn by_path(docs: &[Document]) -> BTreeMap<&str, &Document> {
+    docs.iter().map(|d| (d.source.path.as_str(), d)).collect()
+}
+
+/// Assign every file (and every document without a file row) to a force,
+/// in path order.
+pub fn assign_files(docs: &[Document], files: &[FileRow], rules: &RuleSet) -> Vec<Assignment> {
+    let rows = rows_of(docs, files);
+    let rows: Vec<&FileRow> = rows.iter().collect();
+    assign(&rows, &by_path(docs), rules)
+}
+
+/// Map documents whose files [`assign_files`] assigned (with the same
+/// documents and files) to their forces' records.
+pub fn map_assigned(
+    docs: &[Document],
+    files: &[FileRow],
+    assignments: Vec<Assignment>,
+    rules: &RuleSet,
+) -> MapOutput {
+    let by_path = by_path(docs);
+    let rows = rows_of(docs, files);
     let mut per_force: BTreeMap<String, ForceFiles> = BTreeMap::new();
     for (row, a) in rows.iter().zip(&assignments) {
         let Some(slug) = &a.force else { continue };
@@ -108,16 +123,12 @@ pub fn map_documents_with(
         match (row.status, by_path.get(row.path.as_str())) {
             (Status::Ok, Some(doc)) => {
                 let vocab = rules.vocab_for(slug);
-                let force_rules = rules.rules_for(slug);
-                let loaded = match (&force_rules.pdf_table, doc.source.format) {
-                    (Some(_), Format::Pdf) => whole(&doc.source.path),
-                    _ => None,
-                };
-                let doc = loaded.as_ref().unwrap_or(doc);
-                entry.0.push(read_document(doc, &vocab, force_rules));
+                entry
+                    .0
+                    .push(read_document(doc, &vocab, rules.rules_for(slug)));
             }
             (Status::Ok, None) => {}
-            _ => entry.1.push(merge::Unreadable {
+            _ => entry.1.push(resolve::Unreadable {
                 path: row.path.clone(),
                 message: row.message.clone(),
             }),
@@ -129,7 +140,13 @@ pub fn map_documents_with(
             continue;
         };
         let vocab = rules.vocab_for(&slug);
-        records.push(merge::merge(force, &evidence, &unreadable, sources, &vocab));
+        records.push(resolve::merge(
+            force,
+            &evidence,
+            &unreadable,
+            sources,
+            &vocab,
+        ));
     }
     records.sort_by(|a, b| a.force.cmp(&b.force));
     MapOutput {
@@ -249,76 +266,6 @@ fn units_and_tables(doc: &Document) -> (Vec<Unit>, Vec<&Table>, Option<String>) 
     (units, tables, message_date)
 }
 
-/// The document with its PDF tables found again with a force's settings.
-/// Tables the default settings found go back to text first (one paragraph
-/// per row, boxed where the cells were), so the new finder sees the page
-/// as the reader left it. A document held without its page layout keeps
-/// the tables it has: there is nothing to find them again in.
-fn with_pdf_tables(doc: &Document, settings: &crate::read::pdf::table::TableSettings) -> Document {
-    let mut d = doc.clone();
-    let has_layout = d.parts.iter().any(|p| match p {
-        Part::Page(p) => !p.words.is_empty(),
-        _ => false,
-    });
-    if !has_layout {
-        return d;
-    }
-    let mut pages: Vec<crate::doc::Page> = Vec::new();
-    for part in &d.parts {
-        if let Part::Page(p) = part {
-            let mut p = p.clone();
-            p.blocks = p.blocks.into_iter().flat_map(table_back_to_text).collect();
-            pages.push(p);
-        }
-    }
-    let pages = crate::read::pdf::table::find_tables(pages, settings, &doc.source.path);
-    let mut it = pages.into_iter();
-    for part in d.parts.iter_mut() {
-        if let Part::Page(p) = part {
-            if let Some(np) = it.next() {
-                *p = np;
-            }
-        }
-    }
-    d
-}
-
-fn table_back_to_text(block: Block) -> Vec<Block> {
-    let Block::Table(t) = block else {
-        return vec![block];
-    };
-    (0..t.n_rows)
-        .filter_map(|r| {
-            let texts = blocks::row_distinct(&t, r);
-            if texts.is_empty() {
-                return None;
-            }
-            let bbox = (0..t.n_cols)
-                .filter_map(|c| t.cell(r, c).and_then(|x| x.prov.bbox))
-                .reduce(|a, b| {
-                    [
-                        a[0].min(b[0]),
-                        a[1].min(b[1]),
-                        a[2].max(b[2]),
-                        a[3].max(b[3]),
-                    ]
-                });
-            let prov = Prov {
-                bbox,
-                row: None,
-                col: None,
-                table: None,
-                ..t.prov.clone()
-            };
-            Some(Block::Paragraph(crate::doc::Paragraph {
-                text: texts.join(" "),
-                heading: None,
-                prov,
-            }))
-        })
-        .collect()
-}
-
 /// A table row that is a note: "*: Fewer than 5 …", "Note: …".
 fn is_note_row(text: &str) -> bool {
     text.split_once(": ")
@@ -329,7 +276,7 @@ fn is_note_row(text: &str) -> bool {
 fn table_row_units(t: &Table) -> Vec<Unit> {
     (0..t.n_rows)
         .filter_map(|r| {
-            let cells = blocks::row_distinct(t, r);
+            let cells = t.row_distinct(r);
             if cells.is_empty() {
                 return None;
             }
@@ -349,14 +296,6 @@ fn table_row_units(t: &Table) -> Vec<Unit> {
 
 /// Read one document into evidence with a force's vocabulary and rules.
 pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evidence {
-    let reread;
-    let doc = match (&rules.pdf_table, doc.source.format) {
-        (Some(settings), Format::Pdf) => {
-            reread = with_pdf_tables(doc, settings);
-            &reread
-        }
-        _ => doc,
-    };
     let mut ev = Evidence {
         file: doc.source.path.clone(),
         rank: match doc.source.format {
@@ -386,7 +325,7 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
                 continue;
             }
             for r in 0..t.n_rows {
-                let cells = blocks::row_distinct(&t, r);
+                let cells = t.row_distinct(r);
                 if cells.is_empty() {
                     continue;
                 }
@@ -413,7 +352,7 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
     classify::mark_units(&mut note_units, vocab);
     let with_notes: Vec<Unit> = units.iter().chain(&note_units).cloned().collect();
     classify::read_signals(&with_notes, vocab, &mut ev);
-    ev.later = ev.signal("review");
+    ev.later = ev.signal(Signal::Review);
     classify::read_reference(&units, &meta_units, &doc.source.path, rules, &mut ev);
     classify::read_date(&units, &meta_units, message_date.as_deref(), &mut ev);
     classify::read_since_and_period(&units, vocab, &mut ev);

@@ -9,9 +9,9 @@ use crate::map::classify::{cites_withholding, is_duty_statement, Unit};
 use crate::map::evidence::{Breakdown, Evidence, Gap, Num, FROM_ANSWER, FROM_PROSE};
 use crate::map::label_value::read_label_value;
 use crate::map::labels::{ethnicity_label, resolve_ethnicity, Kind};
-use crate::map::rules::{ForceRules, Vocab};
+use crate::map::rules::{ForceRules, Outcome, Signal, Target, Vocab};
 use crate::map::text::{has_phrase, norm, prose_number, sentences, Reading};
-use crate::record::{EthnicityEntry, FlagKind, ReasonEntry};
+use crate::record::{Database, EthnicityEntry, Field, FlagKind, ReasonEntry};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -162,7 +162,7 @@ pub(crate) fn mentions(sentence: &str) -> Vec<Mention> {
 }
 
 /// Where a number in prose belongs, from its words.
-fn mention_field(m: &Mention, vocab: &Vocab) -> Option<&'static str> {
+fn mention_field(m: &Mention, vocab: &Vocab) -> Option<Field> {
     let label_before = m.before.trim_end().ends_with([':', '-', '–', '=']);
     // Words after a colon or semicolon label the next number ("267
     // searches in all: IABS only - 45"), not this one.
@@ -204,18 +204,14 @@ fn mention_field(m: &Mention, vocab: &Vocab) -> Option<&'static str> {
         if n.is_empty() {
             continue;
         }
-        if vocab.outcomes.classify(&wide) == Some("immigration_arrest") {
-            return Some("immigration.arrests");
+        if vocab.outcomes.classify(&wide) == Some(Outcome::ImmigrationArrest) {
+            return Some(Field::ImmigrationArrests);
         }
-        match vocab.databases.classify(&n) {
-            Some("iabs") => return Some("scans.iabs"),
-            Some("ident1") => return Some("scans.ident1"),
-            Some("both") => return Some("scans.both"),
-            Some("total") => return Some("scans.total"),
-            _ => {}
+        if let Some(db) = vocab.databases.classify(&n) {
+            return Some(Field::scans(db));
         }
         if SCAN_NOUN.is_match(&n) && !has_phrase(&n, "arrest") && !has_phrase(&n, "arrests") {
-            return Some("scans.total");
+            return Some(Field::ScansTotal);
         }
         if !label_before {
             break;
@@ -224,19 +220,16 @@ fn mention_field(m: &Mention, vocab: &Vocab) -> Option<&'static str> {
     None
 }
 
-fn put(ev: &mut Evidence, field: &str, value: u64, prov: &Prov, quality: u8) {
+fn put(ev: &mut Evidence, field: Field, value: u64, prov: &Prov, quality: u8) {
     let num = Num {
         reading: Reading::Count(value),
         prov: prov.clone(),
         quality,
     };
-    match field {
-        "immigration.arrests" => ev.put_arrests(num),
-        "scans.iabs" => ev.put_scan("iabs", num),
-        "scans.ident1" => ev.put_scan("ident1", num),
-        "scans.both" => ev.put_scan("both", num),
-        "scans.total" | "scans" => ev.put_scan("total", num),
-        _ => {}
+    if field == Field::ImmigrationArrests {
+        ev.put_arrests(num);
+    } else if let Some(db) = field.database() {
+        ev.put_scan(db, num);
     }
 }
 
@@ -244,29 +237,30 @@ fn put(ev: &mut Evidence, field: &str, value: u64, prov: &Prov, quality: u8) {
 /// named field.
 fn gap_statements(
     sentence: &str,
-    default_field: Option<&str>,
+    default_field: Option<Field>,
     prov: &Prov,
     vocab: &Vocab,
     ev: &mut Evidence,
 ) {
     let n = norm(sentence);
-    let kind = if vocab.phrases.has("not_recorded", &n) || vocab.phrases.has("not_held", &n) {
-        FlagKind::NotRecorded
-    } else if cites_withholding(sentence, vocab)
-        || vocab.phrases.has("cost", &n) && !is_duty_statement(sentence, vocab)
-    {
-        FlagKind::Withheld
-    } else {
-        return;
-    };
-    let mut fields: Vec<&str> = Vec::new();
+    let kind =
+        if vocab.phrases.has(Signal::NotRecorded, &n) || vocab.phrases.has(Signal::NotHeld, &n) {
+            FlagKind::NotRecorded
+        } else if cites_withholding(sentence, vocab)
+            || vocab.phrases.has(Signal::Cost, &n) && !is_duty_statement(sentence, vocab)
+        {
+            FlagKind::Withheld
+        } else {
+            return;
+        };
+    let mut fields: Vec<Field> = Vec::new();
     for f in [
-        "ethnicity",
-        "reasons",
-        "immigration.arrests",
-        "scans.iabs",
-        "scans.ident1",
-        "scans.both",
+        Field::Ethnicity,
+        Field::Reasons,
+        Field::ImmigrationArrests,
+        Field::ScansIabs,
+        Field::ScansIdent1,
+        Field::ScansBoth,
     ] {
         if vocab.fields.has(f, &n) {
             fields.push(f);
@@ -280,7 +274,7 @@ fn gap_statements(
     for f in fields {
         if !ev.gaps.iter().any(|g| g.field == f && g.kind == kind) {
             ev.gaps.push(Gap {
-                field: f.to_string(),
+                field: f,
                 kind,
                 detail: sentence.trim().chars().take(160).collect(),
                 prov: prov.clone(),
@@ -413,12 +407,12 @@ fn label_lines(
                 };
                 if let Some(k) = vocab.databases.classify(&n) {
                     ev.put_scan(k, num);
-                } else if vocab.outcomes.classify(&n) == Some("immigration_arrest") {
+                } else if vocab.outcomes.classify(&n) == Some(Outcome::ImmigrationArrest) {
                     ev.put_arrests(num);
                 }
             }
             if let Some(t) = total {
-                ev.put_scan("total", t);
+                ev.put_scan(Database::Total, t);
             }
         }
         Kind::Period => {}
@@ -433,20 +427,18 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
     let mut unplaced: Vec<(u64, String, Prov)> = Vec::new();
     for a in &answers {
         let field = question_field(a, &quoted, vocab, rules);
-        let f = field.as_deref();
+        let f = field.and_then(Target::field);
         let an = norm(&a.answer);
-        if f == Some("bsg") && !an.is_empty() {
+        if f == Some(Field::Bsg) && !an.is_empty() {
             let key = if an.starts_with("no") {
-                "bsg_not_in_use"
+                Some(Signal::BsgNotInUse)
             } else if an.starts_with("yes") {
-                "bsg_in_use"
+                Some(Signal::BsgInUse)
             } else {
-                ""
+                None
             };
-            if !key.is_empty() {
-                ev.signals
-                    .entry(key.to_string())
-                    .or_insert_with(|| a.prov.clone());
+            if let Some(key) = key {
+                ev.signals.entry(key).or_insert_with(|| a.prov.clone());
             }
         }
         let lines: Vec<(String, Prov)> = a
@@ -463,20 +455,14 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
             if read_label_value(s, &a.prov, FROM_ANSWER, vocab, ev) {
                 continue;
             }
-            gap_statements(
-                s,
-                f.filter(|f| *f != "bsg" && *f != "ignore"),
-                &a.prov,
-                vocab,
-                ev,
-            );
+            gap_statements(s, f.filter(|f| *f != Field::Bsg), &a.prov, vocab, ev);
             let ms = mentions(s);
             for m in &ms {
                 match mention_field(m, vocab) {
                     Some(found) => put(ev, found, m.value, &a.prov, FROM_ANSWER),
                     None if ms.len() == 1 => {
                         if let Some(f) =
-                            f.filter(|f| f.starts_with("scans") || *f == "immigration.arrests")
+                            f.filter(|f| f.is_scans() || *f == Field::ImmigrationArrests)
                         {
                             put(ev, f, m.value, &a.prov, FROM_ANSWER);
                         } else {
@@ -566,8 +552,8 @@ fn no_arrests(sentence: &str, prov: &Prov, vocab: &Vocab, ev: &mut Evidence) {
     }
     for c in NO_ARRESTS.captures_iter(sentence) {
         let phrase = norm(c.get(0).map_or("", |m| m.as_str()));
-        if vocab.outcomes.classify(&phrase) == Some("immigration_arrest") {
-            put(ev, "immigration.arrests", 0, prov, FROM_PROSE);
+        if vocab.outcomes.classify(&phrase) == Some(Outcome::ImmigrationArrest) {
+            put(ev, Field::ImmigrationArrests, 0, prov, FROM_PROSE);
             return;
         }
     }

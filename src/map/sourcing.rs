@@ -1,10 +1,10 @@
 //! Choosing among files: the better-sourced value or breakdown for a
 //! field, with disagreeing files flagged `inconsistent`, and the flag list
-//! a record is built with.
+//! a record is built with (`docs/flag-policy.md`, "Which file wins").
 
 use crate::doc::Prov;
 use crate::map::evidence::{Breakdown, Evidence, Num};
-use crate::record::{EthnicityEntry, Flag, FlagKind, ReasonEntry};
+use crate::record::{EthnicityEntry, Field, Flag, FlagKind, ReasonEntry};
 use std::collections::BTreeMap;
 
 pub(crate) fn sum(counts: impl Iterator<Item = Option<u64>>) -> Option<u64> {
@@ -14,11 +14,11 @@ pub(crate) fn sum(counts: impl Iterator<Item = Option<u64>>) -> Option<u64> {
 /// The record's flags and value provenance as they are built.
 pub(crate) struct Builder {
     pub flags: Vec<Flag>,
-    pub prov: BTreeMap<String, Prov>,
+    pub prov: BTreeMap<Field, Prov>,
 }
 
 impl Builder {
-    pub fn flag(&mut self, field: &str, kind: FlagKind, detail: String, source: Option<Prov>) {
+    pub fn flag(&mut self, field: Field, kind: FlagKind, detail: String, source: Option<Prov>) {
         if self
             .flags
             .iter()
@@ -27,7 +27,7 @@ impl Builder {
             return;
         }
         self.flags.push(Flag {
-            field: field.into(),
+            field,
             kind,
             detail,
             source,
@@ -41,7 +41,7 @@ impl Builder {
         &mut self,
         ordered: &[&'e Evidence],
         any_later: bool,
-        field: &str,
+        field: Field,
         get: impl Fn(&'e Evidence) -> Option<&'e Num>,
     ) -> Option<&'e Num> {
         let mut cands: Vec<(&'e Evidence, &'e Num)> = ordered
@@ -65,7 +65,7 @@ impl Builder {
             .collect();
         if !others.is_empty() {
             self.flags.push(Flag {
-                field: field.into(),
+                field,
                 kind: FlagKind::Inconsistent,
                 detail: format!(
                     "files disagree; kept {} from {}",
@@ -83,7 +83,7 @@ impl Builder {
         &mut self,
         ordered: &[&'e Evidence],
         any_later: bool,
-        field: &str,
+        field: Field,
         get: impl Fn(&'e Evidence) -> &'e Vec<Breakdown<E>>,
     ) -> Option<Breakdown<E>> {
         let mut cands: Vec<(&'e Evidence, &'e Breakdown<E>)> = ordered
@@ -109,7 +109,7 @@ impl Builder {
             .collect();
         if !others.is_empty() {
             self.flags.push(Flag {
-                field: field.into(),
+                field,
                 kind: FlagKind::Inconsistent,
                 detail: "files give different breakdowns".into(),
                 source: Some(best.prov.clone()),

@@ -10,10 +10,10 @@ use crate::map::labels::{
     Kind,
 };
 use crate::map::period::{leaf_parts, parse_period, span, PeriodLabel};
-use crate::map::rules::{ForceRules, TableRule, Vocab};
+use crate::map::rules::{ForceRules, Outcome, Signal, TableRule, Target, Vocab};
 use crate::map::text::{norm, Reading};
 use crate::map::view::{build_view, is_value, View};
-use crate::record::{EthnicityEntry, MonthlyEntry, ReasonEntry};
+use crate::record::{Database, EthnicityEntry, Field, MonthlyEntry, ReasonEntry};
 
 /// One axis of categories and, for each, its value along the chosen series.
 struct Along {
@@ -81,7 +81,7 @@ fn along(
     } else if let Some(&s) = not_pct
         .iter()
         .rev()
-        .find(|&&s| vocab.phrases.has("corrected", &norm(&series[s])))
+        .find(|&&s| vocab.phrases.has(Signal::Corrected, &norm(&series[s])))
     {
         vec![s]
     } else if let Some(&s) = not_pct.iter().find(|&&s| is_grand_total(&series[s])) {
@@ -208,7 +208,7 @@ fn check_period_total(a: &Along, view: &View, ev: &mut Evidence) {
     let sum: u64 = parts.iter().sum();
     if sum != total {
         ev.gaps.push(crate::map::evidence::Gap {
-            field: "scans".into(),
+            field: Field::Scans,
             kind: crate::record::FlagKind::Inconsistent,
             detail: format!("the period figures add up to {sum}, the printed total is {total}"),
             prov: a
@@ -246,13 +246,13 @@ fn rule_for<'a>(rules: &'a ForceRules, file: &str, view: &View) -> Option<&'a Ta
     })
 }
 
-fn kind_of_field(field: &str) -> Option<Kind> {
+fn kind_of_field(field: Field) -> Option<Kind> {
     match field {
-        "ethnicity" => Some(Kind::Ethnicity),
-        "reasons" => Some(Kind::Reason),
-        "monthly" => Some(Kind::Period),
-        "immigration.arrests" => Some(Kind::Outcome),
-        f if f.starts_with("scans") => Some(Kind::Database),
+        Field::Ethnicity => Some(Kind::Ethnicity),
+        Field::Reasons => Some(Kind::Reason),
+        Field::Monthly => Some(Kind::Period),
+        Field::ImmigrationArrests => Some(Kind::Outcome),
+        f if f.is_scans() => Some(Kind::Database),
         _ => None,
     }
 }
@@ -276,7 +276,7 @@ pub fn read_table(
         return false;
     }
     let rule = rule_for(rules, file, &view);
-    if rule.is_some_and(|r| r.field == "ignore") {
+    if rule.is_some_and(|r| r.field == Target::Ignore) {
         return true;
     }
     let ctx = format!(
@@ -288,7 +288,7 @@ pub fn read_table(
     let col_refs: Vec<&str> = view.col_labels.iter().map(String::as_str).collect();
     let mut row_kind = axis_kind(&row_refs, &ctx, vocab, rules);
     let mut col_kind = axis_kind(&col_refs, &ctx, vocab, rules);
-    if let Some(kind) = rule.and_then(|r| kind_of_field(&r.field)) {
+    if let Some(kind) = rule.and_then(|r| r.field.field()).and_then(kind_of_field) {
         match rule.and_then(|r| r.categories_in_rows) {
             Some(false) => col_kind = Some((kind, col_refs.len())),
             _ => row_kind = Some((kind, row_refs.len())),
@@ -338,11 +338,11 @@ pub fn read_table(
         let lines: Vec<usize> = (0..view.row_labels.len())
             .filter(|&r| !is_total(&view.row_labels[r]))
             .collect();
-        if vocab.databases.classify(&header) == Some("total") && lines.len() == 1 {
+        if vocab.databases.classify(&header) == Some(Database::Total) && lines.len() == 1 {
             if let Some((reading, prov)) = view.cells.get(lines[0]).and_then(|row| row.first()) {
                 if reading.count().is_some() || reading.is_gap_mark() {
                     ev.put_scan(
-                        "total",
+                        Database::Total,
                         Num {
                             reading: reading.clone(),
                             prov: prov.clone(),
@@ -359,13 +359,13 @@ pub fn read_table(
         let a = along(&view, true, value_header, vocab, rules);
         for (label, v) in a.labels.iter().zip(&a.values) {
             let n = norm(label);
-            if vocab.outcomes.classify(&n) == Some("immigration_arrest") {
+            if vocab.outcomes.classify(&n) == Some(Outcome::ImmigrationArrest) {
                 ev.put_arrests(v.clone());
                 used = true;
             } else if !matches!(row_kind, Some((Kind::Database, _)))
-                && vocab.databases.classify(&n) == Some("total")
+                && vocab.databases.classify(&n) == Some(Database::Total)
             {
-                ev.put_scan("total", v.clone());
+                ev.put_scan(Database::Total, v.clone());
                 used = true;
             }
         }
@@ -392,7 +392,7 @@ fn apply(
                 }
             }
             if let Some(t) = a.total {
-                ev.put_scan("total", t);
+                ev.put_scan(Database::Total, t);
                 any = true;
             }
             any
@@ -408,7 +408,9 @@ fn apply(
                 }
             }
             check_period_total(&a, view, ev);
-            let total = a.total.clone().or_else(|| {
+            // One period: its own cell is the total.
+            let single = (a.values.len() == 1).then(|| a.values[0].clone());
+            let total = a.total.clone().or(single).or_else(|| {
                 let counts: Option<Vec<u64>> = a.values.iter().map(Num::count).collect();
                 counts.map(|c| Num {
                     reading: Reading::Count(c.iter().sum()),
@@ -424,7 +426,7 @@ fn apply(
         Kind::Outcome => {
             let mut any = false;
             for (label, v) in a.labels.iter().zip(a.values) {
-                if vocab.outcomes.classify(&norm(label)) == Some("immigration_arrest") {
+                if vocab.outcomes.classify(&norm(label)) == Some(Outcome::ImmigrationArrest) {
                     ev.put_arrests(v);
                     any = true;
                 }

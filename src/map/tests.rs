@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::doc::{Body, Message, Paragraph, Source};
-use crate::record::{FlagKind, Record};
+use crate::record::{Field, FlagKind, Record};
 
 fn rules() -> RuleSet {
     RuleSet::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas")).expect("rules")
@@ -148,7 +148,7 @@ fn transposed_table_with_title_block_two_row_header_and_total_column() {
         [("2019-03", Some(25)), ("2019-04", Some(1027))]
     );
     assert_eq!(r.immigration.scans, Some(11));
-    let p = r.provenance.get("scans.total").expect("provenance");
+    let p = r.provenance.get(&Field::ScansTotal).expect("provenance");
     assert_eq!((p.table, p.row, p.col), (Some(2), Some(5), Some(4)));
     assert!(r.period.is_some());
 }
@@ -292,7 +292,7 @@ fn later_answer_wins_and_covering_email_disagreement_is_flagged() {
     let inc = r
         .flags
         .iter()
-        .find(|f| f.field == "scans.total")
+        .find(|f| f.field == Field::ScansTotal)
         .expect("inconsistent flag");
     assert_eq!(inc.kind, FlagKind::Inconsistent);
     assert_eq!(

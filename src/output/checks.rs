@@ -2,7 +2,7 @@
 //! their total or exceed it. `compare` adds the disagreements with figures
 //! someone published; both become rows of `checks.csv`.
 
-use crate::record::{EthnicityScheme, Record};
+use crate::record::{EthnicityScheme, Field, Record};
 
 /// One problem with the figures.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,11 +26,11 @@ pub struct Check {
 pub const CHECK_KINDS: &[&str] = &["sum", "bound", "compare"];
 pub const VERDICTS: &[&str] = &["disagrees", "rounding"];
 
-fn sum_check(force: &str, field: &str, stated: u64, parts: u64, detail: String) -> Option<Check> {
+fn sum_check(force: &str, field: Field, stated: u64, parts: u64, detail: String) -> Option<Check> {
     (stated != parts).then(|| Check {
         force: force.to_string(),
         check: "sum",
-        field: field.to_string(),
+        field: field.name().to_string(),
         stated: stated.to_string(),
         computed: parts.to_string(),
         verdict: "disagrees",
@@ -38,11 +38,11 @@ fn sum_check(force: &str, field: &str, stated: u64, parts: u64, detail: String) 
     })
 }
 
-fn bound_check(force: &str, field: &str, part: u64, whole: u64, detail: String) -> Option<Check> {
+fn bound_check(force: &str, field: Field, part: u64, whole: u64, detail: String) -> Option<Check> {
     (part > whole).then(|| Check {
         force: force.to_string(),
         check: "bound",
-        field: field.to_string(),
+        field: field.name().to_string(),
         stated: part.to_string(),
         computed: whole.to_string(),
         verdict: "disagrees",
@@ -70,7 +70,7 @@ pub fn arithmetic(r: &Record) -> Vec<Check> {
         if let (Some(i), Some(p), Some(b)) = (s.iabs, s.ident1, s.both) {
             out.extend(sum_check(
                 f,
-                "scans.total",
+                Field::ScansTotal,
                 total,
                 i + p + b,
                 format!(
@@ -82,7 +82,7 @@ pub fn arithmetic(r: &Record) -> Vec<Check> {
             let known: u64 = [s.iabs, s.ident1, s.both].iter().flatten().sum();
             out.extend(bound_check(
                 f,
-                "scans",
+                Field::Scans,
                 known,
                 total,
                 format!("the parts given add up to {known}, more than the total {total}"),
@@ -91,7 +91,7 @@ pub fn arithmetic(r: &Record) -> Vec<Check> {
         if let Some(imm) = r.immigration.scans {
             out.extend(bound_check(
                 f,
-                "immigration.scans",
+                Field::ImmigrationScans,
                 imm,
                 total,
                 format!("{imm} immigration scans but only {total} scans in all"),
@@ -115,7 +115,7 @@ pub fn arithmetic(r: &Record) -> Vec<Check> {
                 };
                 out.extend(sum_check(
                     f,
-                    "ethnicity",
+                    Field::Ethnicity,
                     total,
                     sum,
                     format!("{n} {name} ethnicity rows add up to {sum}, the total is {total}"),
@@ -125,7 +125,7 @@ pub fn arithmetic(r: &Record) -> Vec<Check> {
         if let Some((sum, n)) = full_sum(r.reasons.iter().map(|e| e.count)) {
             out.extend(sum_check(
                 f,
-                "reasons",
+                Field::Reasons,
                 total,
                 sum,
                 format!("{n} reason rows add up to {sum}, the total is {total}"),
@@ -134,7 +134,7 @@ pub fn arithmetic(r: &Record) -> Vec<Check> {
         if let Some((sum, n)) = full_sum(r.monthly.iter().map(|e| e.total)) {
             out.extend(sum_check(
                 f,
-                "monthly",
+                Field::Monthly,
                 total,
                 sum,
                 format!("{n} monthly totals add up to {sum}, the total is {total}"),
@@ -144,7 +144,7 @@ pub fn arithmetic(r: &Record) -> Vec<Check> {
     if let (Some(imm), Some(i), Some(b)) = (r.immigration.scans, s.iabs, s.both) {
         out.extend(sum_check(
             f,
-            "immigration.scans",
+            Field::ImmigrationScans,
             imm,
             i + b,
             format!(
@@ -156,7 +156,7 @@ pub fn arithmetic(r: &Record) -> Vec<Check> {
     if let (Some(arrests), Some(imm)) = (r.immigration.arrests, r.immigration.scans) {
         out.extend(bound_check(
             f,
-            "immigration.arrests",
+            Field::ImmigrationArrests,
             arrests,
             imm,
             format!("{arrests} immigration arrests from only {imm} immigration scans"),

@@ -13,7 +13,7 @@
 
 use super::checks::Check;
 use super::rates::Rates;
-use crate::record::Record;
+use crate::record::{Field, Record};
 use anyhow::{Context, Result};
 use std::path::Path;
 
@@ -93,16 +93,32 @@ fn sum<F: Fn(&Record) -> Option<u64>>(records: &[&Record], get: F) -> Option<f64
     (!vals.is_empty()).then(|| vals.iter().sum::<u64>() as f64)
 }
 
-fn computed(records: &[&Record], rates: &Rates, field: &str) -> Option<Value> {
+/// A record field's value over the records: counts summed, a status or
+/// date of one force.
+fn field_value(records: &[&Record], field: Field) -> Option<Value> {
     let one = (records.len() == 1).then(|| records[0]);
     let num = |v: Option<f64>| v.map(Value::Num);
     match field {
-        "scans.iabs" => num(sum(records, |r| r.scans.iabs)),
-        "scans.ident1" => num(sum(records, |r| r.scans.ident1)),
-        "scans.both" => num(sum(records, |r| r.scans.both)),
-        "scans.total" => num(sum(records, |r| r.scans.total)),
-        "immigration.scans" => num(sum(records, |r| r.immigration.scans)),
-        "immigration.arrests" => num(sum(records, |r| r.immigration.arrests)),
+        Field::ScansIabs => num(sum(records, |r| r.scans.iabs)),
+        Field::ScansIdent1 => num(sum(records, |r| r.scans.ident1)),
+        Field::ScansBoth => num(sum(records, |r| r.scans.both)),
+        Field::ScansTotal => num(sum(records, |r| r.scans.total)),
+        Field::ImmigrationScans => num(sum(records, |r| r.immigration.scans)),
+        Field::ImmigrationArrests => num(sum(records, |r| r.immigration.arrests)),
+        Field::ResponseStatus => one.map(|r| Value::Text(r.response.status.name().into())),
+        Field::BsgStatus => one.map(|r| Value::Text(r.bsg.status.name().into())),
+        Field::BsgSince => one.and_then(|r| r.bsg.since.clone()).map(Value::Text),
+        _ => None,
+    }
+}
+
+fn computed(records: &[&Record], rates: &Rates, field: &str) -> Option<Value> {
+    if let Some(f) = Field::parse(field) {
+        return field_value(records, f);
+    }
+    let one = (records.len() == 1).then(|| records[0]);
+    let num = |v: Option<f64>| v.map(Value::Num);
+    match field {
         "immigration.arrests_pct" => {
             let with_both: Vec<&Record> = records
                 .iter()
@@ -120,9 +136,6 @@ fn computed(records: &[&Record], rates: &Rates, field: &str) -> Option<Value> {
                 rate.scans_total as f64 * 10_000.0 / rate.population as f64,
             ))
         }
-        "response.status" => one.map(|r| Value::Text(r.response.status.name().into())),
-        "bsg.status" => one.map(|r| Value::Text(r.bsg.status.name().into())),
-        "bsg.since" => one.and_then(|r| r.bsg.since.clone()).map(Value::Text),
         _ => {
             if let Some(code) = field.strip_prefix("ethnicity.") {
                 num(sum(records, |r| {

@@ -7,7 +7,7 @@
 
 use crate::doc::Prov;
 use crate::output::report::svg::fmt_int;
-use crate::record::Record;
+use crate::record::{Field, Record};
 
 /// A headline value of a record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +31,18 @@ impl ValueKey {
     ];
 
     /// The record field path (the key of `provenance`).
+    /// The record field this value is.
+    pub fn field(self) -> Field {
+        match self {
+            ValueKey::ScansIabs => Field::ScansIabs,
+            ValueKey::ScansIdent1 => Field::ScansIdent1,
+            ValueKey::ScansBoth => Field::ScansBoth,
+            ValueKey::ScansTotal => Field::ScansTotal,
+            ValueKey::ImmigrationScans => Field::ImmigrationScans,
+            ValueKey::ImmigrationArrests => Field::ImmigrationArrests,
+        }
+    }
+
     pub fn path(self) -> &'static str {
         match self {
             ValueKey::ScansIabs => "scans.iabs",
@@ -76,7 +88,7 @@ pub fn both_is_the_total(r: &Record) -> bool {
         && s.both == s.total
         && s.iabs.is_none()
         && s.ident1.is_none()
-        && !r.provenance.contains_key(ValueKey::ScansBoth.path())
+        && !r.provenance.contains_key(&ValueKey::ScansBoth.field())
 }
 
 /// Where the value of `key` in `r` came from.
@@ -84,12 +96,12 @@ pub fn source(r: &Record, key: ValueKey) -> ValueSource<'_> {
     let Some(value) = key.value(r) else {
         return ValueSource::Absent;
     };
-    if let Some(p) = r.provenance.get(key.path()) {
+    if let Some(p) = r.provenance.get(&key.field()) {
         return ValueSource::Cited(p);
     }
     let total_at = r
         .provenance
-        .get(ValueKey::ScansTotal.path())
+        .get(&ValueKey::ScansTotal.field())
         .map_or_else(String::new, |p| format!(" ({})", p.short()));
     let s = &r.scans;
     match key {
@@ -123,7 +135,7 @@ mod tests {
         r.scans.both = Some(1_472);
         r.immigration.scans = Some(1_472);
         r.provenance
-            .insert("scans.total".into(), Prov::file("wy/reply.pdf"));
+            .insert(Field::ScansTotal, Prov::file("wy/reply.pdf"));
         let both = source(&r, ValueKey::ScansBoth);
         assert_eq!(
             both,

@@ -3,7 +3,7 @@
 //! closed).
 
 use super::words;
-use crate::record::Record;
+use crate::record::{Field, Record};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -41,26 +41,38 @@ fn opt<T: ToString>(v: &Option<T>) -> String {
 /// The record's values as `field -> shown value`, for comparison.
 pub fn flatten(r: &Record) -> BTreeMap<String, String> {
     let mut m = BTreeMap::new();
-    m.insert("response.status".into(), r.response.status.name().into());
     m.insert(
-        "response.exemptions".into(),
+        Field::ResponseStatus.name().into(),
+        r.response.status.name().into(),
+    );
+    m.insert(
+        Field::ResponseExemptions.name().into(),
         r.response.exemptions.join(" "),
     );
-    m.insert("response.reference".into(), opt(&r.response.reference));
-    m.insert("response.date".into(), opt(&r.response.date));
-    m.insert("bsg.status".into(), r.bsg.status.name().into());
-    m.insert("bsg.since".into(), opt(&r.bsg.since));
+    m.insert(
+        Field::ResponseReference.name().into(),
+        opt(&r.response.reference),
+    );
+    m.insert(Field::ResponseDate.name().into(), opt(&r.response.date));
+    m.insert(Field::BsgStatus.name().into(), r.bsg.status.name().into());
+    m.insert(Field::BsgSince.name().into(), opt(&r.bsg.since));
     let period = r
         .period
         .as_ref()
         .map(|p| format!("{} to {}", opt(&p.from), opt(&p.to)));
-    m.insert("period".into(), opt(&period));
-    m.insert("scans.iabs".into(), opt(&r.scans.iabs));
-    m.insert("scans.ident1".into(), opt(&r.scans.ident1));
-    m.insert("scans.both".into(), opt(&r.scans.both));
-    m.insert("scans.total".into(), opt(&r.scans.total));
-    m.insert("immigration.scans".into(), opt(&r.immigration.scans));
-    m.insert("immigration.arrests".into(), opt(&r.immigration.arrests));
+    m.insert(Field::Period.name().into(), opt(&period));
+    m.insert(Field::ScansIabs.name().into(), opt(&r.scans.iabs));
+    m.insert(Field::ScansIdent1.name().into(), opt(&r.scans.ident1));
+    m.insert(Field::ScansBoth.name().into(), opt(&r.scans.both));
+    m.insert(Field::ScansTotal.name().into(), opt(&r.scans.total));
+    m.insert(
+        Field::ImmigrationScans.name().into(),
+        opt(&r.immigration.scans),
+    );
+    m.insert(
+        Field::ImmigrationArrests.name().into(),
+        opt(&r.immigration.arrests),
+    );
     for e in &r.ethnicity {
         let key = format!(
             "ethnicity[{}]",
@@ -84,7 +96,7 @@ fn flag_keys(r: &Record) -> Vec<(String, String, String, String)> {
         .map(|f| {
             (
                 r.force.clone(),
-                f.field.clone(),
+                f.field.name().to_string(),
                 f.kind.name().to_string(),
                 f.detail.clone(),
             )

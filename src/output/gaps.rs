@@ -4,7 +4,7 @@
 //! flags. Each status has a letter so the matrix survives black-and-white
 //! printing.
 
-use crate::record::{BsgStatus, Flag, FlagKind, Record, ResponseStatus};
+use crate::record::{BsgStatus, Field, Flag, FlagKind, Record, ResponseStatus};
 
 /// A column of the matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,20 +47,22 @@ impl GapField {
     }
 
     /// Whether a flag on `field` (a record field path) speaks about this column.
-    fn covers(self, field: &str, record: &Record) -> bool {
+    fn covers(self, field: Field, record: &Record) -> bool {
         let s = &record.scans;
         match self {
             GapField::ScansByDatabase => {
-                matches!(field, "scans.iabs" | "scans.ident1" | "scans.both")
-                    || (field == "scans"
-                        && s.iabs.is_none()
-                        && s.ident1.is_none()
-                        && s.both.is_none())
+                matches!(
+                    field,
+                    Field::ScansIabs | Field::ScansIdent1 | Field::ScansBoth
+                ) || (field == Field::Scans
+                    && s.iabs.is_none()
+                    && s.ident1.is_none()
+                    && s.both.is_none())
             }
-            GapField::ScansTotal => matches!(field, "scans" | "scans.total"),
-            GapField::ImmigrationArrests => matches!(field, "immigration" | "immigration.arrests"),
-            GapField::Ethnicity => field == "ethnicity" || field.starts_with("ethnicity."),
-            GapField::Reasons => field == "reasons" || field.starts_with("reasons."),
+            GapField::ScansTotal => matches!(field, Field::Scans | Field::ScansTotal),
+            GapField::ImmigrationArrests => field == Field::ImmigrationArrests,
+            GapField::Ethnicity => field == Field::Ethnicity,
+            GapField::Reasons => field == Field::Reasons,
         }
     }
 
@@ -194,7 +196,7 @@ fn cell(record: &Record, field: GapField) -> GapCell {
         .flags
         .iter()
         .enumerate()
-        .filter(|(_, f): &(usize, &Flag)| field.covers(&f.field, record))
+        .filter(|(_, f): &(usize, &Flag)| field.covers(f.field, record))
         .map(|(i, _)| i)
         .collect();
     let flagged = flags

@@ -36,7 +36,7 @@ pub mod words;
 pub use diff::RunChanges;
 
 use crate::atomic::write_atomic;
-use crate::batch::FileRow;
+use crate::files::FileRow;
 use crate::record::Record;
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};

@@ -5,8 +5,7 @@
 use super::gaps::{self, GapField, GapStatus};
 use super::headline::{headline, OUTCOMES, USE};
 use super::{jsonl, words};
-use crate::batch::files_log::read_files_csv;
-use crate::batch::Counts;
+use crate::files::{read_files_csv, Counts};
 use crate::record::Record;
 use anyhow::{Context, Result};
 use std::collections::BTreeMap;

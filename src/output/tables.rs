@@ -5,8 +5,8 @@
 use super::checks::{Check, CHECK_KINDS, VERDICTS};
 use super::gaps::{GapField, GapStatus};
 use super::table::{Cell, Column, ForeignKey, Table};
-use crate::batch::FileRow;
 use crate::doc::Prov;
+use crate::files::FileRow;
 use crate::record::{BsgStatus, EthnicityScheme, FlagKind, Record, ResponseStatus};
 
 const SCHEMES: &[&str] = &["officer", "self", "other"];
@@ -307,7 +307,7 @@ pub fn flags(records: &[Record]) -> Table {
     for r in records {
         for (i, f) in r.flags.iter().enumerate() {
             let own = vec![
-                Cell::text(&f.field),
+                Cell::text(f.field.name()),
                 Cell::text(f.kind.name()),
                 Cell::text(&f.detail),
             ];

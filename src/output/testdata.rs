@@ -38,7 +38,7 @@ pub fn record(force: &str) -> Record {
 /// A flag pointing at page 2 of the record's reply.
 pub fn flag(field: &str, kind: FlagKind) -> Flag {
     Flag {
-        field: field.into(),
+        field: Field::parse(field).expect("a record field"),
         kind,
         detail: format!("{field} {}", kind.name()),
         source: Some(Prov {

@@ -12,7 +12,7 @@ mod report;
 mod rates;
 
 use crate::util::{csv_rows, fixture, foi, Dir};
-use foi_extract::batch::files_log::write_files_csv;
+use foi_extract::files::write_files_csv;
 use foi_extract::output::{write_all, OutputOptions};
 use foi_extract::record::*;
 use seed::{base, file_rows, seed_records};
@@ -434,7 +434,7 @@ fn rerun_says_what_changed() {
     assert_eq!(again.to_string(), "no changes since the last run\n");
     let kent = records.iter_mut().find(|r| r.force == "kent").unwrap();
     kent.scans.total = Some(512);
-    kent.flags.retain(|f| f.field != "ethnicity");
+    kent.flags.retain(|f| f.field != Field::Ethnicity);
     records.retain(|r| r.force != "sussex");
     records.push(base("hampshire", "Hampshire Constabulary"));
     let text = write_all(dir.path(), &records, &[], &options(None))

@@ -5,7 +5,7 @@
 use super::seed::{base, file_rows, seed_records};
 use super::{options, read, Dir};
 use crate::util::fixture;
-use foi_extract::batch::FileRow;
+use foi_extract::files::FileRow;
 use foi_extract::output::write_all;
 use foi_extract::read::Status;
 

@@ -1,8 +1,8 @@
 //! Records shaped like the seed report's forces, built in code (the
 //! output stage is tested apart from the mapping), and a file log.
 
-use foi_extract::batch::FileRow;
 use foi_extract::doc::Prov;
+use foi_extract::files::FileRow;
 use foi_extract::read::Status;
 use foi_extract::record::*;
 
@@ -53,7 +53,7 @@ pub fn base(force: &str, name: &str) -> Record {
 
 fn flag(force: &str, field: &str, kind: FlagKind, detail: &str) -> Flag {
     Flag {
-        field: field.into(),
+        field: Field::parse(field).expect("a record field"),
         kind,
         detail: detail.into(),
         source: Some(prov(&format!("{force}/reply.pdf"), Some(2), None, None)),
@@ -69,10 +69,8 @@ fn scans(r: &mut Record, parts: [Option<u64>; 4]) {
         total: parts[3],
     };
     let file = format!("{}/reply.pdf", r.force);
-    r.provenance.insert(
-        "scans.total".into(),
-        prov(&file, Some(1), None, Some("r2c5")),
-    );
+    r.provenance
+        .insert(Field::ScansTotal, prov(&file, Some(1), None, Some("r2c5")));
     for (i, f) in ["scans.iabs", "scans.ident1", "scans.both"]
         .iter()
         .enumerate()

@@ -6,7 +6,7 @@
 use super::seed::{file_rows, seed_records};
 use super::{options, Dir};
 use crate::util::fixture;
-use foi_extract::batch::files_log::write_files_csv;
+use foi_extract::files::write_files_csv;
 use foi_extract::output::write_all;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -3,31 +3,16 @@
 //! synonyms, value maps, which numbered answer or which table holds which
 //! field, and PDF table-finding settings.
 
+use super::keys::{rule_field, Outcome, Reason, Target};
 use super::vocab::{compile_phrases, Phrase, OFFICER_CODES, SELF_CODES};
-use super::{line_of, Problems, REASON_KEYS};
+use super::{line_of, Problems};
+use crate::keys::Database;
 use crate::map::text::{norm, Reading};
 use crate::read::pdf::table::TableSettings;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use toml::Spanned;
-
-/// Record fields a question, a header or a table rule can point at.
-pub const FIELD_KEYS: [&str; 13] = [
-    "scans",
-    "scans.iabs",
-    "scans.ident1",
-    "scans.both",
-    "scans.total",
-    "ethnicity",
-    "reasons",
-    "immigration.arrests",
-    "monthly",
-    "bsg",
-    "bsg.since",
-    "period",
-    "ignore",
-];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -83,7 +68,7 @@ struct TableRuleFile {
 /// phrase; `field = "ignore"` drops matching tables.
 #[derive(Debug, Clone)]
 pub struct TableRule {
-    pub field: String,
+    pub field: Target,
     pub file: Option<Phrase>,
     pub sheet: Option<Phrase>,
     pub caption: Option<Phrase>,
@@ -109,10 +94,10 @@ pub struct ForceRules {
     /// Normalised cell text → what it means.
     pub values: Vec<(String, Reading)>,
     /// Question number → field.
-    pub questions: BTreeMap<u32, String>,
+    pub questions: BTreeMap<u32, Target>,
     /// The default rule set's question map, used after the question's own
     /// words and the request as quoted.
-    pub default_questions: BTreeMap<u32, String>,
+    pub default_questions: BTreeMap<u32, Target>,
     pub tables: Vec<TableRule>,
     pub pdf_table: Option<TableSettings>,
 }
@@ -161,6 +146,20 @@ fn spanned_phrase(
     }
 }
 
+/// The rule file being compiled: its path (for problems) and text (for
+/// lines).
+#[derive(Clone, Copy)]
+struct In<'a> {
+    rel: &'a str,
+    src: &'a str,
+}
+
+impl In<'_> {
+    fn line(&self, span: &std::ops::Range<usize>) -> usize {
+        line_of(self.src, span.start)
+    }
+}
+
 impl ForceRules {
     pub(super) fn compile(
         file: ForceRulesFile,
@@ -170,173 +169,10 @@ impl ForceRules {
         stem: &str,
         problems: &mut Problems,
     ) -> ForceRules {
-        let force = file.force.get_ref().clone();
-        let at = |s: &std::ops::Range<usize>| line_of(src, s.start);
-        if stem == "default" {
-            if force != "default" {
-                problems.push(
-                    rel,
-                    at(&file.force.span()),
-                    "the default rule file must say force = \"default\"",
-                );
-            }
-        } else if !slugs.contains(&force) {
-            problems.push(
-                rel,
-                at(&file.force.span()),
-                format!("force {force:?} is not a slug in forces.toml"),
-            );
-        } else if force != stem {
-            problems.push(
-                rel,
-                at(&file.force.span()),
-                format!("force {force:?} does not match the file name {stem}.toml"),
-            );
-        }
-        let mut references = Vec::new();
-        for r in &file.identify.references {
-            match Regex::new(r.get_ref()) {
-                Ok(re) => references.push(re),
-                Err(e) => problems.push(
-                    rel,
-                    at(&r.span()),
-                    format!("invalid reference pattern: {e}"),
-                ),
-            }
-        }
-        let mut headers = BTreeMap::new();
-        for (key, list) in &file.headers {
-            let known = super::DATABASE_KEYS.contains(&key.as_str())
-                || super::OUTCOME_KEYS.contains(&key.as_str())
-                || REASON_KEYS.contains(&key.as_str())
-                || FIELD_KEYS.contains(&key.as_str());
-            if !known {
-                let line = list.first().map_or(0, |p| at(&p.span()));
-                problems.push(
-                    rel,
-                    line,
-                    format!(
-                        "[headers] key {key:?} is not a database, outcome, reason or field key"
-                    ),
-                );
-                continue;
-            }
-            headers.insert(key.clone(), compile_phrases(list, rel, src, problems));
-        }
-        let mut ethnicity_labels = BTreeMap::new();
-        for (label, code) in &file.ethnicity_labels {
-            let c = code.get_ref().to_uppercase();
-            if OFFICER_CODES.contains(&c.as_str())
-                || SELF_CODES.contains(&c.as_str())
-                || c == "OTHER"
-            {
-                ethnicity_labels.insert(norm(label), c);
-            } else {
-                problems.push(
-                    rel,
-                    at(&code.span()),
-                    format!("{c:?} is not an ethnicity code (IC0-IC6, W1..NS, or \"other\")"),
-                );
-            }
-        }
-        let mut reason_labels = BTreeMap::new();
-        for (label, reason) in &file.reason_labels {
-            if REASON_KEYS.contains(&reason.get_ref().as_str()) {
-                reason_labels.insert(norm(label), reason.get_ref().clone());
-            } else {
-                problems.push(
-                    rel,
-                    at(&reason.span()),
-                    format!(
-                        "{:?} is not a reason code ({})",
-                        reason.get_ref(),
-                        REASON_KEYS.join(", ")
-                    ),
-                );
-            }
-        }
-        let mut values = Vec::new();
-        for (text, meaning) in &file.values {
-            let m = meaning.get_ref().as_str();
-            let reading = match m {
-                "suppressed" => Some(Reading::Suppressed(text.clone())),
-                "not_available" => Some(Reading::NotAvailable(text.clone())),
-                _ => m
-                    .strip_prefix("count:")
-                    .and_then(|n| n.trim().parse().ok())
-                    .map(Reading::Count),
-            };
-            match reading {
-                Some(r) => values.push((norm(text), r)),
-                None => problems.push(rel, at(&meaning.span()), format!("value meaning {m:?} must be \"suppressed\", \"not_available\" or \"count:N\"")),
-            }
-        }
-        let mut questions = BTreeMap::new();
-        for (q, field) in &file.questions {
-            let num = q.trim_start_matches(['Q', 'q']).parse::<u32>();
-            let f = field.get_ref();
-            match num {
-                Ok(n) if FIELD_KEYS.contains(&f.as_str()) => {
-                    questions.insert(n, f.clone());
-                }
-                Ok(_) => problems.push(
-                    rel,
-                    at(&field.span()),
-                    format!("field {f:?} is not one of {}", FIELD_KEYS.join(", ")),
-                ),
-                Err(_) => problems.push(
-                    rel,
-                    at(&field.span()),
-                    format!("question {q:?} must be Q<number>"),
-                ),
-            }
-        }
-        let mut tables = Vec::new();
-        for t in &file.table {
-            let field = t.field.get_ref().clone();
-            if !FIELD_KEYS.contains(&field.as_str()) {
-                problems.push(
-                    rel,
-                    at(&t.field.span()),
-                    format!("field {field:?} is not one of {}", FIELD_KEYS.join(", ")),
-                );
-                continue;
-            }
-            let categories_in_rows = match t
-                .orientation
-                .as_ref()
-                .map(|o| (o.get_ref().as_str(), o.span()))
-            {
-                None => None,
-                Some(("rows", _)) => Some(true),
-                Some(("columns", _)) => Some(false),
-                Some((other, span)) => {
-                    problems.push(
-                        rel,
-                        at(&span),
-                        format!("orientation {other:?} must be \"rows\" or \"columns\""),
-                    );
-                    None
-                }
-            };
-            tables.push(TableRule {
-                field,
-                file: spanned_phrase(&t.file, rel, src, problems),
-                sheet: spanned_phrase(&t.sheet, rel, src, problems),
-                caption: spanned_phrase(&t.caption, rel, src, problems),
-                categories_in_rows,
-                value_header: spanned_phrase(&t.value_header, rel, src, problems),
-            });
-        }
-        // A bad table setting is an error, never a silent fall back to the
-        // defaults (the finder would quietly ignore what the analyst set).
-        if let Some(settings) = &file.pdf_table {
-            for e in settings.invalid() {
-                problems.push(rel, pdf_table_key_line(src, e.name), e.to_string());
-            }
-        }
-        ForceRules {
-            force,
+        let f = In { rel, src };
+        check_force(&file.force, f, slugs, stem, problems);
+        let rules = ForceRules {
+            force: file.force.get_ref().clone(),
             names: file
                 .identify
                 .names
@@ -344,15 +180,245 @@ impl ForceRules {
                 .map(|n| norm(n))
                 .filter(|n| !n.is_empty())
                 .collect(),
-            references,
-            headers,
-            ethnicity_labels,
-            reason_labels,
-            values,
-            questions,
+            references: references(&file.identify.references, f, problems),
+            headers: headers(&file.headers, f, problems),
+            ethnicity_labels: ethnicity_labels(&file.ethnicity_labels, f, problems),
+            reason_labels: reason_labels(&file.reason_labels, f, problems),
+            values: values(&file.values, f, problems),
+            questions: questions(&file.questions, f, problems),
             default_questions: BTreeMap::new(),
-            tables,
+            tables: file
+                .table
+                .iter()
+                .filter_map(|t| table_rule(t, f, problems))
+                .collect(),
             pdf_table: file.pdf_table,
+        };
+        // A bad table setting is an error, never a silent fall back to the
+        // defaults (the finder would quietly ignore what the analyst set).
+        if let Some(settings) = &rules.pdf_table {
+            for e in settings.invalid() {
+                problems.push(rel, pdf_table_key_line(src, e.name), e.to_string());
+            }
+        }
+        rules
+    }
+}
+
+/// The file's `force` must be a registry slug matching the file name, or
+/// `default` in `default.toml`.
+fn check_force(
+    force: &Spanned<String>,
+    f: In,
+    slugs: &[String],
+    stem: &str,
+    problems: &mut Problems,
+) {
+    let line = f.line(&force.span());
+    let force = force.get_ref();
+    if stem == "default" {
+        if force != "default" {
+            problems.push(
+                f.rel,
+                line,
+                "the default rule file must say force = \"default\"",
+            );
+        }
+    } else if !slugs.contains(force) {
+        problems.push(
+            f.rel,
+            line,
+            format!("force {force:?} is not a slug in forces.toml"),
+        );
+    } else if force != stem {
+        problems.push(
+            f.rel,
+            line,
+            format!("force {force:?} does not match the file name {stem}.toml"),
+        );
+    }
+}
+
+fn references(list: &[Spanned<String>], f: In, problems: &mut Problems) -> Vec<Regex> {
+    let mut references = Vec::new();
+    for r in list {
+        match Regex::new(r.get_ref()) {
+            Ok(re) => references.push(re),
+            Err(e) => problems.push(
+                f.rel,
+                f.line(&r.span()),
+                format!("invalid reference pattern: {e}"),
+            ),
         }
     }
+    references
+}
+
+/// `[headers]`: a database, outcome, reason or field key → extra phrases.
+fn headers(
+    file: &BTreeMap<String, Vec<Spanned<String>>>,
+    f: In,
+    problems: &mut Problems,
+) -> BTreeMap<String, Vec<Phrase>> {
+    let mut headers = BTreeMap::new();
+    for (key, list) in file {
+        let known = Database::parse(key).is_some()
+            || Outcome::parse(key).is_some()
+            || Reason::parse(key).is_some()
+            || rule_field(key).is_some();
+        if !known {
+            let line = list.first().map_or(0, |p| f.line(&p.span()));
+            problems.push(
+                f.rel,
+                line,
+                format!("[headers] key {key:?} is not a database, outcome, reason or field key"),
+            );
+            continue;
+        }
+        headers.insert(key.clone(), compile_phrases(list, f.rel, f.src, problems));
+    }
+    headers
+}
+
+fn ethnicity_labels(
+    file: &BTreeMap<String, Spanned<String>>,
+    f: In,
+    problems: &mut Problems,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (label, code) in file {
+        let c = code.get_ref().to_uppercase();
+        if OFFICER_CODES.contains(&c.as_str()) || SELF_CODES.contains(&c.as_str()) || c == "OTHER" {
+            out.insert(norm(label), c);
+        } else {
+            problems.push(
+                f.rel,
+                f.line(&code.span()),
+                format!("{c:?} is not an ethnicity code (IC0-IC6, W1..NS, or \"other\")"),
+            );
+        }
+    }
+    out
+}
+
+fn reason_labels(
+    file: &BTreeMap<String, Spanned<String>>,
+    f: In,
+    problems: &mut Problems,
+) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (label, reason) in file {
+        if Reason::parse(reason.get_ref()).is_some() {
+            out.insert(norm(label), reason.get_ref().clone());
+        } else {
+            problems.push(
+                f.rel,
+                f.line(&reason.span()),
+                format!(
+                    "{:?} is not a reason code ({})",
+                    reason.get_ref(),
+                    Reason::expected()
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// `[values]`: cell text → what it means.
+fn values(
+    file: &BTreeMap<String, Spanned<String>>,
+    f: In,
+    problems: &mut Problems,
+) -> Vec<(String, Reading)> {
+    let mut values = Vec::new();
+    for (text, meaning) in file {
+        let m = meaning.get_ref().as_str();
+        let reading = match m {
+            "suppressed" => Some(Reading::Suppressed(text.clone())),
+            "not_available" => Some(Reading::NotAvailable(text.clone())),
+            _ => m
+                .strip_prefix("count:")
+                .and_then(|n| n.trim().parse().ok())
+                .map(Reading::Count),
+        };
+        match reading {
+            Some(r) => values.push((norm(text), r)),
+            None => problems.push(
+                f.rel,
+                f.line(&meaning.span()),
+                format!(
+                    "value meaning {m:?} must be \"suppressed\", \"not_available\" or \"count:N\""
+                ),
+            ),
+        }
+    }
+    values
+}
+
+/// `[questions]`: `Q<number>` → the field it asks about.
+fn questions(
+    file: &BTreeMap<String, Spanned<String>>,
+    f: In,
+    problems: &mut Problems,
+) -> BTreeMap<u32, Target> {
+    let mut questions = BTreeMap::new();
+    for (q, field) in file {
+        let num = q.trim_start_matches(['Q', 'q']).parse::<u32>();
+        let text = field.get_ref();
+        let line = f.line(&field.span());
+        match (num, Target::parse(text)) {
+            (Ok(n), Some(target)) => {
+                questions.insert(n, target);
+            }
+            (Ok(_), None) => problems.push(
+                f.rel,
+                line,
+                format!("field {text:?} is not one of {}", Target::expected()),
+            ),
+            (Err(_), _) => problems.push(f.rel, line, format!("question {q:?} must be Q<number>")),
+        }
+    }
+    questions
+}
+
+/// One `[[table]]` rule; `None` (and a problem) when its field is unknown.
+fn table_rule(t: &TableRuleFile, f: In, problems: &mut Problems) -> Option<TableRule> {
+    let text = t.field.get_ref();
+    let Some(field) = Target::parse(text) else {
+        problems.push(
+            f.rel,
+            f.line(&t.field.span()),
+            format!("field {text:?} is not one of {}", Target::expected()),
+        );
+        return None;
+    };
+    let categories_in_rows = match t
+        .orientation
+        .as_ref()
+        .map(|o| (o.get_ref().as_str(), o.span()))
+    {
+        None => None,
+        Some(("rows", _)) => Some(true),
+        Some(("columns", _)) => Some(false),
+        Some((other, span)) => {
+            problems.push(
+                f.rel,
+                f.line(&span),
+                format!("orientation {other:?} must be \"rows\" or \"columns\""),
+            );
+            None
+        }
+    };
+    let phrase = |p: &Option<Spanned<String>>, problems: &mut Problems| {
+        spanned_phrase(p, f.rel, f.src, problems)
+    };
+    Some(TableRule {
+        field,
+        file: phrase(&t.file, problems),
+        sheet: phrase(&t.sheet, problems),
+        caption: phrase(&t.caption, problems),
+        categories_in_rows,
+        value_header: phrase(&t.value_header, problems),
+    })
 }

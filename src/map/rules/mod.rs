@@ -7,13 +7,16 @@
 //! fatal before any document is read.
 
 mod force_rules;
+pub mod keys;
 mod source;
 pub mod vocab;
 
 pub use source::SchemaSource;
 
+use crate::keys::{Database, Field, Key};
 use force_rules::ForceRulesFile;
-pub use force_rules::{ForceRules, TableRule, FIELD_KEYS};
+pub use force_rules::{ForceRules, TableRule};
+pub use keys::{rule_field, Outcome, Reason, Signal, Target, RULE_FIELDS};
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -113,59 +116,14 @@ struct ForceEntry {
 /// All vocabularies, compiled.
 #[derive(Debug, Clone, Default)]
 pub struct Vocab {
-    pub databases: Terms,
-    pub reasons: Terms,
-    pub outcomes: Terms,
-    pub phrases: Terms,
-    pub fields: Terms,
+    pub databases: Terms<Database>,
+    pub reasons: Terms<Reason>,
+    pub outcomes: Terms<Outcome>,
+    pub phrases: Terms<Signal>,
+    pub fields: Terms<Field>,
     pub ethnicity: EthnicityVocab,
     pub sections: Vec<Section>,
 }
-
-/// Keys of `vocab/databases.toml`.
-pub const DATABASE_KEYS: [&str; 4] = ["iabs", "ident1", "both", "total"];
-/// Keys of `vocab/reasons.toml` (record.md's reason codes).
-pub const REASON_KEYS: [&str; 6] = [
-    "name_not_given",
-    "details_doubted_or_refused",
-    "immigration",
-    "wanted_check",
-    "other",
-    "not_stated",
-];
-/// Keys of `vocab/outcomes.toml`.
-pub const OUTCOME_KEYS: [&str; 4] = [
-    "immigration_arrest",
-    "arrest",
-    "home_office_contact",
-    "no_trace",
-];
-/// Keys of `vocab/phrases.toml`: how a reply says what it is.
-pub const PHRASE_KEYS: [&str; 23] = [
-    "not_held",
-    "not_recorded",
-    "cost",
-    "goodwill",
-    "ncnd",
-    "refusal",
-    "clarification",
-    "acknowledgement",
-    "review",
-    "disclosed",
-    "citation",
-    "boilerplate",
-    "annex",
-    "bsg_not_in_use",
-    "bsg_pilot",
-    "bsg_acquiring",
-    "bsg_in_use",
-    "since",
-    "scotland",
-    "period",
-    "every_both",
-    "duty_statement",
-    "corrected",
-];
 
 /// The loaded rule set.
 #[derive(Debug, Clone)]
@@ -219,14 +177,14 @@ impl RuleSet {
         let mut v = self.vocab.clone();
         let rules = self.rules_for(slug);
         for (key, phrases) in &rules.headers {
-            if DATABASE_KEYS.contains(&key.as_str()) {
-                v.databases.extend(key, phrases.clone());
-            } else if OUTCOME_KEYS.contains(&key.as_str()) {
-                v.outcomes.extend(key, phrases.clone());
-            } else if REASON_KEYS.contains(&key.as_str()) {
-                v.reasons.extend(key, phrases.clone());
-            } else {
-                v.fields.extend(key, phrases.clone());
+            if let Some(k) = Database::parse(key) {
+                v.databases.extend(k, phrases.clone());
+            } else if let Some(k) = Outcome::parse(key) {
+                v.outcomes.extend(k, phrases.clone());
+            } else if let Some(k) = Reason::parse(key) {
+                v.reasons.extend(k, phrases.clone());
+            } else if let Some(k) = rule_field(key) {
+                v.fields.extend(k, phrases.clone());
             }
         }
         v
@@ -263,39 +221,41 @@ fn parse<T: serde::de::DeserializeOwned>(
     }
 }
 
-fn load_terms(
+fn load_terms<K: Key>(
     dir: &SchemaSource,
     rel: &str,
-    allowed: Option<&[&str]>,
+    key_of: impl Fn(&str) -> Option<K>,
+    expected: &str,
     problems: &mut Problems,
-) -> Terms {
+) -> Terms<K> {
     let Some(src) = read(dir, rel, problems) else {
         return Terms::default();
     };
     parse::<TermsFile>(rel, &src, problems)
-        .map(|f| Terms::compile(&f, allowed, rel, &src, problems))
+        .map(|f| Terms::compile(&f, key_of, expected, rel, &src, problems))
         .unwrap_or_default()
+}
+
+/// [`load_terms`] for a file whose keys are every key of `K`.
+fn load_keyed<K: Key>(dir: &SchemaSource, rel: &str, problems: &mut Problems) -> Terms<K> {
+    load_terms(dir, rel, K::parse, &K::expected(), problems)
 }
 
 fn load_all(dir: &SchemaSource) -> (Option<RuleSet>, Problems) {
     let mut problems = Problems::default();
     let forces = load_forces(dir, &mut problems);
     let mut vocab = Vocab {
-        databases: load_terms(
+        databases: load_keyed(dir, "vocab/databases.toml", &mut problems),
+        reasons: load_keyed(dir, "vocab/reasons.toml", &mut problems),
+        outcomes: load_keyed(dir, "vocab/outcomes.toml", &mut problems),
+        phrases: load_keyed(dir, "vocab/phrases.toml", &mut problems),
+        fields: load_terms(
             dir,
-            "vocab/databases.toml",
-            Some(&DATABASE_KEYS),
+            "vocab/fields.toml",
+            rule_field,
+            &RULE_FIELDS.map(Field::name).join(", "),
             &mut problems,
         ),
-        reasons: load_terms(dir, "vocab/reasons.toml", Some(&REASON_KEYS), &mut problems),
-        outcomes: load_terms(
-            dir,
-            "vocab/outcomes.toml",
-            Some(&OUTCOME_KEYS),
-            &mut problems,
-        ),
-        phrases: load_terms(dir, "vocab/phrases.toml", Some(&PHRASE_KEYS), &mut problems),
-        fields: load_terms(dir, "vocab/fields.toml", Some(&FIELD_KEYS), &mut problems),
         ..Default::default()
     };
     let rel = "vocab/ethnicity.toml";

@@ -4,6 +4,7 @@
 //! deserialises, validates and compiles it into matchers.
 
 use super::{line_of, Problems};
+use crate::keys::Key;
 use crate::map::text::{has_phrase, norm};
 use regex::Regex;
 use serde::Deserialize;
@@ -92,43 +93,46 @@ pub struct TermEntry {
 
 /// A compiled term: a key and the phrases that name it.
 #[derive(Debug, Clone)]
-pub struct Term {
-    pub key: String,
+pub struct Term<K> {
+    pub key: K,
     pub priority: i32,
     pub phrases: Vec<Phrase>,
 }
 
-/// A compiled terms vocabulary.
-#[derive(Debug, Clone, Default)]
-pub struct Terms {
-    pub terms: Vec<Term>,
+/// A compiled terms vocabulary, keyed by `K`.
+#[derive(Debug, Clone)]
+pub struct Terms<K> {
+    pub terms: Vec<Term<K>>,
 }
 
-impl Terms {
-    /// Compile a terms file; keys must be among `allowed` when given.
+impl<K> Default for Terms<K> {
+    fn default() -> Self {
+        Terms { terms: Vec::new() }
+    }
+}
+
+impl<K: Key> Terms<K> {
+    /// Compile a terms file with the keys `parse` accepts; any other key
+    /// is reported with its line (`expected` names the keys).
     pub fn compile(
         file: &TermsFile,
-        allowed: Option<&[&str]>,
+        parse: impl Fn(&str) -> Option<K>,
+        expected: &str,
         name: &str,
         src: &str,
         problems: &mut Problems,
-    ) -> Terms {
+    ) -> Terms<K> {
         let mut terms = Vec::new();
         for t in &file.term {
-            let key = t.key.get_ref().clone();
-            if let Some(allowed) = allowed {
-                if !allowed.contains(&key.as_str()) {
-                    problems.push(
-                        name,
-                        line_of(src, t.key.span().start),
-                        format!(
-                            "unknown key {key:?}; expected one of {}",
-                            allowed.join(", ")
-                        ),
-                    );
-                    continue;
-                }
-            }
+            let text = t.key.get_ref();
+            let Some(key) = parse(text) else {
+                problems.push(
+                    name,
+                    line_of(src, t.key.span().start),
+                    format!("unknown key {text:?}; expected one of {expected}"),
+                );
+                continue;
+            };
             terms.push(Term {
                 key,
                 priority: t.priority,
@@ -140,13 +144,13 @@ impl Terms {
 
     /// The best term for a (normalised) label: highest priority, then the
     /// longest matching phrase, then file order.
-    pub fn classify(&self, label: &str) -> Option<&str> {
-        let mut best: Option<(i32, usize, &str)> = None;
+    pub fn classify(&self, label: &str) -> Option<K> {
+        let mut best: Option<(i32, usize, K)> = None;
         for t in &self.terms {
             for p in &t.phrases {
                 if let Some(len) = p.find(label) {
                     if best.is_none_or(|(pr, l, _)| (t.priority, len) > (pr, l)) {
-                        best = Some((t.priority, len, &t.key));
+                        best = Some((t.priority, len, t.key));
                     }
                 }
             }
@@ -155,7 +159,7 @@ impl Terms {
     }
 
     /// True when any phrase of `key` occurs in `label`.
-    pub fn has(&self, key: &str, label: &str) -> bool {
+    pub fn has(&self, key: K, label: &str) -> bool {
         self.terms
             .iter()
             .filter(|t| t.key == key)
@@ -163,7 +167,7 @@ impl Terms {
     }
 
     /// Put `extra` phrases first for `key` (force rules add synonyms).
-    pub fn extend(&mut self, key: &str, extra: Vec<Phrase>) {
+    pub fn extend(&mut self, key: K, extra: Vec<Phrase>) {
         if extra.is_empty() {
             return;
         }
@@ -177,7 +181,7 @@ impl Terms {
         self.terms.insert(
             0,
             Term {
-                key: key.to_string(),
+                key,
                 priority: priority + 1,
                 phrases: extra,
             },

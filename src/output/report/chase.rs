@@ -5,7 +5,7 @@
 //! nowhere in the report.
 
 use super::{esc, wide};
-use crate::batch::{FileRow, AMBIGUOUS};
+use crate::files::{FileRow, AMBIGUOUS};
 use crate::output::words;
 use crate::read::Status;
 use crate::record::Record;

@@ -8,7 +8,7 @@ use crate::doc::Prov;
 use crate::output::derive::{self, ValueKey, ValueSource};
 use crate::output::gaps::{self, GapField, GapStatus};
 use crate::output::words;
-use crate::record::{Flag, FlagKind, Record};
+use crate::record::{Field, Flag, FlagKind, Record};
 use std::fmt::Write;
 
 /// A count with thousands separators, or an em dash for null.
@@ -34,7 +34,7 @@ fn contradicts_value(r: &Record, f: &Flag) -> bool {
     absent
         && ValueKey::ALL
             .iter()
-            .any(|k| k.path() == f.field && k.value(r).is_some())
+            .any(|k| k.field() == f.field && k.value(r).is_some())
 }
 
 /// One force's section.
@@ -162,7 +162,7 @@ pub fn section(r: &Record) -> String {
                 esc(&force_anchor(&r.force)),
                 i + 1,
                 words::flag_kind(f.kind),
-                esc(&words::field(&f.field)),
+                esc(&words::field(f.field.name())),
                 esc(&flag_detail(r, f))
             );
             if let Some(src) = &f.source {
@@ -197,7 +197,7 @@ pub fn section(r: &Record) -> String {
 /// both databases) is not something the reply is silent on: say what it
 /// did say, so the flag agrees with the value shown above it.
 fn flag_detail(r: &Record, f: &Flag) -> String {
-    let part = matches!(f.field.as_str(), "scans.iabs" | "scans.ident1");
+    let part = matches!(f.field, Field::ScansIabs | Field::ScansIdent1);
     if part && f.kind == FlagKind::Missing && derive::both_is_the_total(r) {
         "not given separately: the reply says every scan checks both databases, so all scans are counted as both".into()
     } else {

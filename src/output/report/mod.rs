@@ -13,7 +13,7 @@ mod sections;
 pub mod svg;
 
 use super::Derived;
-use crate::batch::FileRow;
+use crate::files::FileRow;
 
 /// Escape text for HTML element content and attribute values.
 pub fn esc(s: &str) -> String {

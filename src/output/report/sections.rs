@@ -4,7 +4,7 @@
 
 use super::svg::{fmt_int, horizontal_bars, stacked_bars, Bar, Series, StackRow};
 use super::{esc, force_anchor, wide};
-use crate::batch::FileRow;
+use crate::files::FileRow;
 use crate::output::gaps::{self, GapField, GapStatus};
 use crate::output::headline::{headline, OUTCOMES, USE};
 use crate::output::{derive, interval, words, Derived};

@@ -21,6 +21,7 @@ mod load;
 mod paragraphs;
 mod paths;
 mod prepare;
+mod refind;
 mod rewrite;
 pub mod table;
 mod text_repair;
@@ -28,6 +29,8 @@ mod words;
 
 #[cfg(test)]
 mod tests;
+
+pub use refind::refind_tables;
 
 use crate::doc::{Block, Page, Part};
 use crate::read::{Extracted, Input, ReadError, Reader};
