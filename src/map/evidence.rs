@@ -70,6 +70,9 @@ pub struct Evidence {
     pub rank: u8,
     /// An internal review or corrected reply: its answers replace earlier ones.
     pub later: bool,
+    /// A numbered answer of the reply answers its question (is not itself
+    /// a refusal): a cost refusal beside it refuses only part.
+    pub answered_part: bool,
     /// Order of the file among the force's files (message index, then path).
     pub order: (u32, String),
     /// True / false when the file shows which act applies.

@@ -429,6 +429,12 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
         let field = question_field(a, &quoted, vocab, rules);
         let f = field.and_then(Target::field);
         let an = norm(&a.answer);
+        let refusing = [Signal::Cost, Signal::Refusal, Signal::Ncnd, Signal::NotHeld]
+            .into_iter()
+            .any(|k| vocab.phrases.has(k, &an));
+        if !an.is_empty() && !refusing {
+            ev.answered_part = true;
+        }
         if f == Some(Field::Bsg) && !an.is_empty() {
             let key = if an.starts_with("no") {
                 Some(Signal::BsgNotInUse)

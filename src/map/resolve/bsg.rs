@@ -12,7 +12,8 @@ pub(super) fn status(inputs: &Inputs, has_figures: bool) -> BsgStatus {
     let has = |k: Signal| inputs.has(k);
     if has(Ncnd) && !has_figures {
         BsgStatus::Unknown
-    } else if has(BsgPilot) && !has(BsgInUse) {
+    } else if has(BsgPilot) && (!has(BsgInUse) || has(BsgNotInUse)) {
+        // A pilot, or a pilot that ended ("trialled …, not in use now").
         BsgStatus::Pilot
     } else if has_figures || has(BsgInUse) && !has(BsgNotInUse) && !has(BsgAcquiring) {
         BsgStatus::InUse

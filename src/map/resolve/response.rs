@@ -85,8 +85,17 @@ pub(super) fn status(
             ResponseStatus::Disclosed
         };
     }
+    let in_use_or_unknown = !matches!(bsg, BsgStatus::NotInUse | BsgStatus::Acquiring);
     if inputs.has(Signal::Ncnd) {
         ResponseStatus::Refused
+    } else if inputs.has(Signal::Cost) && in_use_or_unknown {
+        // s.12 refuses even where the reply adds that the data is "not held
+        // centrally" (docs/flag-policy.md, response status).
+        if inputs.evidence.iter().any(|e| e.answered_part) {
+            ResponseStatus::Partial
+        } else {
+            ResponseStatus::Refused
+        }
     } else if inputs.has(Signal::NotHeld)
         || matches!(bsg, BsgStatus::NotInUse | BsgStatus::Acquiring)
         || exemptions.contains("foisa:s17")
