@@ -187,6 +187,7 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             Signal::BsgAcquiring,
             Signal::BsgInUse,
             Signal::EveryBoth,
+            Signal::SplitNotRecorded,
         ] {
             // "No current plans to introduce them" is not acquiring.
             let n = if key == Signal::BsgAcquiring {

@@ -93,6 +93,11 @@ fn scans_gaps(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
         }
         let field = Field::scans(key);
         let (mut k, mut d, mut p) = gap_kind(inputs, o, field);
+        if k == FlagKind::Missing {
+            if let Some((why, src)) = split_not_given(inputs) {
+                (k, d, p) = (FlagKind::NotRecorded, why.into(), src.or(p));
+            }
+        }
         if let Some(m) = o.figures.marks.get(&key) {
             p = Some(m.prov.clone());
             (k, d) = match &m.reading {
@@ -107,6 +112,24 @@ fn scans_gaps(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
             };
         }
         b.flag(field, k, d, p);
+    }
+}
+
+/// Why the parts by database are not given, where the reply says so:
+/// every search checks both databases, or the split was not recorded.
+fn split_not_given(inputs: &Inputs) -> Option<(&'static str, Option<Prov>)> {
+    if inputs.has(Signal::EveryBoth) {
+        Some((
+            "not given separately: the reply says every scan checks both databases",
+            inputs.signal_source(&[Signal::EveryBoth]),
+        ))
+    } else if inputs.has(Signal::SplitNotRecorded) {
+        Some((
+            "the reply says the database searched was not recorded",
+            inputs.signal_source(&[Signal::SplitNotRecorded]),
+        ))
+    } else {
+        None
     }
 }
 

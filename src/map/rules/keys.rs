@@ -30,6 +30,7 @@ text_keys! {
         Scotland = "scotland",
         Period = "period",
         EveryBoth = "every_both",
+        SplitNotRecorded = "split_not_recorded",
         DutyStatement = "duty_statement",
         Corrected = "corrected",
     }
