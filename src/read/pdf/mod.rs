@@ -21,6 +21,7 @@ mod load;
 mod paragraphs;
 mod paths;
 mod prepare;
+mod recover;
 mod rewrite;
 pub mod table;
 mod text_repair;
@@ -61,9 +62,10 @@ impl Reader for PdfReader {
         emit: &mut dyn FnMut(Part),
     ) -> Result<Extracted, ReadError> {
         // lopdf can panic on hostile structure: that is a corrupt file.
-        let mut doc = catch_unwind(|| load::load(input.bytes)).map_err(|panic| {
-            ReadError::Corrupt(format!("the PDF parser failed: {}", panic_text(&panic)))
-        })??;
+        let load::Loaded { mut doc, recovered } = catch_unwind(|| load::load(input.bytes))
+            .map_err(|panic| {
+                ReadError::Corrupt(format!("the PDF parser failed: {}", panic_text(&panic)))
+            })??;
         let page_ids: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
         let solo = single_page_tree(&mut doc);
         // Once per document what pdf-extract would redo on every page. Only
@@ -73,7 +75,7 @@ impl Reader for PdfReader {
         }));
         let settings = table::TableSettings::default();
         let mut tables = table::PageTables::new(&settings, input.path);
-        let mut warnings = Vec::new();
+        let mut warnings: Vec<String> = recovered.into_iter().collect();
         let unread_widths = cid_widths::normalise_cid_widths(&mut doc);
         if unread_widths > 0 {
             warnings.push(format!(
