@@ -82,6 +82,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default="target/debug/foi-extract")
     ap.add_argument("--per-kind", type=int, default=3)
+    ap.add_argument("--keep", help="folder to keep the copies we miss in")
     ap.add_argument("pdfs", nargs="*")
     args = ap.parse_args()
     pdfs = args.pdfs or default_pdfs()
@@ -103,6 +104,10 @@ def main() -> int:
                             t[2] += 1
                         else:
                             missed.append(f"{pdf} {kind} #{i}")
+                            if args.keep:
+                                os.makedirs(args.keep, exist_ok=True)
+                                name = f"{len(missed):03}-{kind}-{os.path.basename(pdf)}"
+                                os.replace(copy, os.path.join(args.keep, name))
     print(f"{len(pdfs)} PDFs, {args.per_kind} copies per damage kind, seed {SEED}")
     print(f"{'damage':<20}{'copies':>8}{'poppler':>9}{'we read':>9}{'share':>8}")
     total = [0, 0, 0]

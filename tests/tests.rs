@@ -12,6 +12,8 @@ mod containers;
 mod sheets;
 // The PDF reader on real fixtures, and text coverage against pdftotext.
 mod pdf;
+// Damaged PDFs (cut, bytes inserted, junk after %%EOF) recovered as poppler does.
+mod pdf_damaged;
 // PDF tables: ruled, borderless, continued, spanning headers, footnotes.
 mod pdf_tables;
 // PDF tables banded by shaded rows without vertical lines (Word table styles).
