@@ -7,6 +7,8 @@ mod util;
 mod batch;
 // Containers: email, TNEF, zip and WhatDoTheyKnow downloads.
 mod containers;
+// Size limits counted on real bytes; an oversize zip entry errs alone.
+mod limits;
 // Spreadsheets (xlsx, xls, ods) and delimited text: cells, merges, hidden
 // rows/sheets, dates, encodings, passwords.
 mod sheets;
