@@ -9,6 +9,8 @@ mod batch;
 mod containers;
 // Size limits counted on real bytes; an oversize zip entry errs alone.
 mod limits;
+// A search-level annex of many rows: counted in the reader, documents bounded.
+mod big_annex;
 // Spreadsheets (xlsx, xls, ods) and delimited text: cells, merges, hidden
 // rows/sheets, dates, encodings, passwords.
 mod sheets;

@@ -6,6 +6,7 @@
 //! document (plus any files it contains, read later as documents of their
 //! own) or a [`ReadError`] saying in one line why the file cannot be read.
 
+pub(crate) mod annex;
 pub mod archive;
 pub mod csv;
 pub mod decode;
