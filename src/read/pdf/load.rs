@@ -13,6 +13,9 @@ use pdf_extract::{Dictionary, Document, Error as PdfError, Object};
 pub struct Loaded {
     pub doc: Document,
     pub recovered: Option<String>,
+    /// Why the file could not be loaded as it was, when it was rebuilt: the
+    /// error to give if the rebuilt document has no text either.
+    pub damage: Option<ReadError>,
 }
 
 /// Parse `bytes` into a document ready for extraction. A file protected by
@@ -51,7 +54,9 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, ReadError> {
                 ));
             }
             note.push_str(&format!(" (the file's own: {damage})"));
-            finish(doc, Some(note))
+            let mut loaded = finish(doc, Some(note))?;
+            loaded.damage = Some(first.err().unwrap_or(ReadError::Corrupt(damage)));
+            Ok(loaded)
         }
         _ => finish(first?, None),
     }
@@ -70,7 +75,11 @@ fn finish(mut doc: Document, recovered: Option<String>) -> Result<Loaded, ReadEr
     if doc.get_pages().is_empty() {
         return Err(ReadError::Corrupt("no pages found".into()));
     }
-    Ok(Loaded { doc, recovered })
+    Ok(Loaded {
+        doc,
+        recovered,
+        damage: None,
+    })
 }
 
 /// Load the rebuilt copy, pointing the trailer at a catalog found among
