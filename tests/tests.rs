@@ -7,11 +7,17 @@ mod util;
 mod batch;
 // Containers: email, TNEF, zip and WhatDoTheyKnow downloads.
 mod containers;
+// Size limits counted on real bytes; an oversize zip entry errs alone.
+mod limits;
+// A search-level annex of many rows: counted in the reader, documents bounded.
+mod big_annex;
 // Spreadsheets (xlsx, xls, ods) and delimited text: cells, merges, hidden
 // rows/sheets, dates, encodings, passwords.
 mod sheets;
 // The PDF reader on real fixtures, and text coverage against pdftotext.
 mod pdf;
+// Damaged PDFs (cut, bytes inserted, junk after %%EOF) recovered as poppler does.
+mod pdf_damaged;
 // PDF tables: ruled, borderless, continued, spanning headers, footnotes.
 mod pdf_tables;
 // PDF tables banded by shaded rows without vertical lines (Word table styles).

@@ -56,6 +56,14 @@ pub fn error_row(path: &str, bytes: u64, sha256: String, message: String) -> Fil
     }
 }
 
+/// The `error` row of a file its container did not hand out (over a size
+/// limit: see [`ChildFile::refused`]).
+/// Its size is unknown (only that it is over the limit, which the message
+/// says): 0.
+pub fn refused_row(path: &str, message: String) -> FileRow {
+    error_row(path, 0, String::new(), message)
+}
+
 /// The `error` row of a file nested deeper in containers than `max_depth`.
 pub fn too_deep_row(path: &str, bytes: &[u8], max_depth: u32) -> FileRow {
     error_row(
@@ -278,6 +286,15 @@ pub fn read_tree_streaming(
         visitor.done(outcome);
         for child in children.into_iter().rev() {
             let child_path = format!("{path}/{}", child.name);
+            if let Some(why) = &child.refused {
+                visitor.done(FileOutcome {
+                    row: refused_row(&child_path, why.message()),
+                    document: None,
+                    document_file: None,
+                    children: Vec::new(),
+                });
+                continue;
+            }
             if let Some(reason) = skip_reason(&child_path) {
                 visitor.done(skipped_row_outcome(
                     &child_path,

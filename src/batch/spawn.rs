@@ -7,7 +7,7 @@
 use super::cache::{Cache, ChildKey};
 use super::discover::{self, skip_reason};
 use super::progress::Progress;
-use super::read_one::{error_row, sha256_hex, skipped_row, too_deep_row, FileOutcome};
+use super::read_one::{error_row, refused_row, sha256_hex, skipped_row, too_deep_row, FileOutcome};
 use super::worker::{WorkerResult, DOCUMENT_FILE, RESULT_FILE};
 use super::RunConfig;
 use crate::files::FileRow;
@@ -196,7 +196,10 @@ fn read_job(config: &RunConfig, cache: Option<&Cache>, job: &Job, dir: &Path) ->
         };
     }
     let result = run_job(config, job, dir);
-    if let Some(outcome) = result.outcomes.first() {
+    // Error rows are not cached, so a container with a refused child is
+    // read again next time rather than coming back without that row.
+    let refused_children = result.outcomes.len() > 1;
+    if let Some(outcome) = result.outcomes.first().filter(|_| !refused_children) {
         let keys = result
             .children
             .iter()
@@ -315,8 +318,17 @@ fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> JobResult {
         },
         false => None,
     };
-    let children = result
+    // A child its container refused (over a size limit) is an error row
+    // now; its siblings are read.
+    let (refused, children): (Vec<_>, Vec<_>) = result
         .children
+        .into_iter()
+        .partition(|c| c.refused.is_some());
+    let refused = refused.into_iter().map(|c| {
+        let path = format!("{}/{}", job.logical, c.name);
+        bare(refused_row(&path, c.refused.unwrap_or_default()))
+    });
+    let children = children
         .into_iter()
         .map(|c| Job {
             physical: dir.join(&c.stored_as),
@@ -327,15 +339,14 @@ fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> JobResult {
             message: c.message.or(job.message),
         })
         .collect();
-    JobResult {
-        outcomes: vec![FileOutcome {
-            row,
-            document_file: document.as_ref().map(|_| document_file),
-            document,
-            children: Vec::new(),
-        }],
-        children,
-    }
+    let mut outcomes = vec![FileOutcome {
+        row,
+        document_file: document.as_ref().map(|_| document_file),
+        document,
+        children: Vec::new(),
+    }];
+    outcomes.extend(refused);
+    JobResult { outcomes, children }
 }
 
 #[cfg(unix)]

@@ -36,6 +36,10 @@ pub struct WorkerChild {
     /// File name in the worker's folder.
     pub stored_as: String,
     pub message: Option<u32>,
+    /// The `error` message of a child its container refused (nothing is
+    /// stored for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refused: Option<String>,
 }
 
 /// Run as a worker.
@@ -72,11 +76,14 @@ pub fn run(args: &WorkerArgs) -> Result<ExitCode> {
     let mut children = Vec::with_capacity(outcome.children.len());
     for (i, child) in outcome.children.into_iter().enumerate() {
         let stored_as = format!("child-{i:05}");
-        std::fs::write(args.out_dir.join(&stored_as), &child.bytes)?;
+        if child.refused.is_none() {
+            std::fs::write(args.out_dir.join(&stored_as), &child.bytes)?;
+        }
         children.push(WorkerChild {
             name: child.name,
             stored_as,
             message: child.message,
+            refused: child.refused.map(|why| why.message()),
         });
     }
     let result = WorkerResult {

@@ -5,6 +5,7 @@
 //! [`Sheet`] named after the file stem, with A1 references like a
 //! spreadsheet's.
 
+use super::annex::{uncounted_warning, Tally, BIG_SHEET_ROWS, SAMPLE_ROWS};
 use super::decode::decode_text;
 use super::{Extracted, Input, ReadError, Reader};
 use crate::doc::{a1, CellValue, Format, Part, Prov, Sheet, Table};
@@ -33,8 +34,30 @@ impl Reader for CsvReader {
         let mut rows: Vec<Vec<String>> = Vec::new();
         let mut width = 0usize;
         let mut warnings = Vec::new();
-        for record in reader.records() {
+        // Past BIG_SHEET_ROWS the file is a record-level annex: its rows are
+        // counted as they are parsed and only the first ones are kept.
+        let mut big: Option<(Option<Tally>, usize)> = None;
+        for (i, record) in reader.records().enumerate() {
             let record = record.map_err(ReadError::corrupt)?;
+            if let Some((tally, total)) = &mut big {
+                *total = i + 1;
+                if let Some(tally) = tally {
+                    tally.add(i, &record.iter().collect::<Vec<_>>());
+                }
+                continue;
+            }
+            if rows.len() >= BIG_SHEET_ROWS {
+                let mut tally = Tally::new(&rows[..rows.len().min(20)]);
+                if let Some(tally) = &mut tally {
+                    for (r, row) in rows.iter().enumerate() {
+                        tally.add(r, row);
+                    }
+                    tally.add(i, &record.iter().collect::<Vec<_>>());
+                }
+                rows.truncate(SAMPLE_ROWS);
+                big = Some((tally, i + 1));
+                continue;
+            }
             let new_width = width.max(record.len());
             if (rows.len() as u64 + 1).saturating_mul(new_width as u64) > max_cells {
                 warnings.push(format!(
@@ -56,8 +79,18 @@ impl Reader for CsvReader {
         }
         let name = stem(input.file_name()).to_string();
         let sheet = sheet_from_rows(rows, &name, input.path);
+        let mut parts = vec![Part::Sheet(sheet)];
+        match big {
+            Some((Some(tally), _)) => {
+                let (counts, warning) = tally.finish(&name, 0, input.path);
+                parts.extend(counts.into_iter().map(Part::Sheet));
+                warnings.push(warning);
+            }
+            Some((None, total)) => warnings.push(uncounted_warning(&name, total)),
+            None => {}
+        }
         Ok(Extracted {
-            parts: vec![Part::Sheet(sheet)],
+            parts,
             children: Vec::new(),
             warnings,
         })

@@ -6,6 +6,7 @@
 //! document (plus any files it contains, read later as documents of their
 //! own) or a [`ReadError`] saying in one line why the file cannot be read.
 
+pub(crate) mod annex;
 pub mod archive;
 pub mod csv;
 pub mod decode;
@@ -81,6 +82,10 @@ pub struct ChildFile {
     pub bytes: Vec<u8>,
     /// 1-based message this attachment belongs to, where known.
     pub message: Option<u32>,
+    /// Why the file was not taken out of its container (it is over a size
+    /// limit): it gets an `error` row of its own, `bytes` is empty, and
+    /// its siblings are read as usual.
+    pub refused: Option<ReadError>,
 }
 
 /// What a reader returns on success.

@@ -126,6 +126,7 @@ impl Reader for TnefReader {
                 name: names.claim(&safe_file_name(&wanted, &fallback)),
                 bytes: data,
                 message: None,
+                refused: None,
             });
         }
         let body_text = props_body.or_else(|| body.map(|b| c_string(&b, &codepage)));

@@ -3,8 +3,11 @@
 //! of its entries.
 //!
 //! Declared sizes are never trusted: each entry is read through `take()`
-//! bounded by the per-child and whole-archive limits, so a zip bomb ends as
-//! `ReadError::LimitExceeded` after reading at most the limit. Encrypted
+//! bounded by the per-child and whole-archive limits. An entry over the
+//! per-child limit is a refused child (an `error` row of its own, its
+//! siblings still read); a zip whose entries together pass the
+//! whole-archive limit (a zip bomb) ends as `ReadError::LimitExceeded`
+//! after reading at most the limit. Encrypted
 //! entries are skipped with a warning (all encrypted: `ReadError::Password`).
 //!
 //! A WhatDoTheyKnow download (a zip holding `correspondence.txt`) names its
@@ -83,11 +86,24 @@ impl Reader for ZipReader {
             };
             let size = bytes.len() as u64;
             if size > limits.max_child_bytes {
-                return Err(ReadError::LimitExceeded {
-                    what: format!("zip entry '{path}' size"),
-                    found: size,
-                    max: limits.max_child_bytes,
+                // The big entry (a raw export beside the reply letter) gets
+                // its own error row; the letter is still read.
+                out.warnings.push(format!(
+                    "zip entry '{path}' not read: over {} bytes",
+                    limits.max_child_bytes
+                ));
+                reply_numbers.push(None);
+                out.children.push(ChildFile {
+                    name: names.claim(&path),
+                    bytes: Vec::new(),
+                    message: None,
+                    refused: Some(ReadError::LimitExceeded {
+                        what: "zip entry size".into(),
+                        found: size,
+                        max: limits.max_child_bytes,
+                    }),
                 });
+                continue;
             }
             expanded += size;
             if expanded > limits.max_expanded_bytes {
@@ -113,6 +129,7 @@ impl Reader for ZipReader {
                 name: names.claim(&path),
                 bytes,
                 message: None,
+                refused: None,
             });
         }
         if let Some(thread) = thread {
@@ -229,8 +246,12 @@ fn entry_list(children: &[ChildFile], file: &str) -> Body {
         .iter()
         .enumerate()
         .map(|(i, child)| {
+            let text = match &child.refused {
+                Some(why) => format!("{} (not read: {why})", child.name),
+                None => format!("{} ({} bytes)", child.name, child.bytes.len()),
+            };
             Block::Paragraph(Paragraph {
-                text: format!("{} ({} bytes)", child.name, child.bytes.len()),
+                text,
                 heading: None,
                 prov: Prov {
                     part: Some("archive".into()),
@@ -307,11 +328,16 @@ mod tests {
             max_child_bytes: 50_000,
             ..Limits::default()
         };
-        let err = read(&z, limits).unwrap_err();
-        assert!(
-            matches!(err, ReadError::LimitExceeded { found: 50_001, .. }),
-            "{err}"
-        );
+        // Each entry over the per-entry limit is refused on its own.
+        let out = read(&z, limits).unwrap();
+        let refused: Vec<_> = out.children.iter().map(|c| c.refused.clone()).collect();
+        let over = ReadError::LimitExceeded {
+            what: "zip entry size".into(),
+            found: 50_001,
+            max: 50_000,
+        };
+        assert_eq!(refused, [Some(over.clone()), Some(over)]);
+        assert!(out.children.iter().all(|c| c.bytes.is_empty()));
         let limits = Limits {
             max_expanded_bytes: 150_000,
             ..Limits::default()

@@ -68,6 +68,7 @@ impl Reader for EmlReader {
                 name,
                 bytes: bytes.to_vec(),
                 message: Some(1),
+                refused: None,
             });
         }
         for file in uu_files {
@@ -77,6 +78,7 @@ impl Reader for EmlReader {
                 name,
                 bytes: file.bytes,
                 message: Some(1),
+                refused: None,
             });
         }
 

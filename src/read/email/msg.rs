@@ -90,6 +90,7 @@ impl Reader for MsgReader {
                 name,
                 bytes,
                 message: Some(1),
+                refused: None,
             });
         }
 

@@ -21,6 +21,7 @@ mod load;
 mod paragraphs;
 mod paths;
 mod prepare;
+mod recover;
 mod refind;
 mod rewrite;
 pub mod table;
@@ -64,7 +65,11 @@ impl Reader for PdfReader {
         emit: &mut dyn FnMut(Part),
     ) -> Result<Extracted, ReadError> {
         // lopdf can panic on hostile structure: that is a corrupt file.
-        let mut doc = catch_unwind(|| load::load(input.bytes)).map_err(|panic| {
+        let load::Loaded {
+            mut doc,
+            recovered,
+            damage,
+        } = catch_unwind(|| load::load(input.bytes)).map_err(|panic| {
             ReadError::Corrupt(format!("the PDF parser failed: {}", panic_text(&panic)))
         })??;
         let page_ids: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
@@ -76,17 +81,18 @@ impl Reader for PdfReader {
         }));
         let settings = table::TableSettings::default();
         let mut tables = table::PageTables::new(&settings, input.path);
-        let mut warnings = Vec::new();
+        let mut warnings: Vec<String> = recovered.into_iter().collect();
         let unread_widths = cid_widths::normalise_cid_widths(&mut doc);
         if unread_widths > 0 {
             warnings.push(format!(
                 "{unread_widths} fonts have too many glyph widths; the rest are taken as default"
             ));
         }
-        let (mut read, mut failed) = (0usize, 0usize);
+        let (mut read, mut failed, mut words) = (0usize, 0usize, 0usize);
         for (number, id) in page_ids {
             let (page, page_warnings, ok) = read_page(&mut doc, number, id, solo, input.path);
             read += 1;
+            words += page.words.len();
             failed += usize::from(!ok);
             warnings.extend(
                 page_warnings
@@ -104,6 +110,11 @@ impl Reader for PdfReader {
             .into_iter()
             .map(Part::Page)
             .for_each(&mut *emit);
+        // A rebuilt file with no text at all (a download cut before its
+        // fonts or content) is still the truncated file poppler calls it.
+        if let (Some(damage), 0) = (damage, words) {
+            return Err(damage);
+        }
         if failed == read {
             let why = warnings.first().cloned().unwrap_or_default();
             return Err(ReadError::Corrupt(format!("no page could be read ({why})")));

@@ -153,10 +153,68 @@ fn page_operations(
         start += len + 1;
         match Content::decode(part) {
             Ok(c) => ops.extend(c.operations),
-            Err(_) => {
-                warnings.push("a content stream could not be parsed; its part is lost".into())
-            }
+            Err(_) => match longest_readable_prefix(part) {
+                Some((c, at)) => {
+                    ops.extend(c.operations);
+                    warnings.push(format!(
+                        "a content stream is damaged after byte {at} of {}; the rest of it is lost",
+                        part.len()
+                    ));
+                }
+                None => {
+                    warnings.push("a content stream could not be parsed; its part is lost".into())
+                }
+            },
         }
     }
     ops
+}
+
+/// The content of the longest prefix of `part` ending at a line break that
+/// parses, and its length: a damaged stream (a flipped bit, a cut file)
+/// inflates to good operations up to the damage and junk after it, and
+/// poppler keeps the good ones too. Binary search over the line breaks:
+/// a prefix parses when no damage lies before its end.
+fn longest_readable_prefix(
+    part: &[u8],
+) -> Option<(Content<Vec<pdf_extract::content::Operation>>, usize)> {
+    let breaks: Vec<usize> = part
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n' || b == b'\r')
+        .map(|(i, _)| i)
+        .collect();
+    let (mut lo, mut hi) = (0usize, breaks.len());
+    let mut best = None;
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match Content::decode(&part[..breaks[mid]]) {
+            Ok(c) => {
+                best = Some((c, breaks[mid]));
+                lo = mid + 1;
+            }
+            Err(_) => hi = mid,
+        }
+    }
+    best.filter(|(c, _)| !c.operations.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::longest_readable_prefix;
+
+    #[test]
+    fn damaged_content_stream_keeps_its_operations_before_the_damage() {
+        let part =
+            b"BT\n/F1 12 Tf\n72 700 Td\n(Hello) Tj\nET\n(cut off by a flipped bit \x00\xff [ <<";
+        let (content, at) = longest_readable_prefix(part).expect("a readable prefix");
+        let ops: Vec<&str> = content
+            .operations
+            .iter()
+            .map(|o| o.operator.as_str())
+            .collect();
+        assert_eq!(ops, ["BT", "Tf", "Td", "Tj", "ET"]);
+        assert_eq!(&part[..at], b"BT\n/F1 12 Tf\n72 700 Td\n(Hello) Tj\nET");
+        assert!(longest_readable_prefix(b"<< [ (").is_none());
+    }
 }

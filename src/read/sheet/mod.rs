@@ -58,12 +58,14 @@ impl Reader for SheetReader {
         let mut parts = Vec::with_capacity(raw.sheets.len());
         warnings.extend(raw.warnings);
         for raw_sheet in raw.sheets {
-            parts.push(Part::Sheet(build_sheet(
-                raw_sheet,
-                input.path,
-                &input.limits,
-                &mut warnings,
-            )));
+            let mut sheet = build_sheet(raw_sheet, input.path, &input.limits, &mut warnings);
+            // A record-level annex: counted, and only its first rows kept.
+            let counts = super::annex::bound_sheet(&mut sheet, input.path);
+            parts.push(Part::Sheet(sheet));
+            if let Some((counts, warning)) = counts {
+                parts.extend(counts.into_iter().map(Part::Sheet));
+                warnings.push(warning);
+            }
         }
         Ok(Extracted {
             parts,
