@@ -34,5 +34,8 @@ mod outputs;
 mod mapping;
 // `run` on the sample folder end to end, and determinism across --jobs.
 mod end_to_end;
+// What a volunteer meets: `run FILE`, an empty folder, progress, --compare
+// names and the re-run summary, `rules check` outside the repository.
+mod runs;
 // The JSON Schema subset validator the mapping tests check records with.
 mod json_schema;

@@ -81,6 +81,16 @@ pub fn foi(args: &[&str]) -> Output {
         .expect("run foi-extract")
 }
 
+/// Run the binary with `args` from the folder `cwd` (as a user outside
+/// the repository would).
+pub fn foi_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_foi-extract"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run foi-extract")
+}
+
 /// Parse a CSV file into header-keyed rows.
 pub fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(path).expect("csv");
