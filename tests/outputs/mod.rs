@@ -185,9 +185,13 @@ fn sqlite_tables_and_views() {
         "PRAGMA foreign_keys = ON; INSERT INTO flags (force, seq, field, kind) VALUES ('nowhere', 1, 'scans', 'missing')",
     );
     assert!(err.is_err());
-    // And the sqlite3 shell opens it as it is, where installed.
-    if Path::new("/usr/bin/sqlite3").exists() {
-        let out = Command::new("/usr/bin/sqlite3")
+    // And the sqlite3 shell opens it as it is.
+    if let Some(sqlite3) = crate::util::needed(
+        "sqlite_tables_and_views",
+        "the sqlite3 shell",
+        crate::util::which("sqlite3"),
+    ) {
+        let out = Command::new(sqlite3)
             .arg(dir.path().join("foi.sqlite"))
             .arg("SELECT force FROM forces_missing_ethnicity WHERE force = 'kent'")
             .output()
