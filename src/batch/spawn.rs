@@ -59,29 +59,7 @@ pub fn read_all(config: &RunConfig) -> Result<(Vec<FileOutcome>, WorkDir)> {
         (found.len() + walk_errors.len()) as u64,
         config.progress_bar,
     );
-    let mut outcomes: Vec<FileOutcome> = Vec::new();
-    for (path, message) in walk_errors {
-        let row = error_row(&path, 0, String::new(), format!("error: {message}"));
-        progress.finish_file(&status_line(&row), true);
-        outcomes.push(bare(row));
-    }
-    let mut level = Vec::new();
-    for f in found {
-        match skip_reason(&f.logical) {
-            Some(reason) => {
-                let size = std::fs::metadata(&f.physical).map(|m| m.len()).unwrap_or(0);
-                let row = skipped_row(&f.logical, size, reason);
-                progress.finish_file(&status_line(&row), false);
-                outcomes.push(bare(row));
-            }
-            None => level.push(Job {
-                physical: f.physical,
-                logical: f.logical,
-                depth: 0,
-                message: None,
-            }),
-        }
-    }
+    let (mut outcomes, mut level) = first_level(found, walk_errors, &progress);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs)
         .build()
@@ -141,6 +119,39 @@ pub fn read_all(config: &RunConfig) -> Result<(Vec<FileOutcome>, WorkDir)> {
     progress.finish();
     outcomes.sort_by(|a, b| a.row.path.cmp(&b.row.path));
     Ok((outcomes, work))
+}
+
+/// The files on disk: rows for folders that could not be listed and for
+/// junk skipped on purpose, and the jobs to read the rest.
+fn first_level(
+    found: Vec<discover::Found>,
+    walk_errors: Vec<(String, String)>,
+    progress: &Progress,
+) -> (Vec<FileOutcome>, Vec<Job>) {
+    let mut outcomes: Vec<FileOutcome> = Vec::new();
+    for (path, message) in walk_errors {
+        let row = error_row(&path, 0, String::new(), format!("error: {message}"));
+        progress.finish_file(&status_line(&row), true);
+        outcomes.push(bare(row));
+    }
+    let mut level = Vec::new();
+    for f in found {
+        match skip_reason(&f.logical) {
+            Some(reason) => {
+                let size = std::fs::metadata(&f.physical).map(|m| m.len()).unwrap_or(0);
+                let row = skipped_row(&f.logical, size, reason);
+                progress.finish_file(&status_line(&row), false);
+                outcomes.push(bare(row));
+            }
+            None => level.push(Job {
+                physical: f.physical,
+                logical: f.logical,
+                depth: 0,
+                message: None,
+            }),
+        }
+    }
+    (outcomes, level)
 }
 
 fn status_line(row: &FileRow) -> String {
