@@ -36,11 +36,12 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// Validate every rule and vocabulary file.
+    /// Validate the rule and vocabulary files `run` would use.
     Check {
-        /// Folder holding forces.toml, vocab/ and rules/.
-        #[arg(long, default_value = "schemas")]
-        schemas: PathBuf,
+        /// Folder holding forces.toml, vocab/ and rules/ (default: as `run`:
+        /// ./schemas when it exists, else the rules built into the binary).
+        #[arg(long)]
+        schemas: Option<PathBuf>,
     },
 }
 
@@ -86,9 +87,14 @@ pub struct InspectArgs {
     /// Print the document model as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Write each table as DIR/<file-stem>__p<page>__t<n>.csv.
+    /// Write each table as DIR/<file-stem>__p<page>__t<n>.csv, and each
+    /// sheet as DIR/<file-stem>__<sheet name>.csv.
     #[arg(long, value_name = "DIR")]
     pub tables_csv: Option<PathBuf>,
+    /// Draw table cells whole on one line instead of wrapping them at 40
+    /// characters.
+    #[arg(long)]
+    pub wide: bool,
 }
 
 #[derive(Debug, Args)]

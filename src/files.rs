@@ -32,11 +32,28 @@ pub struct FileRow {
     pub force: String,
 }
 
-/// Write `files.csv` atomically, rows in the given order.
+/// The columns of `files.csv`, in the order [`FileRow`] serializes them.
+pub const FILE_COLUMNS: [&str; 9] = [
+    "path",
+    "sha256",
+    "format",
+    "bytes",
+    "parts",
+    "status",
+    "message",
+    "milliseconds",
+    "force",
+];
+
+/// Write `files.csv` atomically, rows in the given order; with no rows it
+/// still has its header, so every reader opens it.
 pub fn write_files_csv(path: &Path, rows: &[FileRow]) -> std::io::Result<()> {
     let mut file = AtomicFile::create(path)?;
     {
         let mut w = csv::Writer::from_writer(&mut file);
+        if rows.is_empty() {
+            w.write_record(FILE_COLUMNS)?;
+        }
         for row in rows {
             w.serialize(row).map_err(std::io::Error::other)?;
         }
@@ -89,5 +106,39 @@ impl std::fmt::Display for Counts {
             "files read {}, ok {}, unreadable {}, unsupported {}, errors {}, skipped {}",
             self.files, self.ok, self.unreadable, self.unsupported, self.errors, self.skipped
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header_of(path: &Path) -> Vec<String> {
+        let mut r = csv::Reader::from_path(path).unwrap();
+        r.headers().unwrap().iter().map(String::from).collect()
+    }
+
+    #[test]
+    fn empty_files_csv_has_its_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty.csv");
+        write_files_csv(&empty, &[]).unwrap();
+        assert_eq!(header_of(&empty), FILE_COLUMNS);
+        // The written header is the one serde gives a row.
+        let row = FileRow {
+            path: "a.pdf".into(),
+            sha256: String::new(),
+            format: "pdf".into(),
+            bytes: 1,
+            parts: 1,
+            status: Status::Ok,
+            message: String::new(),
+            milliseconds: 0,
+            force: String::new(),
+        };
+        let one = dir.path().join("one.csv");
+        write_files_csv(&one, &[row]).unwrap();
+        assert_eq!(header_of(&one), FILE_COLUMNS);
+        assert!(read_files_csv(&empty).unwrap().is_empty());
     }
 }

@@ -2,29 +2,55 @@
 //! this process and show what was read, for a person, or as JSON with
 //! `--json`, writing its tables as CSV with `--tables-csv`. Each part is
 //! shown as soon as it is read, so a long PDF is never held whole.
+//!
+//! Exit codes: 0 every file was read (or skipped on purpose); 1 a file (the
+//! one named, or one inside it) is unreadable, unsupported or an error;
+//! 2 usage (no such file, a folder, a bad option, an output not writable).
 
+mod render;
+
+use crate::app::UsageError;
 use crate::batch::{FileOutcome, TreeVisitor};
 use crate::cli::InspectArgs;
 use crate::doc::{Block, DocumentWriter, Part, Table};
 use crate::read::{Limits, Status};
 use anyhow::{Context, Result};
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Run the inspect command.
 pub fn run(args: &InspectArgs) -> Result<ExitCode> {
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("{}: cannot read", args.file.display()))?;
+    if args.file.is_dir() {
+        return Err(UsageError::NotAFile(args.file.clone()).into());
+    }
+    if !args.file.exists() {
+        return Err(UsageError::NoSuchFile(args.file.clone()).into());
+    }
     let name = args
         .file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => {
+            // There but not readable (permissions): the file's problem,
+            // not the command line's.
+            let status = serde_json::json!({
+                "path": name, "status": Status::Unreadable, "message": format!("unreadable: {e}"),
+            });
+            match args.json {
+                true => println!("{status}"),
+                false => println!("== {name} unreadable: {e}"),
+            }
+            return Ok(ExitCode::from(1));
+        }
+    };
     let mut shown = Shown {
         json: args.json,
+        width: (!args.wide).then_some(render::CELL_WIDTH),
         tables_csv: args.tables_csv.clone(),
         ..Default::default()
     };
@@ -34,7 +60,14 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode> {
     }
     crate::batch::read_tree_streaming(&bytes, &name, Limits::default(), &mut shown);
     if let Some(e) = shown.error {
-        return Err(e);
+        // A reader that stopped reading (`inspect FILE | head`) is not an
+        // error of ours.
+        let closed = e
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
+        if !closed {
+            return Err(e);
+        }
     }
     Ok(if shown.failed {
         ExitCode::from(1)
@@ -47,6 +80,8 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode> {
 #[derive(Default)]
 struct Shown {
     json: bool,
+    /// Widest a table cell is drawn before it wraps; `None` with `--wide`.
+    width: Option<usize>,
     tables_csv: Option<PathBuf>,
     /// The current file's JSON, begun at its first part.
     writer: Option<DocumentWriter<std::io::Stdout>>,
@@ -69,7 +104,7 @@ impl Shown {
 
 impl TreeVisitor for Shown {
     fn start(&mut self, path: &str) {
-        self.tables = TableFiles::new(path);
+        self.tables.begin(path);
         if !self.json {
             self.attempt(|_| Ok(writeln!(std::io::stdout(), "== {path}")?));
         }
@@ -86,7 +121,7 @@ impl TreeVisitor for Shown {
                 writer.part(&part)?;
             } else {
                 let mut out = String::new();
-                render_part(&mut out, &part);
+                render::render_part(&mut out, &part, s.width);
                 std::io::stdout().write_all(out.as_bytes())?;
             }
             if let Some(dir) = &s.tables_csv {
@@ -97,7 +132,10 @@ impl TreeVisitor for Shown {
     }
 
     fn done(&mut self, outcome: FileOutcome) {
-        self.failed |= outcome.document.is_none();
+        self.failed |= matches!(
+            outcome.row.status,
+            Status::Unreadable | Status::Unsupported | Status::Error
+        );
         let row = &outcome.row;
         self.attempt(|s| {
             let status = serde_json::json!({
@@ -121,17 +159,7 @@ impl TreeVisitor for Shown {
                     for w in warnings {
                         writeln!(out, "  warning: {w}")?;
                     }
-                    let message = match (row.status, row.message.is_empty()) {
-                        (Status::Ok, true) => String::new(),
-                        _ => format!(": {}", row.message),
-                    };
-                    writeln!(
-                        out,
-                        "== {} [{}] {}{message}",
-                        row.path,
-                        row.format,
-                        row.status.name()
-                    )?;
+                    writeln!(out, "== {} [{}] {}", row.path, row.format, status_text(row))?;
                 }
             }
             out.flush()?;
@@ -140,116 +168,43 @@ impl TreeVisitor for Shown {
     }
 }
 
-/// Human rendering of one part: its text and tables drawn as aligned text
-/// with their provenance.
-pub fn render_part(out: &mut String, part: &Part) {
-    match part {
-        Part::Page(p) => {
-            let _ = writeln!(
-                out,
-                "--- page {} ({}x{} pt, {} words, {} rules){}",
-                p.number,
-                p.width,
-                p.height,
-                p.words.len(),
-                p.segments.len(),
-                if p.image_only { " image only" } else { "" }
-            );
-            render_blocks(out, &p.blocks);
-        }
-        Part::Sheet(s) => {
-            let _ = writeln!(
-                out,
-                "--- sheet {:?} ({}){}",
-                s.name,
-                s.visibility,
-                if s.hidden_rows.is_empty() {
-                    String::new()
-                } else {
-                    format!(" hidden rows {:?}", s.hidden_rows)
-                }
-            );
-            render_table(out, &s.table);
-        }
-        Part::Body(b) => {
-            let _ = writeln!(out, "--- {}", b.name);
-            render_blocks(out, &b.blocks);
-        }
-        Part::Message(m) => {
-            let _ = writeln!(
-                out,
-                "--- message {}: from {} date {} subject {}",
-                m.index,
-                m.from.as_deref().unwrap_or("?"),
-                m.date.as_deref().unwrap_or("?"),
-                m.subject.as_deref().unwrap_or("")
-            );
-            render_blocks(out, &m.blocks);
-        }
+/// The status of a file as shown: its message when that already names the
+/// status (`unreadable: needs a password`), else the status and any message.
+fn status_text(row: &crate::files::FileRow) -> String {
+    let status = row.status.name();
+    let named = row
+        .message
+        .strip_prefix(status)
+        .is_some_and(|rest| rest.starts_with(':'));
+    match (named, row.message.is_empty()) {
+        (true, _) => row.message.clone(),
+        (false, true) => status.to_string(),
+        (false, false) => format!("{status}: {}", row.message),
     }
 }
 
-fn render_blocks(out: &mut String, blocks: &[Block]) {
-    for b in blocks {
-        match b {
-            Block::Paragraph(p) => {
-                let _ = writeln!(out, "{}", p.text);
-            }
-            Block::Table(t) => render_table(out, t),
-        }
-    }
-}
-
-/// Draw a table as aligned columns under a line naming its provenance.
-pub fn render_table(out: &mut String, t: &Table) {
-    let _ = writeln!(
-        out,
-        "[table {} {}x{} via {}]",
-        t.prov.short(),
-        t.n_rows,
-        t.n_cols,
-        t.method
-    );
-    let rows = t.rows_text();
-    let widths: Vec<usize> = (0..t.n_cols as usize)
-        .map(|c| {
-            rows.iter()
-                .map(|r| r[c].chars().count().min(40))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for row in &rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(text, w)| {
-                let text: String = text.replace('\n', " ").chars().take(40).collect();
-                format!("{text:<w$}", w = *w)
-            })
-            .collect();
-        let _ = writeln!(out, "| {} |", cells.join(" | "));
-    }
-}
-
-/// The tables of one file as CSV files: `DIR/<file-stem>__p<page>__t<n>.csv`
-/// (page 1-based where the table starts, n 1-based in reading order on that
-/// page; a part that is not a page counts as page k, its 1-based position).
+/// The tables of the files read as CSV files: a page's tables as
+/// `DIR/<file-stem>__p<page>__t<n>.csv` (page 1-based where the table
+/// starts, n 1-based in reading order on that page; a body or message
+/// counts as page k, its 1-based position), a sheet as
+/// `DIR/<file-stem>__<sheet name>.csv`. A name already written in this
+/// run gets `_2`, `_3`... rather than overwrite it.
 #[derive(Default)]
 struct TableFiles {
     stem: String,
     parts: u32,
     per_page: BTreeMap<u32, u32>,
+    used: BTreeSet<String>,
 }
 
 impl TableFiles {
-    fn new(path: &str) -> Self {
+    /// Start on the next file of the tree.
+    fn begin(&mut self, path: &str) {
         let name = path.rsplit('/').next().unwrap_or(path);
         let stem = name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name);
-        TableFiles {
-            stem: stem.to_string(),
-            ..Default::default()
-        }
+        self.stem = safe_name(stem);
+        self.parts = 0;
+        self.per_page.clear();
     }
 
     /// Write the tables of the file's next part.
@@ -257,22 +212,54 @@ impl TableFiles {
         self.parts += 1;
         let (page, tables): (u32, Vec<&Table>) = match part {
             Part::Page(p) => (p.number, p.blocks.iter().filter_map(table_of).collect()),
-            Part::Sheet(s) => (self.parts, vec![&s.table]),
+            Part::Sheet(s) => {
+                let name = format!("{}__{}", self.stem, safe_name(&s.name));
+                return self.write_one(dir, name, &s.table);
+            }
             Part::Body(b) => (self.parts, b.blocks.iter().filter_map(table_of).collect()),
             Part::Message(m) => (self.parts, m.blocks.iter().filter_map(table_of).collect()),
         };
         for t in tables {
             let n = self.per_page.entry(page).or_insert(0);
             *n += 1;
-            let path = dir.join(format!("{}__p{page}__t{n}.csv", self.stem));
-            let mut w = csv::Writer::from_path(&path)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-            for row in t.rows_text() {
-                w.write_record(&row)?;
-            }
-            w.flush()?;
+            let name = format!("{}__p{page}__t{n}", self.stem);
+            self.write_one(dir, name, t)?;
         }
         Ok(())
+    }
+
+    fn write_one(&mut self, dir: &std::path::Path, name: String, t: &Table) -> Result<()> {
+        let mut unique = name.clone();
+        let mut k = 1;
+        while !self.used.insert(unique.clone()) {
+            k += 1;
+            unique = format!("{name}_{k}");
+        }
+        let path = dir.join(format!("{unique}.csv"));
+        let mut w = csv::Writer::from_path(&path)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        for row in t.rows_text() {
+            w.write_record(&row)?;
+        }
+        w.flush()?;
+        Ok(())
+    }
+}
+
+/// A name safe as part of a file name on any system: letters, digits,
+/// spaces, `-`, `_` and `.` kept, anything else `_`.
+fn safe_name(name: &str) -> String {
+    let safe: String = name
+        .trim()
+        .chars()
+        .map(|c| match c {
+            c if c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.') => c,
+            _ => '_',
+        })
+        .collect();
+    match safe.trim_matches('.') {
+        "" => "_".to_string(),
+        s => s.to_string(),
     }
 }
 

@@ -59,7 +59,7 @@ fn missing_input_folder_is_fatal() {
         out.path().to_str().unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("no such folder"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no such file or folder"));
 }
 
 /// Runs a batch of three good files and one misbehaving one, with the

@@ -3,7 +3,7 @@
 //! truncated file, a Ghostscript file using the `'` operator, a scan, and
 //! text coverage against pdftotext on the ICDAR 2013 EU set.
 
-use crate::util::{fixture, root};
+use crate::util::{fixture, needed, root};
 use foi_extract::batch::read_one;
 use foi_extract::doc::{Block, Document, Page, Part};
 use foi_extract::read::{Limits, Status};
@@ -235,8 +235,11 @@ fn icdar_dir() -> Option<PathBuf> {
 
 #[test]
 fn icdar_text_coverage_against_pdftotext() {
-    let Some(dir) = icdar_dir() else {
-        eprintln!("SKIPPED: ../shared/data/icdar2013-eu not found; coverage not measured");
+    let Some(dir) = needed(
+        "icdar_text_coverage_against_pdftotext",
+        "the ICDAR 2013 data (../shared/data/icdar2013-eu)",
+        icdar_dir(),
+    ) else {
         return;
     };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -327,8 +330,11 @@ fn word_positions_agree_with_poppler() {
     let (found, total) = poppler_word_agreement(&fixture("formats/pdf/letter.pdf"), &letter);
     assert_eq!((found, total), (107, 107));
 
-    let Some(dir) = icdar_dir() else {
-        eprintln!("SKIPPED: ../shared/data/icdar2013-eu not found; word positions not compared");
+    let Some(dir) = needed(
+        "word_positions_agree_with_poppler",
+        "the ICDAR 2013 data (../shared/data/icdar2013-eu)",
+        icdar_dir(),
+    ) else {
         return;
     };
     let (mut all_found, mut all_total) = (0, 0);

@@ -38,7 +38,12 @@ mod sample_replies;
 mod outputs;
 // Mapping: documents to records, rules, fixtures against ground truth.
 mod mapping;
+// The figures of every fixture force, asserted beside the records snapshot.
+mod fixture_figures;
 // `run` on the sample folder end to end, and determinism across --jobs.
 mod end_to_end;
-// The JSON Schema subset validator the mapping tests check records with.
+// What a volunteer meets: `run FILE`, an empty folder, progress, --compare
+// names and the re-run summary, `rules check` outside the repository.
+mod runs;
+// JSON Schema 2020-12 validation (the `jsonschema` crate) of records.
 mod json_schema;

@@ -81,6 +81,16 @@ pub fn foi(args: &[&str]) -> Output {
         .expect("run foi-extract")
 }
 
+/// Run the binary with `args` from the folder `cwd` (as a user outside
+/// the repository would).
+pub fn foi_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_foi-extract"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run foi-extract")
+}
+
 /// Parse a CSV file into header-keyed rows.
 pub fn csv_rows(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
     let mut r = csv::Reader::from_path(path).expect("csv");
@@ -97,4 +107,73 @@ pub fn run(input: &Path, out: &Path, extra: &[&str]) -> Output {
     ];
     args.extend_from_slice(extra);
     foi(&args)
+}
+
+/// Whether the tests run under CI (`CI=true`), where `.ci/run` installs
+/// every outside tool the tests use and the shared data sit beside the
+/// checkout.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+/// An outside tool or data set `test` needs: `found` when it is there.
+/// When it is not, the test fails under CI; elsewhere it is skipped with a
+/// line written to the terminal past the harness's capture, so a skip is
+/// never a silent pass.
+pub fn needed<T>(test: &str, what: &str, found: Option<T>) -> Option<T> {
+    needed_in(in_ci(), test, what, found, &mut std::io::stderr().lock())
+}
+
+/// [`needed`] with the CI setting and the terminal given.
+pub fn needed_in<T>(
+    ci: bool,
+    test: &str,
+    what: &str,
+    found: Option<T>,
+    terminal: &mut dyn std::io::Write,
+) -> Option<T> {
+    if found.is_some() {
+        return found;
+    }
+    assert!(
+        !ci,
+        "{test}: {what} is missing, and under CI=true every test must run (.ci/run installs it)"
+    );
+    let _ = writeln!(
+        terminal,
+        "SKIPPED {test}: {what} is missing (under CI=true this fails)"
+    );
+    None
+}
+
+/// A program on PATH, if installed.
+pub fn which(cmd: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(cmd))
+        .find(|p| p.is_file())
+}
+
+#[test]
+fn missing_tool_fails_under_ci_and_skips_visibly_elsewhere() {
+    let mut terminal = Vec::new();
+    assert_eq!(
+        needed_in(true, "t", "a tool", Some(1), &mut terminal),
+        Some(1)
+    );
+    assert_eq!(
+        needed_in::<u8>(false, "t", "a tool", None, &mut terminal),
+        None
+    );
+    assert_eq!(
+        String::from_utf8(terminal).unwrap(),
+        "SKIPPED t: a tool is missing (under CI=true this fails)\n"
+    );
+    let failed = std::panic::catch_unwind(|| {
+        needed_in::<u8>(true, "t", "a tool", None, &mut std::io::sink())
+    });
+    assert!(
+        failed.is_err(),
+        "a missing tool must fail the test under CI"
+    );
 }

@@ -44,6 +44,23 @@ pub fn skip_reason(logical: &str) -> Option<&'static str> {
     junk_reason(name).or(in_junk_folder(logical).then_some("hidden folder"))
 }
 
+/// The files `run` reads from its input: the input itself when it is a
+/// file (its logical path is its name), else every file under it.
+pub fn walk_input(input: &Path) -> (Vec<Found>, Vec<(String, String)>) {
+    if !input.is_file() {
+        return walk(input);
+    }
+    let logical = input.file_name().map_or_else(
+        || input.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let found = Found {
+        physical: input.to_path_buf(),
+        logical,
+    };
+    (vec![found], Vec::new())
+}
+
 /// Every regular file under `root` (symlinks not followed), sorted by
 /// logical path. Unreadable folders are reported in `errors`.
 pub fn walk(root: &Path) -> (Vec<Found>, Vec<(String, String)>) {

@@ -49,8 +49,9 @@ impl RunConfig {
     /// Check the arguments and resolve defaults. Every fatal error of a run
     /// (missing folder, unwritable output) happens here, before any work.
     pub fn resolve(args: &RunArgs) -> Result<Self> {
-        if !args.dir.is_dir() {
-            bail!("{}: no such folder", args.dir.display());
+        // A single reply file is read as a folder holding just it.
+        if !args.dir.is_dir() && !args.dir.is_file() {
+            bail!("{}: no such file or folder", args.dir.display());
         }
         std::fs::create_dir_all(&args.out)
             .with_context(|| format!("{}: cannot create output folder", args.out.display()))?;
@@ -67,9 +68,7 @@ impl RunConfig {
         crate::output::census::Census::load(schemas.dir(), args.population.as_deref())
             .context("population table")?;
         if let Some(compare) = &args.compare {
-            crate::output::compare::read(compare).with_context(|| {
-                format!("{}: cannot read figures to compare", compare.display())
-            })?;
+            crate::output::compare::read(compare).context("--compare")?;
         }
         let jobs = args
             .jobs
@@ -118,6 +117,12 @@ pub fn run(config: &RunConfig) -> Result<ExitCode> {
     };
     let changes = crate::output::write_all(&config.out, &mapped.records, &rows, &options)?;
     eprint!("{changes}");
+    if rows.is_empty() {
+        eprintln!(
+            "warning: no file found in {}: check the path (the outputs are written, empty)",
+            config.dir.display()
+        );
+    }
     let ambiguous = rows.iter().filter(|r| r.force == AMBIGUOUS).count();
     eprintln!(
         "{}; {} forces, {} files whose force could not be told (rules: {})",

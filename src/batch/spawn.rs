@@ -53,34 +53,14 @@ pub fn read_all(config: &RunConfig) -> Result<(Vec<FileOutcome>, WorkDir)> {
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).with_context(|| format!("{}: cannot create", work.display()))?;
     let work = WorkDir(work);
-    let (found, walk_errors) = discover::walk(&config.dir);
-    let mut outcomes: Vec<FileOutcome> = walk_errors
-        .into_iter()
-        .map(|(path, message)| {
-            bare(error_row(
-                &path,
-                0,
-                String::new(),
-                format!("error: {message}"),
-            ))
-        })
-        .collect();
-    let mut level = Vec::new();
-    for f in found {
-        match skip_reason(&f.logical) {
-            Some(reason) => {
-                let size = std::fs::metadata(&f.physical).map(|m| m.len()).unwrap_or(0);
-                outcomes.push(bare(skipped_row(&f.logical, size, reason)));
-            }
-            None => level.push(Job {
-                physical: f.physical,
-                logical: f.logical,
-                depth: 0,
-                message: None,
-            }),
-        }
-    }
-    let progress = Progress::new(level.len() as u64, config.progress_bar);
+    let (found, walk_errors) = discover::walk_input(&config.dir);
+    // Every row is counted from the start: skipped files and folders that
+    // could not be listed too, so the count ends on the summary's figure.
+    let progress = Progress::new(
+        (found.len() + walk_errors.len()) as u64,
+        config.progress_bar,
+    );
+    let (mut outcomes, mut level) = first_level(found, walk_errors, &progress);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.jobs)
         .build()
@@ -102,10 +82,11 @@ pub fn read_all(config: &RunConfig) -> Result<(Vec<FileOutcome>, WorkDir)> {
                     progress.start(&job.logical);
                     let dir = work.0.join(format!("{id:06}"));
                     let result = read_job(config, cache.as_ref(), job, &dir);
-                    for (i, o) in result.outcomes.iter().enumerate() {
-                        if i > 0 {
-                            progress.add_total(1);
-                        }
+                    // Files found inside (read next, or the rest of a cached
+                    // tree) join the total before this file's own line.
+                    let inner = result.children.len() + result.outcomes.len().saturating_sub(1);
+                    progress.found(inner as u64);
+                    for o in &result.outcomes {
                         progress.finish_file(&status_line(&o.row), o.row.status != Status::Ok);
                     }
                     result
@@ -123,16 +104,14 @@ pub fn read_all(config: &RunConfig) -> Result<(Vec<FileOutcome>, WorkDir)> {
                     if let Some(cache) = &cache {
                         cache.put(&skipped, Vec::new());
                     }
+                    progress.finish_file(&status_line(&skipped.row), false);
                     outcomes.push(skipped);
                 } else if child.depth > config.limits.max_depth {
                     let bytes = std::fs::read(&child.physical).unwrap_or_default();
-                    outcomes.push(bare(too_deep_row(
-                        &child.logical,
-                        &bytes,
-                        config.limits.max_depth,
-                    )));
+                    let row = too_deep_row(&child.logical, &bytes, config.limits.max_depth);
+                    progress.finish_file(&status_line(&row), true);
+                    outcomes.push(bare(row));
                 } else {
-                    progress.add_total(1);
                     level.push(child);
                 }
             }
@@ -141,6 +120,39 @@ pub fn read_all(config: &RunConfig) -> Result<(Vec<FileOutcome>, WorkDir)> {
     progress.finish();
     outcomes.sort_by(|a, b| a.row.path.cmp(&b.row.path));
     Ok((outcomes, work))
+}
+
+/// The files on disk: rows for folders that could not be listed and for
+/// junk skipped on purpose, and the jobs to read the rest.
+fn first_level(
+    found: Vec<discover::Found>,
+    walk_errors: Vec<(String, String)>,
+    progress: &Progress,
+) -> (Vec<FileOutcome>, Vec<Job>) {
+    let mut outcomes: Vec<FileOutcome> = Vec::new();
+    for (path, message) in walk_errors {
+        let row = error_row(&path, 0, String::new(), format!("error: {message}"));
+        progress.finish_file(&status_line(&row), true);
+        outcomes.push(bare(row));
+    }
+    let mut level = Vec::new();
+    for f in found {
+        match skip_reason(&f.logical) {
+            Some(reason) => {
+                let size = std::fs::metadata(&f.physical).map(|m| m.len()).unwrap_or(0);
+                let row = skipped_row(&f.logical, size, reason);
+                progress.finish_file(&status_line(&row), false);
+                outcomes.push(bare(row));
+            }
+            None => level.push(Job {
+                physical: f.physical,
+                logical: f.logical,
+                depth: 0,
+                message: None,
+            }),
+        }
+    }
+    (outcomes, level)
 }
 
 fn status_line(row: &FileRow) -> String {

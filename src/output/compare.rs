@@ -8,39 +8,83 @@
 //! `rate.scans_per_10000`, `immigration.arrests_pct` (arrests as a share of
 //! immigration scans), `ethnicity.<CODE>` and `reasons.<reason>` (counts),
 //! `reasons.<reason>_pct` (share of all reason counts) and
-//! `ratio.<mapping>.<group>` (disproportionality ratio). The force `all`
+//! `ratio.<mapping>.<group>` (disproportionality ratio), each also spelt as
+//! its CSV column (`scans_total`; see `compare_field`). The force `all`
 //! compares totals over every record (and pooled ratios).
 
 use super::checks::Check;
+use super::compare_field::{Field, Scalar, UnknownField};
 use super::rates::Rates;
-use crate::record::{Field, Record};
-use anyhow::{Context, Result};
-use std::path::Path;
+use crate::record::Record;
+use std::path::{Path, PathBuf};
 
 /// One published figure.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Published {
     pub force: String,
+    /// The field as the file spells it.
     pub field: String,
     pub value: String,
+    /// What the field names.
+    pub key: Field,
 }
 
-/// Read a compare file.
-pub fn read(path: &Path) -> Result<Vec<Published>> {
+/// A row of the compare file as written.
+#[derive(serde::Deserialize)]
+struct Row {
+    force: String,
+    field: String,
+    value: String,
+}
+
+/// Why a compare file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum CompareError {
+    #[error("{}: cannot read compare file: {source}", .path.display())]
+    Read { path: PathBuf, source: csv::Error },
+    #[error("{} row {row}: expected force,field,value: {source}", .path.display())]
+    Row {
+        path: PathBuf,
+        row: usize,
+        source: csv::Error,
+    },
+    #[error("{} row {row}: {source}", .path.display())]
+    Field {
+        path: PathBuf,
+        row: usize,
+        source: UnknownField,
+    },
+}
+
+/// Read a compare file; every field name must be one the records answer.
+pub fn read(path: &Path) -> Result<Vec<Published>, CompareError> {
     let mut r = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)
-        .with_context(|| format!("{}: cannot read compare file", path.display()))?;
-    let mut out = Vec::new();
-    for (i, row) in r.deserialize().enumerate() {
-        let row: Published = row.with_context(|| {
-            format!(
-                "{} row {}: expected force,field,value",
-                path.display(),
-                i + 2
-            )
+        .map_err(|source| CompareError::Read {
+            path: path.to_path_buf(),
+            source,
         })?;
-        out.push(row);
+    let mut out = Vec::new();
+    for (i, row) in r.deserialize::<Row>().enumerate() {
+        // Row numbers as a spreadsheet shows them: the header is row 1.
+        let row_number = i + 2;
+        let row = row.map_err(|source| CompareError::Row {
+            path: path.to_path_buf(),
+            row: row_number,
+            source,
+        })?;
+        let key = Field::parse(&row.field).map_err(|source| CompareError::Field {
+            path: path.to_path_buf(),
+            row: row_number,
+            source,
+        })?;
+        out.push(Published {
+            force: row.force,
+            field: row.field,
+            value: row.value,
+            key,
+        });
     }
     Ok(out)
 }
@@ -93,33 +137,55 @@ fn sum<F: Fn(&Record) -> Option<u64>>(records: &[&Record], get: F) -> Option<f64
     (!vals.is_empty()).then(|| vals.iter().sum::<u64>() as f64)
 }
 
-/// A record field's value over the records: counts summed, a status or
-/// date of one force.
-fn field_value(records: &[&Record], field: Field) -> Option<Value> {
-    let one = (records.len() == 1).then(|| records[0]);
-    let num = |v: Option<f64>| v.map(Value::Num);
+fn computed(records: &[&Record], rates: &Rates, field: &Field) -> Option<Value> {
     match field {
-        Field::ScansIabs => num(sum(records, |r| r.scans.iabs)),
-        Field::ScansIdent1 => num(sum(records, |r| r.scans.ident1)),
-        Field::ScansBoth => num(sum(records, |r| r.scans.both)),
-        Field::ScansTotal => num(sum(records, |r| r.scans.total)),
-        Field::ImmigrationScans => num(sum(records, |r| r.immigration.scans)),
-        Field::ImmigrationArrests => num(sum(records, |r| r.immigration.arrests)),
-        Field::ResponseStatus => one.map(|r| Value::Text(r.response.status.name().into())),
-        Field::BsgStatus => one.map(|r| Value::Text(r.bsg.status.name().into())),
-        Field::BsgSince => one.and_then(|r| r.bsg.since.clone()).map(Value::Text),
-        _ => None,
+        Field::Scalar(s) => scalar(records, rates, *s),
+        Field::Ethnicity(code) => Some(Value::Num(sum(records, |r| {
+            let c: Vec<u64> = r
+                .ethnicity
+                .iter()
+                .filter(|e| {
+                    e.code
+                        .as_deref()
+                        .is_some_and(|x| x.eq_ignore_ascii_case(code))
+                })
+                .filter_map(|e| e.count)
+                .collect();
+            (!c.is_empty()).then(|| c.iter().sum())
+        })?)),
+        Field::Reason { reason, share } => reason_figure(records, reason, *share),
+        Field::Ratio { mapping, group } => {
+            let force = if records.len() == 1 {
+                records[0].force.as_str()
+            } else {
+                "all"
+            };
+            let list = if force == "all" {
+                &rates.pooled
+            } else {
+                &rates.groups
+            };
+            list.iter()
+                .find(|g| {
+                    g.force == force && g.mapping == *mapping && g.group.eq_ignore_ascii_case(group)
+                })
+                .and_then(|g| g.ratio)
+                .map(Value::Num)
+        }
     }
 }
 
-fn computed(records: &[&Record], rates: &Rates, field: &str) -> Option<Value> {
-    if let Some(f) = Field::parse(field) {
-        return field_value(records, f);
-    }
+fn scalar(records: &[&Record], rates: &Rates, field: Scalar) -> Option<Value> {
     let one = (records.len() == 1).then(|| records[0]);
     let num = |v: Option<f64>| v.map(Value::Num);
     match field {
-        "immigration.arrests_pct" => {
+        Scalar::ScansIabs => num(sum(records, |r| r.scans.iabs)),
+        Scalar::ScansIdent1 => num(sum(records, |r| r.scans.ident1)),
+        Scalar::ScansBoth => num(sum(records, |r| r.scans.both)),
+        Scalar::ScansTotal => num(sum(records, |r| r.scans.total)),
+        Scalar::ImmigrationScans => num(sum(records, |r| r.immigration.scans)),
+        Scalar::ImmigrationArrests => num(sum(records, |r| r.immigration.arrests)),
+        Scalar::ImmigrationArrestsPct => {
             let with_both: Vec<&Record> = records
                 .iter()
                 .copied()
@@ -129,80 +195,44 @@ fn computed(records: &[&Record], rates: &Rates, field: &str) -> Option<Value> {
             let scans = sum(&with_both, |r| r.immigration.scans)?;
             (scans > 0.0).then(|| Value::Num(arrests * 100.0 / scans))
         }
-        "rate.scans_per_10000" => {
+        Scalar::RateScansPer10000 => {
             let r = one?;
             let rate = rates.scans.iter().find(|s| s.force == r.force)?;
             Some(Value::Num(
                 rate.scans_total as f64 * 10_000.0 / rate.population as f64,
             ))
         }
-        _ => {
-            if let Some(code) = field.strip_prefix("ethnicity.") {
-                num(sum(records, |r| {
-                    let c: Vec<u64> = r
-                        .ethnicity
-                        .iter()
-                        .filter(|e| {
-                            e.code
-                                .as_deref()
-                                .is_some_and(|x| x.eq_ignore_ascii_case(code))
-                        })
-                        .filter_map(|e| e.count)
-                        .collect();
-                    (!c.is_empty()).then(|| c.iter().sum())
-                }))
-            } else if let Some(reason) = field.strip_prefix("reasons.") {
-                let share = reason.strip_suffix("_pct");
-                let wanted = share.unwrap_or(reason);
-                let of = |r: &Record| {
-                    let c: Vec<u64> = r
-                        .reasons
-                        .iter()
-                        .filter(|e| e.reason == wanted)
-                        .filter_map(|e| e.count)
-                        .collect();
-                    (!c.is_empty()).then(|| c.iter().sum::<u64>())
-                };
-                match share {
-                    None => num(sum(records, of)),
-                    Some(_) => {
-                        let givers: Vec<&Record> = records
-                            .iter()
-                            .copied()
-                            .filter(|r| !r.reasons.is_empty())
-                            .collect();
-                        let part = sum(&givers, of).unwrap_or(0.0);
-                        let all = sum(&givers, |r| {
-                            Some(r.reasons.iter().filter_map(|e| e.count).sum())
-                        })?;
-                        (all > 0.0).then(|| Value::Num(part * 100.0 / all))
-                    }
-                }
-            } else if let Some(rest) = field.strip_prefix("ratio.") {
-                let (mapping, group) = rest.split_once('.')?;
-                let force = if records.len() == 1 {
-                    records[0].force.as_str()
-                } else {
-                    "all"
-                };
-                let list = if force == "all" {
-                    &rates.pooled
-                } else {
-                    &rates.groups
-                };
-                list.iter()
-                    .find(|g| {
-                        g.force == force
-                            && g.mapping == mapping
-                            && g.group.eq_ignore_ascii_case(group)
-                    })
-                    .and_then(|g| g.ratio)
-                    .map(Value::Num)
-            } else {
-                None
-            }
-        }
+        Scalar::ResponseStatus => one.map(|r| Value::Text(r.response.status.name().into())),
+        Scalar::BsgStatus => one.map(|r| Value::Text(r.bsg.status.name().into())),
+        Scalar::BsgSince => one.and_then(|r| r.bsg.since.clone()).map(Value::Text),
     }
+}
+
+/// The count of a reason, or its share (in %) of all reason counts of the
+/// forces that give reasons.
+fn reason_figure(records: &[&Record], wanted: &str, share: bool) -> Option<Value> {
+    let of = |r: &Record| {
+        let c: Vec<u64> = r
+            .reasons
+            .iter()
+            .filter(|e| e.reason == wanted)
+            .filter_map(|e| e.count)
+            .collect();
+        (!c.is_empty()).then(|| c.iter().sum::<u64>())
+    };
+    if !share {
+        return sum(records, of).map(Value::Num);
+    }
+    let givers: Vec<&Record> = records
+        .iter()
+        .copied()
+        .filter(|r| !r.reasons.is_empty())
+        .collect();
+    let part = sum(&givers, of).unwrap_or(0.0);
+    let all = sum(&givers, |r| {
+        Some(r.reasons.iter().filter_map(|e| e.count).sum())
+    })?;
+    (all > 0.0).then(|| Value::Num(part * 100.0 / all))
 }
 
 /// Parse a published number: `1,209`, `17%`, `34.5`; returns it with its
@@ -229,7 +259,7 @@ pub fn compare(published: &[Published], records: &[Record], rates: &Rates) -> Ve
         let mut check = Check {
             force: p.force.clone(),
             check: "compare",
-            field: p.field.clone(),
+            field: p.key.to_string(),
             stated: p.value.clone(),
             computed: String::new(),
             verdict: "disagrees",
@@ -243,9 +273,9 @@ pub fn compare(published: &[Published], records: &[Record], rates: &Rates) -> Ve
         if let [r] = rs.as_slice() {
             check.force = r.force.clone();
         }
-        match (computed(&rs, rates, &p.field), parse_number(&p.value)) {
+        match (computed(&rs, rates, &p.key), parse_number(&p.value)) {
             (None, _) => {
-                check.detail = format!("the records give no value for {}", p.field);
+                check.detail = format!("the records give no value for {}", p.key);
                 out.push(check);
             }
             (Some(Value::Num(x)), Some((stated, places))) => {

@@ -21,6 +21,8 @@ pub struct RunChanges {
     /// (force, field, kind, detail).
     pub flags_opened: Vec<(String, String, String, String)>,
     pub flags_closed: Vec<(String, String, String, String)>,
+    /// How the `--compare` figures and their disagreements changed.
+    pub compare: Option<super::compare_changes::CompareChanges>,
 }
 
 impl RunChanges {
@@ -30,6 +32,7 @@ impl RunChanges {
             && self.values_changed.is_empty()
             && self.flags_opened.is_empty()
             && self.flags_closed.is_empty()
+            && self.compare.is_none()
     }
 }
 
@@ -200,6 +203,9 @@ impl fmt::Display for RunChanges {
         }
         for (force, field, kind, detail) in &self.flags_closed {
             writeln!(f, "  ✓ closed {force} {field} {kind}: {detail}")?;
+        }
+        if let Some(compare) = &self.compare {
+            write!(f, "{compare}")?;
         }
         Ok(())
     }

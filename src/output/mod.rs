@@ -15,6 +15,8 @@
 pub mod census;
 pub mod checks;
 pub mod compare;
+pub mod compare_changes;
+pub mod compare_field;
 pub mod datapackage;
 pub mod derive;
 pub mod diff;
@@ -61,6 +63,8 @@ pub struct Derived {
     pub checks: Vec<checks::Check>,
     /// Whether a compare file was given (so "no disagreements" means something).
     pub compared: bool,
+    /// What was compared, for the next run's change summary.
+    pub compare_state: Option<compare_changes::CompareState>,
 }
 
 impl Derived {
@@ -79,9 +83,16 @@ impl Derived {
         let census = census::Census::load(opts.schemas.as_deref(), opts.population.as_deref())?;
         let rates = rates::compute(&records, &census);
         let mut found: Vec<checks::Check> = records.iter().flat_map(checks::arithmetic).collect();
+        let mut compare_state = None;
         if let Some(path) = &opts.compare {
             let published = compare::read(path)?;
-            found.extend(compare::compare(&published, &records, &rates));
+            let disagreements = compare::compare(&published, &records, &rates);
+            compare_state = Some(compare_changes::CompareState::of(
+                path,
+                &published,
+                &disagreements,
+            ));
+            found.extend(disagreements);
         }
         Ok(Derived {
             records,
@@ -89,13 +100,14 @@ impl Derived {
             rates,
             checks: found,
             compared: opts.compare.is_some(),
+            compare_state,
         })
     }
 
     /// Every CSV table, in the order the package lists them.
     pub fn tables(&self, files: &[FileRow]) -> Vec<table::Table> {
         let r = &self.records;
-        let mut t = vec![
+        vec![
             tables::records(r),
             tables::sources(r),
             tables::ethnicity(r),
@@ -107,11 +119,9 @@ impl Derived {
             rate_tables::disproportionality(&self.rates),
             rate_tables::pooled(&self.rates),
             tables::checks(&self.checks),
-        ];
-        if !files.is_empty() {
-            t.push(tables::files(files));
-        }
-        t
+            // Listed even when empty: every output has its resource.
+            tables::files(files),
+        ]
     }
 }
 
@@ -124,7 +134,7 @@ pub fn write_all(
 ) -> Result<RunChanges> {
     let jsonl_path = out.join("records.jsonl");
     let derived = Derived::build(records, opts)?;
-    let changes = if jsonl_path.is_file() {
+    let mut changes = if jsonl_path.is_file() {
         match jsonl::read(&jsonl_path) {
             Ok(previous) => diff::diff(Some(&previous), &derived.records),
             Err(e) => RunChanges {
@@ -136,13 +146,18 @@ pub fn write_all(
     } else {
         diff::diff(None, &derived.records)
     };
+    let compared_before = compare_changes::CompareState::load(out);
+    changes.compare =
+        compare_changes::changes(compared_before.as_ref(), derived.compare_state.as_ref());
 
     write_atomic(&jsonl_path, &jsonl::to_bytes(&derived.records)?)
         .with_context(|| format!("{}: cannot write", jsonl_path.display()))?;
     let tables = derived.tables(files);
     for t in &tables {
-        // files.csv is the batch's own file log; it is described, not rewritten.
-        if t.name == "files" {
+        // files.csv is the batch's own file log; it is described, not
+        // rewritten, but written here when no batch wrote one, so the
+        // package never lists a file that is not there.
+        if t.name == "files" && out.join(t.file_name()).is_file() {
             continue;
         }
         let path = out.join(t.file_name());
@@ -155,5 +170,7 @@ pub fn write_all(
     sqlite::write(&out.join("foi.sqlite"), &tables).context("cannot write foi.sqlite")?;
     let html = report::render(&derived, files);
     write_atomic(&out.join("report.html"), html.as_bytes()).context("cannot write report.html")?;
+    compare_changes::CompareState::save(derived.compare_state.as_ref(), out)
+        .with_context(|| format!("{}: cannot write", compare_changes::STATE_FILE))?;
     Ok(changes)
 }

@@ -52,8 +52,17 @@ pub fn render(records: &[Record], files: Option<&Counts>) -> String {
         h.scans_total,
         words::count(h.forces_with_scans as u64, "force", "forces")
     );
-    if let Some(c) = files {
-        let _ = writeln!(s, "Files:        {c}");
+    match files {
+        Some(c) if c.files == 0 => {
+            let _ = writeln!(
+                s,
+                "Files:        none found: the folder was empty, or the path was wrong"
+            );
+        }
+        Some(c) => {
+            let _ = writeln!(s, "Files:        {c}");
+        }
+        None => {}
     }
 
     let mut rows: Vec<(&Record, Vec<gaps::GapCell>, usize)> = records
@@ -149,6 +158,17 @@ mod tests {
         );
         assert!(
             text.contains("  Ethnicity            missing 1, not_recorded 1\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn summary_of_an_empty_folder_warns_that_no_file_was_found() {
+        let text = render(&[], Some(&Counts::default()));
+        assert!(
+            text.contains(
+                "Files:        none found: the folder was empty, or the path was wrong\n"
+            ),
             "{text}"
         );
     }

@@ -1,22 +1,25 @@
 //! The outputs checked by the tools analysts use: `frictionless validate`
-//! on the data package and a real headless Chromium on the report. Each
-//! test runs only where its tool is installed (`.ci/run` installs both)
-//! and prints a SKIPPED notice otherwise.
+//! on the data package and a real headless Chromium on the report.
+//! `.ci/run` installs both; where one is missing the test fails under
+//! `CI=true` and elsewhere says SKIPPED on the terminal (`util::needed`).
 
 use super::seed::{file_rows, seed_records};
 use super::{options, Dir};
-use crate::util::fixture;
+use crate::util::{fixture, needed, which};
 use foi_extract::files::write_files_csv;
 use foi_extract::output::write_all;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// `frictionless validate` over the package, where the validator is installed
 /// (`.ci/run` installs it; see the README).
 #[test]
 fn frictionless_validates_the_package() {
-    let Ok(path) = which("frictionless") else {
-        eprintln!("SKIPPED frictionless_validates_the_package: `frictionless` is not on PATH");
+    let Some(path) = needed(
+        "frictionless_validates_the_package",
+        "`frictionless` on PATH",
+        which("frictionless"),
+    ) else {
         return;
     };
     let dir = Dir::new();
@@ -49,23 +52,18 @@ fn frictionless_validates_the_package() {
     assert!(text.contains("VALID") || text.contains("valid"), "{text}");
 }
 
-fn which(cmd: &str) -> Result<PathBuf, ()> {
-    let path = std::env::var_os("PATH").ok_or(())?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(cmd))
-        .find(|p| p.is_file())
-        .ok_or(())
-}
-
 /// The report in a real headless browser: it loads with no console
 /// messages, and the matrix and charts are in the DOM.
 #[test]
 fn report_loads_in_headless_chromium() {
     let chromium = Path::new("/usr/bin/chromium");
-    if !chromium.exists() {
-        eprintln!("SKIPPED report_loads_in_headless_chromium: /usr/bin/chromium not installed");
+    let Some(chromium) = needed(
+        "report_loads_in_headless_chromium",
+        "/usr/bin/chromium",
+        chromium.exists().then_some(chromium),
+    ) else {
         return;
-    }
+    };
     let dir = Dir::new();
     write_all(
         dir.path(),

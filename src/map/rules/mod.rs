@@ -193,7 +193,12 @@ impl RuleSet {
 
 /// Validate every rule and vocabulary file; an empty list means all good.
 pub fn check(schemas_dir: &Path) -> Vec<RuleProblem> {
-    load_all(&SchemaSource::Dir(schemas_dir.to_path_buf())).1 .0
+    check_source(&SchemaSource::Dir(schemas_dir.to_path_buf()))
+}
+
+/// Validate the rule files of a source, the built-in copy included.
+pub fn check_source(source: &SchemaSource) -> Vec<RuleProblem> {
+    load_all(source).1 .0
 }
 
 fn read(dir: &SchemaSource, rel: &str, problems: &mut Problems) -> Option<String> {
