@@ -38,6 +38,8 @@ mod sample_replies;
 mod outputs;
 // Mapping: documents to records, rules, fixtures against ground truth.
 mod mapping;
+// Whole reply corpora scored against their truth, each with a floor.
+mod reply_corpora;
 // The figures of every fixture force, asserted beside the records snapshot.
 mod fixture_figures;
 // `run` on the sample folder end to end, and determinism across --jobs.
