@@ -5,14 +5,24 @@
 //! words, and each table keeps its own columns.
 
 use crate::util::fixture;
-use foi_extract::doc::{Document, Table};
+use foi_extract::doc::{Block, Part, Table};
 use foi_extract::read::{read_bytes, Limits};
 
-fn read(name: &str) -> Document {
+/// The blocks of every page of the fixture, in reading order.
+fn read(name: &str) -> Vec<Block> {
     let path = fixture(&format!("formats/pdf-tables/{name}.pdf"));
     let bytes = std::fs::read(&path).expect("fixture");
     let (_, result) = read_bytes(&bytes, &format!("{name}.pdf"), 0, Limits::default());
-    result.expect("readable")
+    result
+        .expect("readable")
+        .parts
+        .into_iter()
+        .filter_map(|p| match p {
+            Part::Page(p) => Some(p.blocks),
+            _ => None,
+        })
+        .flatten()
+        .collect()
 }
 
 fn rows(t: &Table) -> Vec<Vec<String>> {
@@ -57,10 +67,22 @@ fn assert_two_tables_and_sentence(
     second: Vec<Vec<String>>,
     sentence: &str,
 ) {
-    let doc = read(name);
-    let tables: Vec<Vec<Vec<String>>> = doc.tables().into_iter().map(rows).collect();
+    let blocks = read(name);
+    let tables: Vec<Vec<Vec<String>>> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(rows(t)),
+            Block::Paragraph(_) => None,
+        })
+        .collect();
     assert_eq!(tables, vec![first, second], "{name}");
-    let paragraphs: Vec<&str> = doc.paragraphs().iter().map(|p| p.text.as_str()).collect();
+    let paragraphs: Vec<&str> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p.text.as_str()),
+            Block::Table(_) => None,
+        })
+        .collect();
     assert!(
         paragraphs.contains(&sentence),
         "{name}: no paragraph {sentence:?} in {paragraphs:#?}"
