@@ -225,7 +225,7 @@ fn joinable(
         // Text across the whole table (a paragraph between two tables) is
         // no row of it, nor is a line that runs over a column edge: a
         // sentence between two tables keeps to no column (as at the ends).
-        Some(ws) => columns_filled(&ws, reference) >= 2 && !straddles(&ws, reference),
+        Some(ws) => columns_filled(&ws, reference) >= 2 && !flows_over_columns(&ws, reference, s),
     }
 }
 
@@ -264,6 +264,31 @@ fn columns_filled(words: &[&Word], edges: &[f32]) -> usize {
 fn straddles(words: &[&Word], edges: &[f32]) -> bool {
     let inner = edges.get(1..edges.len().saturating_sub(1)).unwrap_or(&[]);
     inner.iter().any(|&x| runs_over(words, x))
+}
+
+/// Does text flow over an inner column edge: a word running over it, or
+/// two words of one line either side of it no further apart than a word
+/// space (`stripe_word_gap_em`)? A row's cells stand their padding apart.
+fn flows_over_columns(words: &[&Word], edges: &[f32], s: &TableSettings) -> bool {
+    let inner = edges.get(1..edges.len().saturating_sub(1)).unwrap_or(&[]);
+    straddles(words, edges)
+        || words.iter().any(|a| {
+            // The next word to the right on the same line.
+            let next = words
+                .iter()
+                .filter(|b| {
+                    let (_, ya) = centre(a);
+                    let (_, yb) = centre(b);
+                    (ya - yb).abs() <= (a.bottom - a.top).min(b.bottom - b.top) / 2.0
+                        && b.x0 >= a.x1 - 1.0
+                        && !std::ptr::eq(*a, **b)
+                })
+                .min_by(|b, c| b.x0.total_cmp(&c.x0));
+            next.is_some_and(|b| {
+                let space = s.stripe_word_gap_em * a.font_size.min(b.font_size);
+                b.x0 - a.x1 <= space && inner.iter().any(|&x| a.x1 <= x + 1.0 && b.x0 >= x - 1.0)
+            })
+        })
 }
 
 /// Does a word run over the edge at `x`?

@@ -155,6 +155,31 @@ fn a_sentence_over_a_column_edge_between_bands_keeps_them_apart() {
 }
 
 #[test]
+fn a_sentence_flowing_over_a_column_edge_at_a_word_space_keeps_bands_apart() {
+    // As above, but the edge at x = 150 falls in the space between two
+    // words: no word runs over it, yet the text flows across.
+    let mut page = zebra(3);
+    page.words.retain(|w| !(w.top > 114.0 && w.top < 128.0));
+    for (text, x) in [
+        ("Arrests", 55.0),
+        ("following", 93.0),
+        ("a", 141.0),
+        ("search:", 150.5),
+        ("6", 189.0),
+    ] {
+        page.words.push(word(text, x, 116.0));
+    }
+    let l = joined(&page, &TableSettings::default());
+    assert_eq!(l.len(), 2, "{l:#?}");
+    // Words further apart than the word space set are cells of a row.
+    let narrow = TableSettings {
+        stripe_word_gap_em: 0.2,
+        ..Default::default()
+    };
+    assert_eq!(joined(&page, &narrow).len(), 1);
+}
+
+#[test]
 fn a_paragraph_between_bands_keeps_them_apart() {
     let mut page = zebra(3);
     // Row 1 becomes a line of prose running past the table's right side.
