@@ -22,6 +22,8 @@ mod pdf_damaged;
 mod pdf_tables;
 // PDF tables banded by shaded rows without vertical lines (Word table styles).
 mod pdf_banded;
+// Striped or shaded PDF tables stacked with a sentence between them.
+mod pdf_stacked;
 // `inspect`: streamed text, JSON and table CSVs of one file.
 mod inspect;
 // The ICDAR 2013 table measure, shared with examples/icdar_score.rs (which

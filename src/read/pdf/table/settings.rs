@@ -64,6 +64,12 @@ pub struct TableSettings {
     /// Text lines next to the bands that are closer than this fraction of
     /// their height are one row (a wrapped cell), further apart two rows.
     pub stripe_line_gap_ratio: f32,
+    /// Two words of one line on either side of a column edge no further
+    /// apart than this (em of the smaller font) are one run of text, a
+    /// word space apart: a sentence flowing over the edge, not two cells
+    /// (whose texts stand their cells' padding apart). Such a line between
+    /// or next to the bands is no row of the table.
+    pub stripe_word_gap_em: f32,
 
     // --- aligned words (stream) ---
     /// Find tables from aligned words where there are no rules.
@@ -174,6 +180,7 @@ impl Default for TableSettings {
             stripe_fill_cover_ratio: 0.9,
             stripe_max_gap_ratio: 3.0,
             stripe_line_gap_ratio: 0.5,
+            stripe_word_gap_em: 0.45,
             stream: true,
             column_gap_em: 0.9,
             max_row_gap_em: 2.5,
@@ -233,7 +240,7 @@ impl TableSettings {
     /// them all at once).
     pub fn invalid(&self) -> Vec<InvalidSetting> {
         let mut out = Vec::new();
-        let non_negative: [(&'static str, f32); 26] = [
+        let non_negative: [(&'static str, f32); 27] = [
             ("stacked_join_max_gap", self.stacked_join_max_gap),
             ("ruled_row_pitch_ratio", self.ruled_row_pitch_ratio),
             (
@@ -250,6 +257,7 @@ impl TableSettings {
             ("stripe_fill_cover_ratio", self.stripe_fill_cover_ratio),
             ("stripe_max_gap_ratio", self.stripe_max_gap_ratio),
             ("stripe_line_gap_ratio", self.stripe_line_gap_ratio),
+            ("stripe_word_gap_em", self.stripe_word_gap_em),
             ("prose_line_ratio", self.prose_line_ratio),
             ("chart_axis_min_spacing_em", self.chart_axis_min_spacing_em),
             ("axis_tolerance", self.axis_tolerance),
@@ -349,6 +357,8 @@ mod tests {
         assert!(TableSettings::from_toml("chart_axis_min_ticks = 1").is_err());
         assert!(TableSettings::from_toml("column_align_ratio = 1.5").is_err());
         assert!(TableSettings::from_toml("wrap_gap_em = -0.3").is_err());
+        assert!(TableSettings::from_toml("stripe_word_gap_em = -0.1").is_err());
+        assert!(TableSettings::from_toml("stripe_word_gap_em = 0.6").is_ok());
         assert!(TableSettings::from_toml("stream_header_max_lines = 0").is_ok());
         assert!(TableSettings::default().validate().is_ok());
     }

@@ -8,7 +8,7 @@ use super::super::edges::Edge;
 use super::super::fill::text_lines;
 use super::super::grid::{centre, BBox};
 use super::super::settings::TableSettings;
-use super::{columns_filled, straddles, words_between};
+use super::{columns_filled, flows_over_columns, words_between};
 use crate::doc::Word;
 
 /// Most text lines looked at beyond a band.
@@ -125,7 +125,7 @@ impl Ends<'_> {
                 let (x, y) = centre(w);
                 self.others.iter().any(|b| b.contains_point(x, y))
             });
-            if sticks_out || elsewhere || straddles(ln, self.edges) {
+            if sticks_out || elsewhere || flows_over_columns(ln, self.edges, self.s) {
                 break;
             }
             let height = bottom_of(ln) - top_of(ln);
