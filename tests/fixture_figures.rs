@@ -20,7 +20,7 @@ derbyshire         unclear       unknown    -    -      -    -     -         -  
 devon-and-cornwall disclosed     in_use     18   232    82   332   100       -       19/332    0/-     0/-     immigration.arrests/not_recorded reasons/not_recorded
 dyfed-powys        disclosed     pilot      -    -      -    87    -         -       0/-       0/-     0/-     ethnicity/missing immigration.arrests/missing reasons/missing response/unreadable scans.both/missing scans.iabs/missing scans.ident1/missing
 essex              refused       unknown    -    -      -    -     -         -       0/-       0/-     0/-     response/withheld
-gwent              disclosed     pilot      -    -      39   39    39        1       0/-       0/-     0/-     ethnicity/missing reasons/missing scans.iabs/missing scans.ident1/missing
+gwent              disclosed     pilot      -    -      39   39    39        1       0/-       0/-     0/-     ethnicity/missing reasons/missing scans.iabs/not_recorded scans.ident1/not_recorded
 hertfordshire      clarification unknown    -    -      -    -     -         -       0/-       0/-     0/-     response/missing
 kent               disclosed     in_use     113  398    0    511   113       19      0/-       4/511   0/-     ethnicity/not_recorded
 leicestershire     unclear       unknown    -    -      -    -     -         -       0/-       0/-     0/-     response/unreadable
@@ -35,7 +35,7 @@ police-scotland    not_held      not_in_use -    -      -    -     -         -  
 surrey             disclosed     in_use     1289 1455   0    2744  1289      -       7/2744    5/2744  0/-     immigration.arrests/missing
 sussex             no_response   unknown    -    -      -    -     -         -       0/-       0/-     0/-     response/missing
 west-midlands      partial       in_use     -    -      -    3212  -         -       0/-       0/-     0/-     ethnicity/withheld immigration.arrests/withheld reasons/withheld response/unreadable scans.both/withheld scans.iabs/withheld scans.ident1/withheld
-west-yorkshire     disclosed     in_use     -    -      1472 1472  1472      18      7/1444    0/-     0/-     ethnicity/inconsistent reasons/not_recorded scans.iabs/missing scans.ident1/missing
+west-yorkshire     disclosed     in_use     -    -      1472 1472  1472      18      7/1444    0/-     0/-     ethnicity/inconsistent reasons/not_recorded scans.iabs/not_recorded scans.ident1/not_recorded
 ";
 
 /// A null figure is `-`; else the number.
