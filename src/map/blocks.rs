@@ -102,7 +102,10 @@ fn split_at_title_rows(t: &Table, (from, to): (u32, u32)) -> Vec<(u32, u32)> {
     };
     let header_like = |r: u32| {
         let texts = row_distinct(t, r);
-        texts.len() >= 2 && texts.iter().all(|s| !s.chars().any(|c| c.is_ascii_digit()))
+        texts.len() >= 2
+            && texts
+                .iter()
+                .all(|s| !s.chars().any(|c| c.is_ascii_digit()))
     };
     let mut out = Vec::new();
     let mut start = from;
@@ -190,10 +193,7 @@ mod tests {
                 ["Officer-defined ethnicity", "Searches"],
                 ["IC1", "1,830"],
                 ["IC3", "480"],
-                [
-                    "Reasons recorded by officers",
-                    "Reasons recorded by officers",
-                ],
+                ["Reasons recorded by officers", "Reasons recorded by officers"],
                 ["Reason", "Searches"],
                 ["Wanted check", "456"],
             ]
@@ -205,10 +205,7 @@ mod tests {
         );
         let blocks = split_blocks(&t);
         assert_eq!(blocks.len(), 2);
-        assert_eq!(
-            row_distinct(&blocks[1], 0),
-            ["Reasons recorded by officers"]
-        );
+        assert_eq!(row_distinct(&blocks[1], 0), ["Reasons recorded by officers"]);
     }
 
     #[test]
