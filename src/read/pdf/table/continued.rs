@@ -1,7 +1,8 @@
 //! Tables continued over a page break: the last table of a page and the
 //! first table of the next page are one logical table when nothing but a
 //! running footer or header stands between them and their columns match.
-//! A header repeated on the new page is dropped; every cell keeps the page
+//! A header repeated on the new page is dropped; the words of a wrapped
+//! cell that the break cut off join their row; every cell keeps the page
 //! it stands on.
 
 use super::grid::{BBox, Grid};
