@@ -112,6 +112,11 @@ fn stacked_tables_with_a_sentence_wrapped_over_two_lines_are_not_joined() {
 }
 
 #[test]
+fn stacked_zebra_tables_with_a_short_sentence_in_one_column_are_not_joined() {
+    assert_two_tables_and_sentence("stacked_short_sentence", years(), ethnicity(), "Arrests: 5");
+}
+
+#[test]
 fn stacked_tables_shaded_on_the_header_only_with_a_tight_sentence_are_not_joined() {
     assert_two_tables_and_sentence(
         "stacked_header_only",
