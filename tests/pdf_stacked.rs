@@ -2,7 +2,8 @@
 //! with a sentence between them (issue 9, class 8; Word letters turned
 //! into PDF by LibreOffice, fixtures/formats/pdf-tables/make_stacked.py):
 //! the sentence ends the first table and stays a paragraph with all its
-//! words, and each table keeps its own columns.
+//! words, and each table keeps its own columns. A wrapped cell that a
+//! page break cuts (make_broken_row.py) keeps its words in its row.
 
 use crate::util::fixture;
 use foi_extract::doc::{Block, Part, Table};
@@ -111,6 +112,11 @@ fn stacked_tables_with_a_sentence_wrapped_over_two_lines_are_not_joined() {
 }
 
 #[test]
+fn stacked_zebra_tables_with_a_short_sentence_in_one_column_are_not_joined() {
+    assert_two_tables_and_sentence("stacked_short_sentence", years(), ethnicity(), "Arrests: 5");
+}
+
+#[test]
 fn stacked_tables_shaded_on_the_header_only_with_a_tight_sentence_are_not_joined() {
     assert_two_tables_and_sentence(
         "stacked_header_only",
@@ -139,4 +145,35 @@ fn stacked_light_shading_tables_of_the_same_columns_stay_apart() {
         ]),
         "The outcome of each search is set out below.",
     );
+}
+
+#[test]
+fn a_wrapped_cell_running_onto_the_next_page_stays_in_its_row() {
+    let blocks = read("broken_row_zebra");
+    let tables: Vec<&Table> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Paragraph(_) => None,
+        })
+        .collect();
+    assert_eq!(tables.len(), 1);
+    let got = rows(tables[0]);
+    let figures = [
+        "412", "98", "1,377", "56", "803", "240", "9", "1,650", "77", "530", "318", "1,204",
+    ];
+    let mut want = vec![vec![
+        "Reason recorded by the officer".to_string(),
+        "Searches".to_string(),
+    ]];
+    for (i, n) in figures.iter().enumerate() {
+        want.push(vec![
+            format!(
+                "Reason {i}: the person gave details the officer doubted and could not \
+                 confirm at the roadside by any other means available"
+            ),
+            n.to_string(),
+        ]);
+    }
+    assert_eq!(got, want);
 }

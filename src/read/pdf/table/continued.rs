@@ -1,7 +1,8 @@
 //! Tables continued over a page break: the last table of a page and the
 //! first table of the next page are one logical table when nothing but a
 //! running footer or header stands between them and their columns match.
-//! A header repeated on the new page is dropped; every cell keeps the page
+//! A header repeated on the new page is dropped; the words of a wrapped
+//! cell that the break cut off join their row; every cell keeps the page
 //! it stands on.
 
 use super::grid::{BBox, Grid};
@@ -70,8 +71,9 @@ pub fn join_continued(found: &mut [Vec<Found>], pages: &[&Page], s: &TableSettin
         if !ok {
             continue;
         }
-        let b = found[p + 1].remove(0);
+        let mut b = found[p + 1].remove(0);
         if let Some(a) = found[p].last_mut() {
+            join_broken_row(a, &mut b);
             append(a, b);
         }
         // A table joined into page p may itself continue on p+2: it now sits
@@ -84,8 +86,8 @@ pub fn join_continued(found: &mut [Vec<Found>], pages: &[&Page], s: &TableSettin
     }
 }
 
-/// Append continuation `b` to `a`, dropping `b`'s repeated header rows.
-pub(super) fn append(a: &mut Found, b: Found) {
+/// How many rows open continuation `b` by repeating `a`'s header.
+fn repeated_header(a: &Found, b: &Found) -> usize {
     let head = a.grid.header_rows.max(1);
     let repeated = head <= b.grid.n_rows
         && (0..head).all(|r| {
@@ -93,7 +95,66 @@ pub(super) fn append(a: &mut Found, b: Found) {
             let y: Vec<String> = b.grid.row_texts(r).iter().map(|t| norm(t)).collect();
             x == y
         });
-    let skip = if repeated { head } else { 0 };
+    if repeated {
+        head
+    } else {
+        0
+    }
+}
+
+/// A row the page break cut in two: when the continuation's first body
+/// row only finishes cells of `a`'s last row (its text, in lower case,
+/// stands only in columns where that row has text, and some of that row's
+/// cells have none on the new page), the words run on from cells that
+/// wrapped. They join those cells, and the row leaves `b`.
+fn join_broken_row(a: &mut Found, b: &mut Found) {
+    let r = repeated_header(a, b);
+    let Some(last) = a.grid.n_rows.checked_sub(1) else {
+        return;
+    };
+    let filled = |g: &Grid, row: usize| -> Vec<usize> {
+        g.cells
+            .iter()
+            .filter(|c| c.row == row && !c.text.trim().is_empty())
+            .map(|c| c.col)
+            .collect()
+    };
+    let (runs, above) = (filled(&b.grid, r), filled(&a.grid, last));
+    let lower = b
+        .grid
+        .cells
+        .iter()
+        .filter(|c| c.row == r)
+        .all(|c| c.rows == 1 && c.text.trim().chars().next().is_none_or(char::is_lowercase));
+    if runs.is_empty() || !lower || runs.len() >= above.len() {
+        return;
+    }
+    if !runs.iter().all(|c| above.contains(c)) {
+        return;
+    }
+    for cell in b.grid.cells.iter().filter(|c| c.row == r) {
+        let text = cell.text.trim();
+        if let Some(into) = a
+            .grid
+            .cells
+            .iter_mut()
+            .find(|c| c.row + c.rows == last + 1 && c.col == cell.col && !text.is_empty())
+        {
+            into.text = format!("{} {text}", into.text.trim_end());
+        }
+    }
+    b.grid.cells.retain(|c| c.row != r);
+    for c in &mut b.grid.cells {
+        if c.row > r {
+            c.row -= 1;
+        }
+    }
+    b.grid.n_rows -= 1;
+}
+
+/// Append continuation `b` to `a`, dropping `b`'s repeated header rows.
+pub(super) fn append(a: &mut Found, b: Found) {
+    let skip = repeated_header(a, &b);
     let offset = a.grid.n_rows;
     for mut c in b.grid.cells {
         if c.row < skip {
@@ -152,6 +213,47 @@ mod tests {
             },
             parts: vec![(page, bbox)],
         }
+    }
+
+    #[test]
+    fn a_wrapped_cell_running_onto_the_next_page_joins_its_row() {
+        let pages = [1, 2].map(|number| Page {
+            number,
+            ..Default::default()
+        });
+        let mut found = vec![
+            vec![grid(
+                &[["Reason", "Searches"], ["Details doubted and not", "412"]],
+                1,
+            )],
+            vec![grid(
+                &[
+                    ["Reason", "Searches"],
+                    ["confirmed at the roadside", ""],
+                    ["Wanted", "98"],
+                ],
+                2,
+            )],
+        ];
+        let refs: Vec<&Page> = pages.iter().collect();
+        join_continued(&mut found, &refs, &TableSettings::default());
+        let g = &found[1][0].grid;
+        assert_eq!(g.n_rows, 3);
+        assert_eq!(
+            g.row_texts(1),
+            vec!["Details doubted and not confirmed at the roadside", "412"]
+        );
+        assert_eq!(g.row_texts(2), vec!["Wanted", "98"]);
+        // A row of its own (a capital, or a figure) stays a row.
+        let mut found = vec![
+            vec![grid(&[["Reason", "Searches"], ["Doubted", "412"]], 1)],
+            vec![grid(
+                &[["Reason", "Searches"], ["Wales", ""], ["Wanted", "98"]],
+                2,
+            )],
+        ];
+        join_continued(&mut found, &refs, &TableSettings::default());
+        assert_eq!(found[1][0].grid.n_rows, 4);
     }
 
     #[test]
