@@ -48,7 +48,7 @@ pub fn split_embedded_questions(units: Vec<Unit>) -> Vec<Unit> {
             .find_iter(&u.text)
             .map(|m| m.start() + 1)
             .collect();
-        if cuts.is_empty() || u.annex || u.boilerplate {
+        if cuts.is_empty() || u.annex || u.boilerplate || u.off_topic {
             out.push(u);
             continue;
         }
@@ -75,7 +75,7 @@ pub fn split_answers(units: &[Unit]) -> (Vec<Answer>, Vec<usize>) {
     // are the request read back, not answers.
     let mut in_request = false;
     for (i, u) in units.iter().enumerate() {
-        if u.annex || u.boilerplate || u.quoted {
+        if u.annex || u.boilerplate || u.quoted || u.off_topic {
             open = false;
             rest.push(i);
             continue;
@@ -155,7 +155,10 @@ fn is_request_wording(s: &str) -> bool {
 /// ("You asked: 1. Does your force use … 2. How many scans …").
 pub fn request_map(units: &[Unit], vocab: &Vocab) -> BTreeMap<u32, Target> {
     let mut out = BTreeMap::new();
-    for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
+    for u in units
+        .iter()
+        .filter(|u| !u.annex && !u.boilerplate && !u.off_topic)
+    {
         let starts: Vec<(usize, usize, u32)> = NUMBERED_ITEM
             .captures_iter(&u.text)
             .filter_map(|c| {

@@ -22,6 +22,10 @@ pub struct Unit {
     /// Part of the request as the reply quotes it back ("You asked: 1. …
     /// 2. …"): its numbers and dates are the requester's, never figures.
     pub quoted: bool,
+    /// In a section of a multi-topic reply about another technology (knife
+    /// arches, body-worn video, drones, facial recognition): its figures
+    /// and wording are not this request's answer.
+    pub off_topic: bool,
 }
 
 /// Mark annex and boilerplate units: everything after an annex heading, and
@@ -37,6 +41,28 @@ pub fn mark_units(units: &mut [Unit], vocab: &Vocab) {
         u.boilerplate = vocab.phrases.has(Signal::Boilerplate, &n);
     }
     mark_quoted_request(units);
+    mark_off_topic(units, vocab);
+}
+
+/// A short line naming another technology and not this one ("Part A -
+/// Operator Initiated Facial Recognition") starts an off-topic section; a
+/// short line naming this one ("Part B - Mobile fingerprint devices") ends
+/// it. A longer paragraph about another technology alone is off topic by
+/// itself. Words in `phrases.toml` (`other_topic`, `this_topic`).
+fn mark_off_topic(units: &mut [Unit], vocab: &Vocab) {
+    let mut section_off = false;
+    for u in units.iter_mut() {
+        let n = norm(&u.text);
+        let other = vocab.phrases.has(Signal::OtherTopic, &n);
+        let this = vocab.phrases.has(Signal::ThisTopic, &n);
+        let heading = n.split(' ').count() <= 12;
+        if heading && this {
+            section_off = false;
+        } else if heading && other {
+            section_off = true;
+        }
+        u.off_topic = section_off || (other && !this);
+    }
 }
 
 /// Words that introduce the request read back: "You asked:", "You
@@ -161,7 +187,7 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
         {
             ev.scotland = Some(false);
         }
-        if u.annex {
+        if u.annex || u.off_topic {
             continue;
         }
         // Duty statements ("…unless an exemption applies") say what the Act
@@ -289,7 +315,10 @@ pub fn read_reference(
             }
         }
     }
-    for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
+    for u in units
+        .iter()
+        .filter(|u| !u.annex && !u.boilerplate && !u.off_topic)
+    {
         if let Some(m) = BARE_REF.find(&u.text) {
             ev.reference = Some(Found {
                 value: clean_ref(m.as_str()),
@@ -427,7 +456,10 @@ pub fn month_range(s: &str) -> Option<(String, String)> {
 /// BSG start and the period of the figures.
 pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
     let mut period: Option<(bool, Found<Period>)> = None;
-    for u in units.iter().filter(|u| !u.annex && !u.boilerplate) {
+    for u in units
+        .iter()
+        .filter(|u| !u.annex && !u.boilerplate && !u.off_topic)
+    {
         for s in sentences(&u.text) {
             let n = norm(s);
             // A question ("If so, since when?") and "the date … is not
@@ -489,6 +521,34 @@ pub fn read_since_and_period(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_technologies_figures_in_a_multi_topic_reply_are_off_topic() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+        let vocab = crate::map::rules::RuleSet::load(&dir).expect("rules").vocab;
+        let unit = |t: &str| Unit {
+            text: t.into(),
+            prov: Prov::file("r.pdf"),
+            annex: false,
+            boilerplate: false,
+            quoted: false,
+            off_topic: false,
+        };
+        let mut units: Vec<Unit> = [
+            "Your request covered knife arches and mobile fingerprint devices.",
+            "Part A - Knife arches",
+            "The arches were deployed 41 times.",
+            "Part B - Mobile fingerprint devices",
+            "The devices were used 3,062 times.",
+            "Drones were flown on 12 occasions.",
+        ]
+        .iter()
+        .map(|t| unit(t))
+        .collect();
+        mark_units(&mut units, &vocab);
+        let off: Vec<bool> = units.iter().map(|u| u.off_topic).collect();
+        assert_eq!(off, [false, true, true, false, false, true]);
+    }
 
     #[test]
     fn section_lists() {

@@ -231,6 +231,7 @@ fn units_and_tables(doc: &Document) -> (Vec<Unit>, Vec<&Table>, Option<String>) 
         text,
         prov,
         annex: false,
+        off_topic: false,
         boilerplate: false,
         quoted: false,
     };
@@ -287,6 +288,7 @@ fn table_row_units(t: &Table) -> Vec<Unit> {
                 text: cells.join(": "),
                 prov,
                 annex: false,
+                off_topic: false,
                 boilerplate: false,
                 quoted: false,
             })
@@ -342,6 +344,7 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
                     text,
                     prov,
                     annex: false,
+                    off_topic: false,
                     boilerplate: false,
                     quoted: false,
                 });

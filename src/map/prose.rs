@@ -484,7 +484,7 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
     let mut lines: Vec<(String, Prov)> = Vec::new();
     for &i in &rest {
         let u = &units[i];
-        if u.annex || u.boilerplate || u.quoted {
+        if u.annex || u.boilerplate || u.quoted || u.off_topic {
             continue;
         }
         for l in u.text.lines() {

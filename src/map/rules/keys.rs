@@ -31,6 +31,8 @@ text_keys! {
         Period = "period",
         EveryBoth = "every_both",
         SplitNotRecorded = "split_not_recorded",
+        OtherTopic = "other_topic",
+        ThisTopic = "this_topic",
         DutyStatement = "duty_statement",
         Corrected = "corrected",
     }
