@@ -36,3 +36,5 @@ mod mapping;
 mod end_to_end;
 // The JSON Schema subset validator the mapping tests check records with.
 mod json_schema;
+// Nothing lost, nothing misattributed: signals, orphaned workers, names.
+mod robust;

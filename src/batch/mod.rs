@@ -9,6 +9,7 @@
 mod cache;
 pub mod discover;
 pub mod files_log;
+mod interrupt;
 mod progress;
 mod read_one;
 mod spawn;
@@ -58,6 +59,12 @@ impl RunConfig {
         std::fs::write(&probe, b"")
             .with_context(|| format!("{}: output folder is not writable", args.out.display()))?;
         let _ = std::fs::remove_file(&probe);
+        // Marks the folder as outputs, so no later run reads it as input.
+        std::fs::write(
+            args.out.join(discover::OUTPUT_MARKER),
+            "This folder holds the outputs of foi-extract; it is never read as input.\n",
+        )
+        .with_context(|| format!("{}: output folder is not writable", args.out.display()))?;
         // Every input the run depends on is checked before any file is read:
         // a broken rule file or population table is fatal now, not after an
         // hour of reading.
@@ -136,7 +143,21 @@ impl std::fmt::Display for Counts {
 /// Run the batch: read, then write the file log and documents, then map
 /// and write the records and their views.
 pub fn run(config: &RunConfig) -> Result<ExitCode> {
-    let (outcomes, work) = spawn::read_all(config)?;
+    interrupt::catch_signals();
+    let spawn::ReadAll {
+        outcomes,
+        work,
+        excluded,
+    } = match spawn::read_all(config) {
+        Ok(read) => read,
+        Err(e) => return interrupted_exit(e),
+    };
+    // The last point at which a signal leaves every output as it was; from
+    // here the outputs are written to the end (each atomically).
+    if let Err(interrupted) = interrupt::check() {
+        drop(work);
+        return interrupted_exit(interrupted.into());
+    }
     let documents_dir = config.out.join("documents");
     files_log::write_documents(&documents_dir, &outcomes)
         .with_context(|| format!("{}: cannot write", documents_dir.display()))?;
@@ -160,14 +181,33 @@ pub fn run(config: &RunConfig) -> Result<ExitCode> {
     let changes = crate::output::write_all(&config.out, &mapped.records, &rows, &options)?;
     eprint!("{changes}");
     let ambiguous = rows.iter().filter(|r| r.force == AMBIGUOUS).count();
+    let not_read = match excluded.is_empty() {
+        true => String::new(),
+        false => format!(
+            "; output folders not read as input: {}",
+            excluded.join(", ")
+        ),
+    };
     eprintln!(
-        "{}; {} forces, {} files whose force could not be told (rules: {})",
+        "{}; {} forces, {} files whose force could not be told (rules: {}){not_read}",
         Counts::of(&rows),
         mapped.records.len(),
         ambiguous,
         config.schemas
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The exit of a run stopped by a signal (the scratch folder is already
+/// removed), or `e` itself when it is another error.
+fn interrupted_exit(e: anyhow::Error) -> Result<ExitCode> {
+    match e.downcast_ref::<interrupt::Interrupted>() {
+        Some(interrupted) => {
+            eprintln!("{interrupted}");
+            Ok(ExitCode::from(interrupted.exit_code()))
+        }
+        None => Err(e),
+    }
 }
 
 /// What `files.csv` says of a file whose force could not be told.

@@ -6,6 +6,7 @@
 
 use super::cache::{Cache, ChildKey};
 use super::discover::{self, skip_reason};
+use super::interrupt;
 use super::progress::Progress;
 use super::read_one::{error_row, sha256_hex, skipped_row, too_deep_row, FileOutcome};
 use super::worker::{WorkerResult, DOCUMENT_FILE, RESULT_FILE};
@@ -29,6 +30,7 @@ struct Job {
 
 /// What reading one job gave: its outcome (or, from the cache, the outcomes
 /// of it and everything inside it) and the jobs for files found inside it.
+#[derive(Default)]
 struct JobResult {
     outcomes: Vec<FileOutcome>,
     children: Vec<Job>,
@@ -44,28 +46,36 @@ impl Drop for WorkDir {
     }
 }
 
+/// What reading the batch gave.
+pub struct ReadAll {
+    /// One per file, sorted by path.
+    pub outcomes: Vec<FileOutcome>,
+    /// The scratch folder holding the outcomes' documents.
+    pub work: WorkDir,
+    /// Output folders under the input that were not read.
+    pub excluded: Vec<String>,
+}
+
 /// Read every file under the configured folder; outcomes sorted by path.
 /// Their document files live in the returned [`WorkDir`] (or the cache):
 /// keep it until the documents are written.
-pub fn read_all(config: &RunConfig) -> Result<(Vec<FileOutcome>, WorkDir)> {
+pub fn read_all(config: &RunConfig) -> Result<ReadAll> {
     let work = config.out.join(".work");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).with_context(|| format!("{}: cannot create", work.display()))?;
     let work = WorkDir(work);
-    let (found, walk_errors) = discover::walk(&config.dir);
-    let mut outcomes: Vec<FileOutcome> = walk_errors
+    let walk = discover::walk(&config.dir, &config.out);
+    let mut outcomes: Vec<FileOutcome> = walk
+        .problems
         .into_iter()
-        .map(|(path, message)| {
-            bare(error_row(
-                &path,
-                0,
-                String::new(),
-                format!("error: {message}"),
-            ))
+        .map(|p| {
+            let mut row = error_row(&p.logical, p.bytes, String::new(), p.message);
+            row.status = p.status;
+            bare(row)
         })
         .collect();
     let mut level = Vec::new();
-    for f in found {
+    for f in walk.files {
         match skip_reason(&f.logical) {
             Some(reason) => {
                 let size = std::fs::metadata(&f.physical).map(|m| m.len()).unwrap_or(0);
@@ -97,6 +107,9 @@ pub fn read_all(config: &RunConfig) -> Result<(Vec<FileOutcome>, WorkDir)> {
             level
                 .par_iter()
                 .map(|job| {
+                    if interrupt::check().is_err() {
+                        return JobResult::default();
+                    }
                     let id = next_id.fetch_add(1, Ordering::Relaxed);
                     progress.start(&job.logical);
                     let dir = work.0.join(format!("{id:06}"));
@@ -111,6 +124,10 @@ pub fn read_all(config: &RunConfig) -> Result<(Vec<FileOutcome>, WorkDir)> {
                 })
                 .collect()
         });
+        if let Err(interrupted) = interrupt::check() {
+            progress.finish();
+            return Err(interrupted.into());
+        }
         level = Vec::new();
         for result in results {
             outcomes.extend(result.outcomes);
@@ -139,7 +156,11 @@ pub fn read_all(config: &RunConfig) -> Result<(Vec<FileOutcome>, WorkDir)> {
     }
     progress.finish();
     outcomes.sort_by(|a, b| a.row.path.cmp(&b.row.path));
-    Ok((outcomes, work))
+    Ok(ReadAll {
+        outcomes,
+        work,
+        excluded: walk.excluded,
+    })
 }
 
 fn status_line(row: &FileRow) -> String {
@@ -254,28 +275,41 @@ fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> JobResult {
     if let Some(message) = job.message {
         cmd.arg("--message").arg(message.to_string());
     }
-    limit_memory(&mut cmd, config.max_mem_bytes);
+    if let Err(message) = prepare_worker(&mut cmd, config.max_mem_bytes) {
+        return failed(message);
+    }
     let mut child = match cmd.spawn() {
         Ok(c) => c,
         Err(e) => return failed(format!("error: cannot start worker: {e}")),
     };
     let status = loop {
         match child.try_wait() {
-            Ok(Some(status)) => break Some(status),
+            Ok(Some(status)) => break Ok(status),
+            // The parent was told to stop: its worker stops with it.
+            Ok(None) if interrupt::check().is_err() => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return JobResult::default();
+            }
             Ok(None) if started.elapsed() >= config.timeout => {
                 let _ = child.kill();
                 let _ = child.wait();
-                break None;
+                break Err(format!(
+                    "error: timed out after {} s",
+                    config.timeout.as_secs()
+                ));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(_) => break None,
+            Err(e) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break Err(format!("error: lost track of the worker: {e}"));
+            }
         }
     };
-    let Some(status) = status else {
-        return failed(format!(
-            "error: timed out after {} s",
-            config.timeout.as_secs()
-        ));
+    let status = match status {
+        Ok(status) => status,
+        Err(message) => return failed(message),
     };
     let result: Option<WorkerResult> = std::fs::read(dir.join(RESULT_FILE))
         .ok()
@@ -347,18 +381,46 @@ fn status_signal(_status: &std::process::ExitStatus) -> Option<i32> {
     None
 }
 
-/// Cap the worker's address space (and forbid core dumps) before it runs.
+/// Set up the worker before it runs: it dies with the parent, its address
+/// space is capped at `bytes` and it dumps no core. A cap the system will
+/// not grant (above the hard limit this process runs under) fails the job
+/// with a clear message instead of letting the worker run uncapped.
 #[cfg(unix)]
-fn limit_memory(cmd: &mut Command, bytes: u64) {
+fn prepare_worker(cmd: &mut Command, bytes: u64) -> Result<(), String> {
     use std::os::unix::process::CommandExt;
-    // SAFETY: setrlimit is async-signal-safe and only touches the child.
+    let mut current = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit only writes the struct it is given.
+    if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut current) } == 0
+        && current.rlim_max != libc::RLIM_INFINITY
+        && bytes as libc::rlim_t > current.rlim_max
+    {
+        return Err(format!(
+            "error: cannot cap worker memory at {} MiB: this process may use at most {} MiB \
+             (ulimit -v); lower --max-mem",
+            bytes >> 20,
+            current.rlim_max >> 20
+        ));
+    }
+    // SAFETY: the closure runs between fork and exec and only makes
+    // async-signal-safe calls (prctl, getppid, setrlimit), allocating nothing.
+    let parent = std::process::id() as libc::pid_t;
     unsafe {
         cmd.pre_exec(move || {
+            if !interrupt::die_with_parent(parent) {
+                return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
+            }
             let limit = libc::rlimit {
                 rlim_cur: bytes as libc::rlim_t,
                 rlim_max: bytes as libc::rlim_t,
             };
-            libc::setrlimit(libc::RLIMIT_AS, &limit);
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                // The spawn fails with this error: the job becomes an
+                // `error` row rather than a worker without its cap.
+                return Err(std::io::Error::last_os_error());
+            }
             let none = libc::rlimit {
                 rlim_cur: 0,
                 rlim_max: 0,
@@ -367,7 +429,10 @@ fn limit_memory(cmd: &mut Command, bytes: u64) {
             Ok(())
         });
     }
+    Ok(())
 }
 
 #[cfg(not(unix))]
-fn limit_memory(_cmd: &mut Command, _bytes: u64) {}
+fn prepare_worker(_cmd: &mut Command, _bytes: u64) -> Result<(), String> {
+    Ok(())
+}

@@ -47,6 +47,8 @@ pub fn detect(bytes: &[u8], path: &str) -> Format {
 /// Lower-case extension of the last path segment, without the dot.
 pub fn extension(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
+    // `reply.pdf#2`, the second of two entries so named, is a `.pdf`.
+    let name = super::archive::names::without_copy_number(name);
     match name.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
         _ => String::new(),
