@@ -158,3 +158,214 @@ fn memory_cap_that_cannot_be_set_fails_the_job() {
         rows[0]["message"]
     );
 }
+
+/// `(path, status, message, force)` of every row of a run's `files.csv`.
+fn log_of(out: &Path) -> Vec<(String, String, String, String)> {
+    csv_rows(&out.join("files.csv"))
+        .into_iter()
+        .map(|r| {
+            (
+                r["path"].clone(),
+                r["status"].clone(),
+                r["message"].clone(),
+                r["force"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn ok_run(input: &Path, out: &Path) -> String {
+    let o = run(input, out, &["--no-progress"]);
+    let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{stderr}");
+    stderr
+}
+
+#[test]
+fn non_utf8_file_names_collide() {
+    use std::os::unix::ffi::OsStrExt;
+    let input = Dir::new();
+    let kent = std::ffi::OsStr::from_bytes(b"reply \xe9.txt");
+    let gwent = std::ffi::OsStr::from_bytes(b"reply \xe8.txt");
+    std::fs::write(
+        input.path().join(kent),
+        "Kent Police: we hold no information.",
+    )
+    .unwrap();
+    std::fs::write(
+        input.path().join(gwent),
+        "Gwent Police: we hold no information.",
+    )
+    .unwrap();
+    // A name that looks like an escape is escaped itself, never merged.
+    input.create("reply %E9.txt", b"Dorset Police: we hold no information.");
+    let out = Dir::new();
+    ok_run(input.path(), out.path());
+    let rows: Vec<(String, String)> = log_of(out.path())
+        .into_iter()
+        .map(|(path, _, _, force)| (path, force))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("reply %25E9.txt".to_string(), "dorset".to_string()),
+            ("reply %E8.txt".to_string(), "gwent".to_string()),
+            ("reply %E9.txt".to_string(), "kent".to_string()),
+        ]
+    );
+    let documents = std::fs::read_dir(out.path().join("documents")).unwrap();
+    assert_eq!(documents.count(), 3, "one document per file");
+}
+
+#[test]
+fn document_names_collide_for_nested_and_flattened_paths() {
+    let input = Dir::new();
+    input.create("a/b.txt", b"Surrey Police reply");
+    input.create("a__b.txt", b"Sussex Police reply");
+    let out = Dir::new();
+    ok_run(input.path(), out.path());
+    let docs = out.path().join("documents");
+    for path in ["a/b.txt", "a__b.txt"] {
+        let name = foi_extract::batch::files_log::document_file_name(path);
+        let doc: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(docs.join(name)).unwrap()).unwrap();
+        assert_eq!(doc["source"]["path"], path);
+    }
+}
+
+/// A zip holding two entries both named `reply.pdf` (Python's zipfile
+/// writes them with a warning; the zip crate refuses to).
+fn zip_with_duplicate_entries() -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for name in ["reply.pdf", "reply.pdh"] {
+        z.start_file(name, stored).unwrap();
+        let text = match name {
+            "reply.pdf" => "Kent Police: we hold no information.",
+            _ => "Gwent Police: we hold no information.",
+        };
+        std::io::Write::write_all(&mut z, text.as_bytes()).unwrap();
+    }
+    let mut bytes = z.finish().unwrap().into_inner();
+    // Rename the second entry in its local and central headers.
+    while let Some(at) = bytes.windows(9).position(|w| w == b"reply.pdh") {
+        bytes[at + 8] = b'f';
+    }
+    bytes
+}
+
+#[test]
+fn duplicate_zip_entry_names_lose_an_entry() {
+    let input = Dir::new();
+    input.create("reply.zip", &zip_with_duplicate_entries());
+    let out = Dir::new();
+    ok_run(input.path(), out.path());
+    let rows: Vec<(String, String, String)> = log_of(out.path())
+        .into_iter()
+        .map(|(path, status, _, force)| (path, status, force))
+        .collect();
+    assert_eq!(
+        rows[1..],
+        [
+            ("reply.zip/reply.pdf".into(), "ok".into(), "kent".into()),
+            ("reply.zip/reply.pdf#2".into(), "ok".into(), "gwent".into()),
+        ]
+    );
+}
+
+#[test]
+fn symlinked_files_and_folders_are_read_not_dropped() {
+    use std::os::unix::fs::symlink;
+    let input = Dir::new();
+    let outside = Dir::new();
+    input.create("real/reply.txt", b"Essex Police reply");
+    outside.create("other.txt", b"Dorset Police reply");
+    symlink("real/reply.txt", input.path().join("again.txt")).unwrap();
+    symlink(outside.path(), input.path().join("linked")).unwrap();
+    symlink(".", input.path().join("loop")).unwrap();
+    symlink("/no/such/file", input.path().join("broken.txt")).unwrap();
+    let out = Dir::new();
+    ok_run(input.path(), out.path());
+    let rows: Vec<(String, String, String)> = log_of(out.path())
+        .into_iter()
+        .map(|(path, status, message, _)| (path, status, message))
+        .collect();
+    let expect = |p: &str, s: &str, m: &str| (p.to_string(), s.to_string(), m.to_string());
+    assert_eq!(rows.len(), 5, "{rows:?}");
+    assert_eq!(
+        rows[0],
+        expect(
+            "again.txt",
+            "skipped",
+            "skipped: same file as real/reply.txt (link)"
+        )
+    );
+    assert_eq!(rows[1].1, "error");
+    assert!(
+        rows[1].2.starts_with("error: broken symbolic link"),
+        "{rows:?}"
+    );
+    assert_eq!(rows[2], expect("linked/other.txt", "ok", ""));
+    assert_eq!(
+        rows[3],
+        expect(
+            "loop",
+            "skipped",
+            "skipped: same folder as the input folder itself (symbolic link)"
+        )
+    );
+    assert_eq!(rows[4], expect("real/reply.txt", "ok", ""));
+}
+
+#[test]
+fn file_without_read_permission_is_logged_as_empty() {
+    use std::os::unix::fs::PermissionsExt;
+    let input = Dir::new();
+    let locked = input.create("locked.txt", b"Kent Police reply");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    std::fs::set_permissions(input.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = Dir::new();
+    std::fs::set_permissions(out.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    // root reads any file: run as nobody so the permission bites.
+    let mut cmd = match unsafe { libc::geteuid() } {
+        0 => {
+            let mut c = Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(env!("CARGO_BIN_EXE_foi-extract"));
+            c
+        }
+        _ => Command::new(env!("CARGO_BIN_EXE_foi-extract")),
+    };
+    let o = cmd
+        .args(["run", input.path().to_str().unwrap(), "--out"])
+        .arg(out.path())
+        .arg("--no-progress")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let row = &csv_rows(&out.path().join("files.csv"))[0];
+    assert_eq!(row["status"], "unreadable");
+    assert_eq!(row["message"], "unreadable: permission denied");
+    assert_eq!(row["bytes"], "17");
+}
+
+#[test]
+fn output_folder_inside_input_is_read_as_input() {
+    let input = Dir::new();
+    input.create("kent/reply.txt", b"Kent Police: we hold no information.");
+    let out = input.path().join("foi-out");
+    ok_run(input.path(), &out);
+    let first = log_of(&out);
+    let stderr = ok_run(input.path(), &out);
+    assert_eq!(log_of(&out), first, "the second run read its own outputs");
+    assert!(
+        stderr.contains("output folders not read as input: foi-out"),
+        "{stderr}"
+    );
+    // A previous run's outputs under another name are not input either.
+    let elsewhere = Dir::new();
+    let stderr = ok_run(input.path(), elsewhere.path());
+    assert_eq!(log_of(elsewhere.path()), first);
+    assert!(stderr.contains("not read as input: foi-out"), "{stderr}");
+}
