@@ -60,6 +60,10 @@ pub struct RunArgs {
     /// Memory one file's worker may use, in MiB.
     #[arg(long, default_value_t = 4096)]
     pub max_mem: u64,
+    /// Most files one file (a zip, an email) may yield, nested ones
+    /// included; the rest get one `error` row.
+    #[arg(long, default_value_t = crate::read::DEFAULT_MAX_CONTAINER_FILES)]
+    pub max_container_files: usize,
     /// Folder holding forces.toml, vocab/ and rules/ (default: ./schemas
     /// when it exists, else the rules built into the binary).
     #[arg(long)]

@@ -369,3 +369,46 @@ fn output_folder_inside_input_is_read_as_input() {
     assert_eq!(log_of(elsewhere.path()), first);
     assert!(stderr.contains("not read as input: foi-out"), "{stderr}");
 }
+
+/// A zip of `per_level` zips, each of as many, `levels` deep, with small
+/// text files at the bottom: a few kilobytes that yield tens of thousands
+/// of files.
+fn nested_zip(per_level: usize, levels: u32) -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    for i in 0..per_level {
+        if levels == 1 {
+            z.start_file(format!("f{i}.txt"), options).unwrap();
+            std::io::Write::write_all(&mut z, format!("leaf {i}").as_bytes()).unwrap();
+        } else {
+            z.start_file(format!("z{i}.zip"), options).unwrap();
+            std::io::Write::write_all(&mut z, &nested_zip(per_level, levels - 1)).unwrap();
+        }
+    }
+    z.finish().unwrap().into_inner()
+}
+
+#[test]
+fn container_fan_out_is_unbounded() {
+    let input = Dir::new();
+    input.create("nest.zip", &nested_zip(8, 5));
+    let out = Dir::new();
+    let o = run(
+        input.path(),
+        out.path(),
+        &["--no-progress", "--max-container-files", "50"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows = log_of(out.path());
+    // The zip, the 50 files it may yield, one row for the rest.
+    assert_eq!(rows.len(), 52);
+    let over: Vec<_> = rows.iter().filter(|r| r.1 == "error").collect();
+    assert_eq!(over.len(), 1, "{over:?}");
+    assert!(
+        over[0]
+            .2
+            .starts_with("error: nest.zip holds more than 50 files (--max-container-files)"),
+        "{}",
+        over[0].2
+    );
+}

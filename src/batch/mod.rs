@@ -8,6 +8,7 @@
 
 mod cache;
 pub mod discover;
+mod fanout;
 pub mod files_log;
 mod interrupt;
 mod progress;
@@ -94,7 +95,10 @@ impl RunConfig {
             use_cache: !args.no_cache,
             progress_bar: !args.no_progress && std::io::IsTerminal::is_terminal(&std::io::stderr()),
             worker_exe: std::env::current_exe().context("cannot find own executable")?,
-            limits: Limits::default(),
+            limits: Limits {
+                max_container_files: args.max_container_files,
+                ..Limits::default()
+            },
             rules,
         })
     }

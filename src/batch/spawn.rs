@@ -6,6 +6,7 @@
 
 use super::cache::{Cache, ChildKey};
 use super::discover::{self, skip_reason};
+use super::fanout::{Admit, FanOut};
 use super::interrupt;
 use super::progress::Progress;
 use super::read_one::{error_row, sha256_hex, skipped_row, too_deep_row, FileOutcome};
@@ -17,6 +18,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// A file waiting to be read.
@@ -26,6 +28,8 @@ struct Job {
     logical: String,
     depth: u32,
     message: Option<u32>,
+    /// The file on disk this one was found in (itself for a file on disk).
+    root: Arc<str>,
 }
 
 /// What reading one job gave: its outcome (or, from the cache, the outcomes
@@ -82,6 +86,7 @@ pub fn read_all(config: &RunConfig) -> Result<ReadAll> {
                 outcomes.push(bare(skipped_row(&f.logical, size, reason)));
             }
             None => level.push(Job {
+                root: Arc::from(f.logical.as_str()),
                 physical: f.physical,
                 logical: f.logical,
                 depth: 0,
@@ -102,6 +107,7 @@ pub fn read_all(config: &RunConfig) -> Result<ReadAll> {
         false => None,
     };
     let next_id = AtomicUsize::new(0);
+    let mut fan = FanOut::new(config.limits.max_container_files);
     while !level.is_empty() {
         let results: Vec<JobResult> = pool.install(|| {
             level
@@ -132,28 +138,14 @@ pub fn read_all(config: &RunConfig) -> Result<ReadAll> {
         for result in results {
             outcomes.extend(result.outcomes);
             for child in result.children {
-                if let Some(reason) = skip_reason(&child.logical) {
-                    let (sha, size) = hash_file(&child.physical);
-                    let mut skipped = bare(skipped_row(&child.logical, size, reason));
-                    skipped.row.sha256 = sha;
-                    if let Some(cache) = &cache {
-                        cache.put(&skipped, Vec::new());
-                    }
-                    outcomes.push(skipped);
-                } else if child.depth > config.limits.max_depth {
-                    let bytes = std::fs::read(&child.physical).unwrap_or_default();
-                    outcomes.push(bare(too_deep_row(
-                        &child.logical,
-                        &bytes,
-                        config.limits.max_depth,
-                    )));
-                } else {
+                if let Some(job) = admit(config, cache.as_ref(), &mut fan, child, &mut outcomes) {
                     progress.add_total(1);
-                    level.push(child);
+                    level.push(job);
                 }
             }
         }
     }
+    fan.finish(&mut outcomes);
     progress.finish();
     outcomes.sort_by(|a, b| a.row.path.cmp(&b.row.path));
     Ok(ReadAll {
@@ -161,6 +153,47 @@ pub fn read_all(config: &RunConfig) -> Result<ReadAll> {
         work,
         excluded: walk.excluded,
     })
+}
+
+/// A file found inside another: the job to read it, or its row when it is
+/// junk, nested too deep or past the container's fan-out limit.
+fn admit(
+    config: &RunConfig,
+    cache: Option<&Cache>,
+    fan: &mut FanOut,
+    child: Job,
+    outcomes: &mut Vec<FileOutcome>,
+) -> Option<Job> {
+    if let Some(reason) = skip_reason(&child.logical) {
+        let (sha, size) = hash_file(&child.physical);
+        let mut skipped = bare(skipped_row(&child.logical, size, reason));
+        skipped.row.sha256 = sha;
+        if let Some(cache) = cache {
+            cache.put(&skipped, Vec::new());
+        }
+        outcomes.push(skipped);
+        return None;
+    }
+    match fan.admit(&child.root, &child.logical) {
+        Admit::Read => {}
+        Admit::Over => return None,
+        Admit::FirstOver => {
+            let (sha, size) = hash_file(&child.physical);
+            // The message is filled in once all files are counted.
+            outcomes.push(bare(error_row(&child.logical, size, sha, String::new())));
+            return None;
+        }
+    }
+    if child.depth > config.limits.max_depth {
+        let bytes = std::fs::read(&child.physical).unwrap_or_default();
+        outcomes.push(bare(too_deep_row(
+            &child.logical,
+            &bytes,
+            config.limits.max_depth,
+        )));
+        return None;
+    }
+    Some(child)
 }
 
 fn status_line(row: &FileRow) -> String {
@@ -358,6 +391,7 @@ fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> JobResult {
             // A child with no tie of its own (inside a winmail.dat, a nested zip)
             // belongs to the message its container belongs to.
             message: c.message.or(job.message),
+            root: job.root.clone(),
         })
         .collect();
     JobResult {
