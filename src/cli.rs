@@ -32,6 +32,9 @@ pub enum Command {
     /// Internal: read one file in an isolated process (used by `run`).
     #[command(hide = true)]
     Worker(WorkerArgs),
+    /// Internal: read a list of small files in one isolated process.
+    #[command(hide = true)]
+    WorkerBatch(WorkerBatchArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -112,4 +115,17 @@ pub struct WorkerArgs {
     /// Folder where the result and child files are written.
     #[arg(long)]
     pub out_dir: PathBuf,
+    /// Read only `--len` bytes of the input from this offset.
+    #[arg(long, requires = "len")]
+    pub offset: Option<u64>,
+    /// How many bytes to read from `--offset`.
+    #[arg(long, requires = "offset")]
+    pub len: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkerBatchArgs {
+    /// JSON list of the files to read, each with its own output folder.
+    #[arg(long)]
+    pub list: PathBuf,
 }

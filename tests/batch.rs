@@ -158,7 +158,7 @@ fn rerun_reads_only_changed_files_from_cache() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(documents, vec!["a__one.txt.json"]);
+    assert_eq!(documents, vec![document_file_name("a/one.txt")]);
 }
 
 #[test]

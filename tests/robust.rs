@@ -55,9 +55,9 @@ fn start_hanging_run(input: &Path, out: &Path) -> (Child, Vec<u32>) {
         .expect("start foi-extract");
     let started = Instant::now();
     loop {
-        // The hanging worker is the one still there after the good file.
+        // The worker reads the good file, then hangs on the bad one.
         let workers = workers_of(child.id());
-        if !workers.is_empty() && out.join(".work/000001").exists() {
+        if !workers.is_empty() && started.elapsed() > Duration::from_millis(500) {
             return (child, workers);
         }
         assert!(

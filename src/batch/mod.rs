@@ -11,6 +11,7 @@ pub mod discover;
 mod fanout;
 pub mod files_log;
 mod interrupt;
+mod job;
 mod progress;
 mod read_one;
 mod spawn;

@@ -8,37 +8,17 @@ use super::cache::{Cache, ChildKey};
 use super::discover::{self, skip_reason};
 use super::fanout::{Admit, FanOut};
 use super::interrupt;
+use super::job::{bare, run_batch, run_job, Job, JobResult};
 use super::progress::Progress;
 use super::read_one::{error_row, sha256_hex, skipped_row, too_deep_row, FileOutcome};
-use super::worker::{WorkerResult, DOCUMENT_FILE, RESULT_FILE};
+use super::worker::Stored;
 use super::{FileRow, RunConfig};
 use crate::read::Status;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-/// A file waiting to be read.
-#[derive(Debug, Clone)]
-struct Job {
-    physical: PathBuf,
-    logical: String,
-    depth: u32,
-    message: Option<u32>,
-    /// The file on disk this one was found in (itself for a file on disk).
-    root: Arc<str>,
-}
-
-/// What reading one job gave: its outcome (or, from the cache, the outcomes
-/// of it and everything inside it) and the jobs for files found inside it.
-#[derive(Default)]
-struct JobResult {
-    outcomes: Vec<FileOutcome>,
-    children: Vec<Job>,
-}
 
 /// The run's scratch folder (`OUT/.work`): what workers wrote, including
 /// the whole documents the outcomes point to. Removed when dropped.
@@ -87,7 +67,7 @@ pub fn read_all(config: &RunConfig) -> Result<ReadAll> {
             }
             None => level.push(Job {
                 root: Arc::from(f.logical.as_str()),
-                physical: f.physical,
+                physical: Stored::file(f.physical),
                 logical: f.logical,
                 depth: 0,
                 message: None,
@@ -109,24 +89,27 @@ pub fn read_all(config: &RunConfig) -> Result<ReadAll> {
     let next_id = AtomicUsize::new(0);
     let mut fan = FanOut::new(config.limits.max_container_files);
     while !level.is_empty() {
+        let units = units(std::mem::take(&mut level), config.jobs);
         let results: Vec<JobResult> = pool.install(|| {
-            level
+            units
                 .par_iter()
-                .map(|job| {
+                .flat_map_iter(|unit| {
                     if interrupt::check().is_err() {
-                        return JobResult::default();
+                        return Vec::new();
                     }
                     let id = next_id.fetch_add(1, Ordering::Relaxed);
-                    progress.start(&job.logical);
                     let dir = work.0.join(format!("{id:06}"));
-                    let result = read_job(config, cache.as_ref(), job, &dir);
-                    for (i, o) in result.outcomes.iter().enumerate() {
-                        if i > 0 {
-                            progress.add_total(1);
+                    let results = read_unit(config, cache.as_ref(), unit, &dir, &progress);
+                    for result in &results {
+                        for (i, o) in result.outcomes.iter().enumerate() {
+                            if i > 0 {
+                                progress.add_total(1);
+                            }
+                            let problem = o.row.status != Status::Ok;
+                            progress.finish_file(&status_line(&o.row), problem);
                         }
-                        progress.finish_file(&status_line(&o.row), o.row.status != Status::Ok);
                     }
-                    result
+                    results
                 })
                 .collect()
         });
@@ -134,7 +117,6 @@ pub fn read_all(config: &RunConfig) -> Result<ReadAll> {
             progress.finish();
             return Err(interrupted.into());
         }
-        level = Vec::new();
         for result in results {
             outcomes.extend(result.outcomes);
             for child in result.children {
@@ -185,7 +167,7 @@ fn admit(
         }
     }
     if child.depth > config.limits.max_depth {
-        let bytes = std::fs::read(&child.physical).unwrap_or_default();
+        let bytes = child.physical.read().unwrap_or_default();
         outcomes.push(bare(too_deep_row(
             &child.logical,
             &bytes,
@@ -204,51 +186,114 @@ fn status_line(row: &FileRow) -> String {
     }
 }
 
-fn bare(row: FileRow) -> FileOutcome {
-    FileOutcome {
-        row,
-        document: None,
-        document_file: None,
-        children: Vec::new(),
-    }
-}
-
-fn hash_file(path: &Path) -> (String, u64) {
-    match std::fs::read(path) {
+fn hash_file(stored: &Stored) -> (String, u64) {
+    match stored.read() {
         Ok(b) => (sha256_hex(&b), b.len() as u64),
         Err(_) => (String::new(), 0),
     }
 }
 
-/// Read one job: from the cache when it holds this file and all that came
-/// out of it, else in a worker (and then cache the result).
-fn read_job(config: &RunConfig, cache: Option<&Cache>, job: &Job, dir: &Path) -> JobResult {
-    let Some(cache) = cache else {
-        return run_job(config, job, dir);
-    };
-    let (sha, _) = hash_file(&job.physical);
-    if let Some(entries) = cache.get_tree(&job.logical, &sha) {
-        let outcomes = entries
-            .into_iter()
-            .map(|e| {
-                let mut document = e.entry.document;
-                if let (Some(doc), true) = (&mut document, e.entry.row.path == job.logical) {
-                    doc.source.message = job.message;
-                }
-                FileOutcome {
-                    row: e.entry.row,
-                    document,
-                    document_file: e.document_file,
-                    children: Vec::new(),
-                }
-            })
-            .collect();
-        return JobResult {
-            outcomes,
-            children: Vec::new(),
-        };
+/// Files no bigger than this are read several to a worker: starting a
+/// process costs more than reading a small attachment.
+const SMALL_FILE_BYTES: u64 = 256 << 10;
+/// Most files one batch worker reads.
+const MOST_PER_BATCH: usize = 64;
+
+/// What one worker is started for: one file, or several small ones.
+enum Unit {
+    One(Job),
+    Many(Vec<Job>),
+}
+
+/// Group a level's jobs: big files alone, small ones in batches, enough
+/// batches to keep every job slot busy.
+fn units(jobs: Vec<Job>, slots: usize) -> Vec<Unit> {
+    let size = |j: &Job| j.physical.len().unwrap_or(u64::MAX);
+    let (small, big): (Vec<Job>, Vec<Job>) =
+        jobs.into_iter().partition(|j| size(j) <= SMALL_FILE_BYTES);
+    let per_batch = small.len().div_ceil(slots.max(1)).clamp(1, MOST_PER_BATCH);
+    let mut units: Vec<Unit> = big.into_iter().map(Unit::One).collect();
+    let mut small = small.into_iter().peekable();
+    while small.peek().is_some() {
+        let mut batch: Vec<Job> = small.by_ref().take(per_batch).collect();
+        units.push(match batch.len() {
+            1 => Unit::One(batch.remove(0)),
+            _ => Unit::Many(batch),
+        });
     }
-    let result = run_job(config, job, dir);
+    units
+}
+
+/// Read a unit's files: from the cache where it holds them, the rest in
+/// one worker (and cache what it gave).
+fn read_unit(
+    config: &RunConfig,
+    cache: Option<&Cache>,
+    unit: &Unit,
+    dir: &Path,
+    progress: &Progress,
+) -> Vec<JobResult> {
+    let jobs = match unit {
+        Unit::One(job) => std::slice::from_ref(job),
+        Unit::Many(jobs) => jobs.as_slice(),
+    };
+    let mut results: Vec<Option<JobResult>> = jobs.iter().map(|j| cached(cache, j)).collect();
+    let missing: Vec<Job> = jobs
+        .iter()
+        .zip(&results)
+        .filter(|(_, r)| r.is_none())
+        .map(|(j, _)| j.clone())
+        .collect();
+    if let Some(first) = missing.first() {
+        progress.start(&first.logical);
+    }
+    let mut fresh = match missing.len() {
+        0 => Vec::new(),
+        1 => vec![run_job(config, &missing[0], dir)],
+        _ => run_batch(config, &missing, dir),
+    }
+    .into_iter();
+    for slot in results.iter_mut() {
+        if slot.is_none() {
+            let result = fresh.next().unwrap_or_default();
+            if let Some(cache) = cache {
+                remember(cache, &result);
+            }
+            *slot = Some(result);
+        }
+    }
+    results.into_iter().flatten().collect()
+}
+
+/// The outcomes of `job` and everything inside it, when the cache holds
+/// this file (same bytes) and all that came out of it.
+fn cached(cache: Option<&Cache>, job: &Job) -> Option<JobResult> {
+    let cache = cache?;
+    let (sha, _) = hash_file(&job.physical);
+    let entries = cache.get_tree(&job.logical, &sha)?;
+    let outcomes = entries
+        .into_iter()
+        .map(|e| {
+            let mut document = e.entry.document;
+            if let (Some(doc), true) = (&mut document, e.entry.row.path == job.logical) {
+                doc.source.message = job.message;
+            }
+            FileOutcome {
+                row: e.entry.row,
+                document,
+                document_file: e.document_file,
+                children: Vec::new(),
+            }
+        })
+        .collect();
+    Some(JobResult {
+        outcomes,
+        children: Vec::new(),
+    })
+}
+
+/// Cache what a worker gave (nothing, if the run was stopped).
+fn remember(cache: &Cache, result: &JobResult) {
     if let Some(outcome) = result.outcomes.first() {
         let keys = result
             .children
@@ -260,213 +305,4 @@ fn read_job(config: &RunConfig, cache: Option<&Cache>, job: &Job, dir: &Path) ->
             .collect();
         cache.put(outcome, keys);
     }
-    result
-}
-
-/// Read one file in a worker process; returns its outcome and the jobs for
-/// the files found inside it.
-fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> JobResult {
-    let started = Instant::now();
-    let failed = |message: String| {
-        // One read gives the row its hash, size and detected format.
-        let bytes = std::fs::read(&job.physical).ok();
-        let (sha, size) = match &bytes {
-            Some(b) => (sha256_hex(b), b.len() as u64),
-            None => (String::new(), 0),
-        };
-        let mut row = error_row(&job.logical, size, sha, message);
-        row.format = crate::read::sniff::detect(bytes.as_deref().unwrap_or_default(), &job.logical)
-            .name()
-            .to_string();
-        row.milliseconds = started.elapsed().as_millis() as u64;
-        JobResult {
-            outcomes: vec![bare(row)],
-            children: Vec::new(),
-        }
-    };
-    if let Err(e) = std::fs::create_dir_all(dir) {
-        return failed(format!("error: cannot create work folder: {e}"));
-    }
-    let stderr_path = dir.join("stderr.txt");
-    let stderr = match std::fs::File::create(&stderr_path) {
-        Ok(f) => f,
-        Err(e) => return failed(format!("error: cannot create work file: {e}")),
-    };
-    let mut cmd = Command::new(&config.worker_exe);
-    cmd.arg("worker")
-        .arg("--input")
-        .arg(&job.physical)
-        .arg("--logical")
-        .arg(&job.logical)
-        .arg("--depth")
-        .arg(job.depth.to_string())
-        .arg("--out-dir")
-        .arg(dir)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::from(stderr));
-    if let Some(message) = job.message {
-        cmd.arg("--message").arg(message.to_string());
-    }
-    if let Err(message) = prepare_worker(&mut cmd, config.max_mem_bytes) {
-        return failed(message);
-    }
-    let mut child = match cmd.spawn() {
-        Ok(c) => c,
-        Err(e) => return failed(format!("error: cannot start worker: {e}")),
-    };
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break Ok(status),
-            // The parent was told to stop: its worker stops with it.
-            Ok(None) if interrupt::check().is_err() => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return JobResult::default();
-            }
-            Ok(None) if started.elapsed() >= config.timeout => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break Err(format!(
-                    "error: timed out after {} s",
-                    config.timeout.as_secs()
-                ));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                break Err(format!("error: lost track of the worker: {e}"));
-            }
-        }
-    };
-    let status = match status {
-        Ok(status) => status,
-        Err(message) => return failed(message),
-    };
-    let result: Option<WorkerResult> = std::fs::read(dir.join(RESULT_FILE))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok());
-    let Some(result) = result else {
-        let tail = std::fs::read_to_string(&stderr_path).unwrap_or_default();
-        let reason = if tail.contains("memory allocation") || tail.contains("capacity overflow") {
-            format!(
-                "error: out of memory (limit {} MiB)",
-                config.max_mem_bytes >> 20
-            )
-        } else {
-            match status_signal(&status) {
-                Some(sig) => format!("error: worker crashed (signal {sig})"),
-                None => format!(
-                    "error: worker failed ({}): {}",
-                    status,
-                    tail.lines().last().unwrap_or("").trim()
-                ),
-            }
-        };
-        return failed(reason);
-    };
-    let mut row = result.row;
-    row.milliseconds = started.elapsed().as_millis() as u64;
-    // The parent holds documents without their page layout (the mapping
-    // does not read it); the whole document stays on disk.
-    let document_file = dir.join(DOCUMENT_FILE);
-    let document = match result.document {
-        true => match std::fs::File::open(&document_file)
-            .map_err(|e| e.to_string())
-            .and_then(|f| crate::doc::read_without_layout(f).map_err(|e| e.to_string()))
-        {
-            Ok(doc) => Some(doc),
-            Err(e) => return failed(format!("error: worker's document unreadable: {e}")),
-        },
-        false => None,
-    };
-    let children = result
-        .children
-        .into_iter()
-        .map(|c| Job {
-            physical: dir.join(&c.stored_as),
-            logical: format!("{}/{}", job.logical, c.name),
-            depth: job.depth + 1,
-            // A child with no tie of its own (inside a winmail.dat, a nested zip)
-            // belongs to the message its container belongs to.
-            message: c.message.or(job.message),
-            root: job.root.clone(),
-        })
-        .collect();
-    JobResult {
-        outcomes: vec![FileOutcome {
-            row,
-            document_file: document.as_ref().map(|_| document_file),
-            document,
-            children: Vec::new(),
-        }],
-        children,
-    }
-}
-
-#[cfg(unix)]
-fn status_signal(status: &std::process::ExitStatus) -> Option<i32> {
-    std::os::unix::process::ExitStatusExt::signal(status)
-}
-
-#[cfg(not(unix))]
-fn status_signal(_status: &std::process::ExitStatus) -> Option<i32> {
-    None
-}
-
-/// Set up the worker before it runs: it dies with the parent, its address
-/// space is capped at `bytes` and it dumps no core. A cap the system will
-/// not grant (above the hard limit this process runs under) fails the job
-/// with a clear message instead of letting the worker run uncapped.
-#[cfg(unix)]
-fn prepare_worker(cmd: &mut Command, bytes: u64) -> Result<(), String> {
-    use std::os::unix::process::CommandExt;
-    let mut current = libc::rlimit {
-        rlim_cur: 0,
-        rlim_max: 0,
-    };
-    // SAFETY: getrlimit only writes the struct it is given.
-    if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut current) } == 0
-        && current.rlim_max != libc::RLIM_INFINITY
-        && bytes as libc::rlim_t > current.rlim_max
-    {
-        return Err(format!(
-            "error: cannot cap worker memory at {} MiB: this process may use at most {} MiB \
-             (ulimit -v); lower --max-mem",
-            bytes >> 20,
-            current.rlim_max >> 20
-        ));
-    }
-    // SAFETY: the closure runs between fork and exec and only makes
-    // async-signal-safe calls (prctl, getppid, setrlimit), allocating nothing.
-    let parent = std::process::id() as libc::pid_t;
-    unsafe {
-        cmd.pre_exec(move || {
-            if !interrupt::die_with_parent(parent) {
-                return Err(std::io::Error::from_raw_os_error(libc::ESRCH));
-            }
-            let limit = libc::rlimit {
-                rlim_cur: bytes as libc::rlim_t,
-                rlim_max: bytes as libc::rlim_t,
-            };
-            if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
-                // The spawn fails with this error: the job becomes an
-                // `error` row rather than a worker without its cap.
-                return Err(std::io::Error::last_os_error());
-            }
-            let none = libc::rlimit {
-                rlim_cur: 0,
-                rlim_max: 0,
-            };
-            libc::setrlimit(libc::RLIMIT_CORE, &none);
-            Ok(())
-        });
-    }
-    Ok(())
-}
-
-#[cfg(not(unix))]
-fn prepare_worker(_cmd: &mut Command, _bytes: u64) -> Result<(), String> {
-    Ok(())
 }
