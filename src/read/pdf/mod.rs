@@ -18,6 +18,7 @@ mod frame;
 mod glyphs;
 mod lines;
 mod load;
+mod pages;
 mod paragraphs;
 mod paths;
 mod prepare;
@@ -61,10 +62,11 @@ impl Reader for PdfReader {
         emit: &mut dyn FnMut(Part),
     ) -> Result<Extracted, ReadError> {
         // lopdf can panic on hostile structure: that is a corrupt file.
-        let mut doc = catch_unwind(|| load::load(input.bytes)).map_err(|panic| {
-            ReadError::Corrupt(format!("the PDF parser failed: {}", panic_text(&panic)))
-        })??;
-        let page_ids: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
+        let (mut doc, load_warnings) =
+            catch_unwind(|| load::load(input.bytes)).map_err(|panic| {
+                ReadError::Corrupt(format!("the PDF parser failed: {}", panic_text(&panic)))
+            })??;
+        let page_ids: Vec<(u32, ObjectId)> = (1u32..).zip(pages::page_ids(&doc)).collect();
         let solo = single_page_tree(&mut doc);
         // Once per document what pdf-extract would redo on every page. Only
         // a saving: if it fails, pages read as they would without it.
@@ -73,7 +75,7 @@ impl Reader for PdfReader {
         }));
         let settings = table::TableSettings::default();
         let mut tables = table::PageTables::new(&settings, input.path);
-        let mut warnings = Vec::new();
+        let mut warnings = load_warnings;
         let unread_widths = cid_widths::normalise_cid_widths(&mut doc);
         if unread_widths > 0 {
             warnings.push(format!(
