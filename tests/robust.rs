@@ -412,3 +412,114 @@ fn container_fan_out_is_unbounded() {
         over[0].2
     );
 }
+
+/// A one-page PDF: `kids` is the page tree's `/Kids`, `length` the content
+/// stream's `/Length` entry, `content` what the page draws (Helvetica as
+/// `/F1`). Objects: 1 catalog, 2 pages, 3 page, 4 content, 5 font.
+fn one_page_pdf(kids: &str, length: &str, content: &[u8]) -> Vec<u8> {
+    let objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!("<< /Type /Pages /Kids [{kids}] /Count 1 >>").into_bytes(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R \
+          /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_vec(),
+        [
+            format!("<< /Length {length} >>\nstream\n").as_bytes(),
+            content,
+            b"\nendstream",
+        ]
+        .concat(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        pdf.extend_from_slice(o);
+        pdf.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(format!("xref\n0 6\n0000000000 65535 f \n").as_bytes());
+    for o in offsets {
+        pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(
+        format!("trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    pdf
+}
+
+const KENT_TEXT: &[u8] = b"BT /F1 12 Tf 72 700 Td (Kent Police reply) Tj ET";
+
+/// Read `bytes` in this process; the file's outcome and its text.
+fn read_pdf(bytes: &[u8]) -> (foi_extract::batch::FileOutcome, String) {
+    let outcome =
+        foi_extract::batch::read_one(bytes, "reply.pdf", 0, foi_extract::read::Limits::default());
+    let text = match &outcome.document {
+        Some(doc) => serde_json::to_string(&doc.parts).unwrap(),
+        None => String::new(),
+    };
+    (outcome, text)
+}
+
+#[test]
+fn stream_length_referring_to_itself_reads_no_words() {
+    let (outcome, text) = read_pdf(&one_page_pdf("3 0 R", "4 0 R", KENT_TEXT));
+    assert_eq!(outcome.row.status.name(), "ok");
+    assert!(text.contains("Kent"), "text lost: {}", outcome.row.message);
+    assert!(
+        outcome.row.message.contains("recovered:"),
+        "{}",
+        outcome.row.message
+    );
+}
+
+#[test]
+fn circular_page_tree_repeats_or_loses_pages() {
+    let length = KENT_TEXT.len().to_string();
+    let (outcome, text) = read_pdf(&one_page_pdf("3 0 R 2 0 R", &length, KENT_TEXT));
+    assert_eq!(outcome.row.status.name(), "ok", "{}", outcome.row.message);
+    assert_eq!(outcome.row.parts, 1, "each page once");
+    assert!(text.contains("Kent"));
+}
+
+#[test]
+fn deep_graphics_state_nesting_is_unbounded() {
+    let depth = 100_000;
+    let content = [
+        b"q ".repeat(depth).as_slice(),
+        KENT_TEXT,
+        b" ",
+        b"Q ".repeat(depth).as_slice(),
+    ]
+    .concat();
+    let pdf = one_page_pdf("3 0 R", &content.len().to_string(), &content);
+    let (outcome, text) = read_pdf(&pdf);
+    assert!(text.contains("Kent"));
+    assert!(
+        outcome
+            .row
+            .message
+            .contains("graphics states nested deeper than 1024; deeper q/Q ignored"),
+        "{}",
+        outcome.row.message
+    );
+}
+
+#[test]
+fn csv_with_a_block_of_nul_bytes_is_called_binary() {
+    let mut csv = b"force,scans\nKent,10\n".to_vec();
+    csv.extend(std::iter::repeat_n(0u8, 4096));
+    csv.extend_from_slice(b"\nGwent,20\n");
+    let outcome =
+        foi_extract::batch::read_one(&csv, "scans.csv", 0, foi_extract::read::Limits::default());
+    assert_eq!(outcome.row.format, "csv");
+    assert_eq!(outcome.row.status.name(), "ok");
+    assert_eq!(
+        outcome.row.message,
+        "4096 NUL bytes removed (a damaged stretch of the file)"
+    );
+    let text = serde_json::to_string(&outcome.document.unwrap().parts).unwrap();
+    assert!(text.contains("Gwent") && text.contains("Kent"));
+}
