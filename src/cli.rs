@@ -61,7 +61,7 @@ pub struct RunArgs {
     #[arg(long, default_value_t = 120)]
     pub timeout: u64,
     /// Memory one file's worker may use, in MiB.
-    #[arg(long, default_value_t = 4096)]
+    #[arg(long, default_value_t = crate::batch::DEFAULT_MAX_MEM_MIB)]
     pub max_mem: u64,
     /// Most files one file (a zip, an email) may yield, nested ones
     /// included; the rest get one `error` row.

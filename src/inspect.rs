@@ -16,6 +16,10 @@ use std::process::ExitCode;
 
 /// Run the inspect command.
 pub fn run(args: &InspectArgs) -> Result<ExitCode> {
+    // Read in this process: the worker's memory cap keeps a hostile file
+    // from taking the machine.
+    crate::batch::cap_own_memory(crate::batch::DEFAULT_MAX_MEM_MIB << 20)
+        .map_err(|e| anyhow::anyhow!("cannot cap memory: {e}"))?;
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("{}: cannot read", args.file.display()))?;
     let name = args

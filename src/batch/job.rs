@@ -321,6 +321,38 @@ fn prepare_worker(cmd: &mut Command, bytes: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// Cap this process's own address space at `bytes` (for `inspect`, which
+/// reads in-process: one hostile file must not take the whole machine).
+/// A cap that cannot be set is an error, never ignored.
+#[cfg(unix)]
+pub(crate) fn cap_own_memory(bytes: u64) -> Result<(), String> {
+    let mut current = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read/write the structs given.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_AS, &mut current) != 0 {
+            return Err(std::io::Error::last_os_error().to_string());
+        }
+        // Never raise a limit set from outside (ulimit -v).
+        let cap = (bytes as libc::rlim_t).min(current.rlim_max);
+        let limit = libc::rlimit {
+            rlim_cur: cap,
+            rlim_max: current.rlim_max,
+        };
+        if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+            return Err(std::io::Error::last_os_error().to_string());
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+pub(crate) fn cap_own_memory(_bytes: u64) -> Result<(), String> {
+    Ok(())
+}
+
 #[cfg(not(unix))]
 fn prepare_worker(_cmd: &mut Command, _bytes: u64) -> Result<(), String> {
     Ok(())

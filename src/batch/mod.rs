@@ -27,6 +27,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// Memory one worker (and `inspect`) may use by default, in MiB.
+pub const DEFAULT_MAX_MEM_MIB: u64 = 4096;
+
+pub(crate) use job::cap_own_memory;
+
 /// The run's settings, resolved once from the command line.
 #[derive(Debug, Clone)]
 pub struct RunConfig {
