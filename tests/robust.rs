@@ -43,8 +43,10 @@ fn alive(pid: u32) -> bool {
 
 /// Start a run whose worker for `b/bad.txt` hangs, and wait until that
 /// worker is running; returns the parent and its workers' pids.
+// The caller signals and waits on the returned child.
+#[allow(clippy::zombie_processes)]
 fn start_hanging_run(input: &Path, out: &Path) -> (Child, Vec<u32>) {
-    let child = Command::new(env!("CARGO_BIN_EXE_foi-extract"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_foi-extract"))
         .args(["run", input.to_str().unwrap(), "--out"])
         .arg(out)
         .args(["--no-cache", "--timeout", "600", "--jobs", "1"])
@@ -55,15 +57,22 @@ fn start_hanging_run(input: &Path, out: &Path) -> (Child, Vec<u32>) {
         .expect("start foi-extract");
     let started = Instant::now();
     loop {
-        // The worker reads the good file, then hangs on the bad one.
-        let workers = workers_of(child.id());
-        if !workers.is_empty() && started.elapsed() > Duration::from_millis(500) {
-            return (child, workers);
+        // The worker that reads the good file ends at once; the one still
+        // there 400 ms later is the one hanging on the bad file.
+        let before = workers_of(child.id());
+        std::thread::sleep(Duration::from_millis(400));
+        let hanging: Vec<u32> = workers_of(child.id())
+            .into_iter()
+            .filter(|p| before.contains(p))
+            .collect();
+        if !hanging.is_empty() {
+            return (child, hanging);
         }
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "worker never started"
-        );
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("worker never started");
+        }
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -440,7 +449,7 @@ fn one_page_pdf(kids: &str, length: &str, content: &[u8]) -> Vec<u8> {
         pdf.extend_from_slice(b"\nendobj\n");
     }
     let xref = pdf.len();
-    pdf.extend_from_slice(format!("xref\n0 6\n0000000000 65535 f \n").as_bytes());
+    pdf.extend_from_slice(b"xref\n0 6\n0000000000 65535 f \n");
     for o in offsets {
         pdf.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }

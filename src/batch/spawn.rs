@@ -208,7 +208,7 @@ enum Unit {
 /// Group a level's jobs: big files alone, small ones in batches, enough
 /// batches to keep every job slot busy.
 fn units(jobs: Vec<Job>, slots: usize) -> Vec<Unit> {
-    let size = |j: &Job| j.physical.len().unwrap_or(u64::MAX);
+    let size = |j: &Job| j.physical.size().unwrap_or(u64::MAX);
     let (small, big): (Vec<Job>, Vec<Job>) =
         jobs.into_iter().partition(|j| size(j) <= SMALL_FILE_BYTES);
     let per_batch = small.len().div_ceil(slots.max(1)).clamp(1, MOST_PER_BATCH);

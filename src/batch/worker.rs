@@ -77,7 +77,7 @@ impl Stored {
     }
 
     /// How many bytes.
-    pub fn len(&self) -> std::io::Result<u64> {
+    pub fn size(&self) -> std::io::Result<u64> {
         match self.range {
             Some((_, len)) => Ok(len),
             None => std::fs::metadata(&self.path).map(|m| m.len()),
