@@ -7,8 +7,8 @@
 use super::interrupt;
 use super::read_one::{error_row, sha256_hex, FileOutcome};
 use super::worker::{
-    BatchEntry, BatchLine, Stored, WorkerResult, BATCH_FILE, BATCH_RESULTS_FILE, CHILDREN_FILE,
-    DOCUMENT_FILE, RESULT_FILE,
+    named, BatchEntry, BatchLine, Stored, WorkerResult, BATCH_FILE, BATCH_RESULTS_FILE,
+    CHILDREN_FILE, DOCUMENT_FILE, RESULT_FILE,
 };
 use super::{FileRow, RunConfig};
 use std::path::Path;
@@ -136,7 +136,7 @@ pub(crate) fn run_job(config: &RunConfig, job: &Job, dir: &Path) -> JobResult {
     let result: Option<WorkerResult> = std::fs::read(dir.join(RESULT_FILE))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok());
-    match result.map(|r| collect(job, dir, r)) {
+    match result.map(|r| collect(job, &dir.join(""), r)) {
         Some(Ok(mut result)) => {
             if let Some(o) = result.outcomes.first_mut() {
                 o.row.milliseconds = started.elapsed().as_millis() as u64;
@@ -161,7 +161,7 @@ pub(crate) fn run_batch(config: &RunConfig, jobs: &[Job], dir: &Path) -> Vec<Job
             logical: job.logical.clone(),
             depth: job.depth,
             message: job.message,
-            out_dir: dir.join(format!("{i:04}")),
+            prefix: dir.join(format!("{i:04}.")),
         })
         .collect();
     let list = dir.join(BATCH_FILE);
@@ -189,9 +189,9 @@ pub(crate) fn run_batch(config: &RunConfig, jobs: &[Job], dir: &Path) -> Vec<Job
         .zip(&entries)
         .zip(results)
         .map(
-            |((job, entry), result)| match result.map(|r| collect(job, &entry.out_dir, r)) {
+            |((job, entry), result)| match result.map(|r| collect(job, &entry.prefix, r)) {
                 Some(Ok(result)) => result,
-                _ => run_job(config, job, &entry.out_dir.with_extension("alone")),
+                _ => run_job(config, job, &named(&entry.prefix, "alone")),
             },
         )
         .collect()
@@ -218,11 +218,12 @@ fn crash_reason(config: &RunConfig, dir: &Path, status: &ExitStatus) -> String {
 }
 
 /// The outcome of `job` from the result a worker gave and the files it
-/// left in `dir`; an error message when its document cannot be read back.
-fn collect(job: &Job, dir: &Path, result: WorkerResult) -> Result<JobResult, String> {
+/// left named after `prefix`; an error message when its document cannot be
+/// read back.
+fn collect(job: &Job, prefix: &Path, result: WorkerResult) -> Result<JobResult, String> {
     // The parent holds documents without their page layout (the mapping
     // does not read it); the whole document stays on disk.
-    let document_file = dir.join(DOCUMENT_FILE);
+    let document_file = named(prefix, DOCUMENT_FILE);
     let document = match result.document {
         true => match std::fs::File::open(&document_file)
             .map_err(|e| e.to_string())
@@ -238,7 +239,7 @@ fn collect(job: &Job, dir: &Path, result: WorkerResult) -> Result<JobResult, Str
         .into_iter()
         .map(|c| Job {
             physical: Stored {
-                path: dir.join(CHILDREN_FILE),
+                path: named(prefix, CHILDREN_FILE),
                 range: Some((c.offset, c.len)),
             },
             logical: format!("{}/{}", job.logical, c.name),

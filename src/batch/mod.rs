@@ -170,6 +170,7 @@ pub fn run(config: &RunConfig) -> Result<ExitCode> {
     }
     let documents_dir = config.out.join("documents");
     files_log::write_documents(&documents_dir, &outcomes)
+        .and_then(|_| crate::atomic::sync_file_system(&documents_dir))
         .with_context(|| format!("{}: cannot write", documents_dir.display()))?;
     drop(work);
     let mut rows: Vec<FileRow> = outcomes.iter().map(|o| o.row.clone()).collect();

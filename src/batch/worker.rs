@@ -100,8 +100,10 @@ pub struct BatchEntry {
     pub logical: String,
     pub depth: u32,
     pub message: Option<u32>,
-    /// Where this file's result, document and children are written.
-    pub out_dir: PathBuf,
+    /// What this file's document and children files are named after: a
+    /// folder and `/`, or (in a batch, where a folder per file would cost
+    /// another thing to delete) a folder and `0001.`.
+    pub prefix: PathBuf,
 }
 
 /// Name of the list of files a batch worker reads.
@@ -120,12 +122,12 @@ pub fn run(args: &WorkerArgs) -> Result<ExitCode> {
         logical: args.logical.clone(),
         depth: args.depth,
         message: args.message,
-        out_dir: args.out_dir.clone(),
+        prefix: args.out_dir.join(""),
     })?;
     // Streamed, so a large document is not held twice (model + JSON text).
     let mut file = AtomicFile::create(&args.out_dir.join(RESULT_FILE))?;
     serde_json::to_writer(&mut file, &result)?;
-    file.commit()?;
+    file.commit_unsynced()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -142,9 +144,6 @@ pub fn run_batch(args: &WorkerBatchArgs) -> Result<ExitCode> {
     let mut out = std::fs::File::create(&results)
         .with_context(|| format!("{}: cannot create", results.display()))?;
     for (index, entry) in list.iter().enumerate() {
-        if std::fs::create_dir_all(&entry.out_dir).is_err() {
-            continue;
-        }
         if let Ok(result) = read_into(entry) {
             // One write per line, so a crash later leaves this line whole.
             let mut line = serde_json::to_vec(&BatchLine { index, result })?;
@@ -163,7 +162,7 @@ fn read_into(args: &BatchEntry) -> Result<WorkerResult> {
         .input
         .read()
         .with_context(|| format!("{}: cannot read", args.input.path.display()))?;
-    let mut full = DocumentWriter::new(AtomicFile::create(&args.out_dir.join(DOCUMENT_FILE))?)?;
+    let mut full = DocumentWriter::new(AtomicFile::create(&named(&args.prefix, DOCUMENT_FILE))?)?;
     let mut written = Ok(());
     let outcome = read_one_streaming(
         &bytes,
@@ -182,7 +181,7 @@ fn read_into(args: &BatchEntry) -> Result<WorkerResult> {
     let document = match outcome.document {
         Some(mut doc) => {
             doc.source.message = args.message;
-            full.finish(&doc)?.commit()?;
+            full.finish(&doc)?.commit_unsynced()?;
             true
         }
         None => false,
@@ -190,7 +189,7 @@ fn read_into(args: &BatchEntry) -> Result<WorkerResult> {
     let mut children = Vec::with_capacity(outcome.children.len());
     if !outcome.children.is_empty() {
         let mut file =
-            std::io::BufWriter::new(std::fs::File::create(args.out_dir.join(CHILDREN_FILE))?);
+            std::io::BufWriter::new(std::fs::File::create(named(&args.prefix, CHILDREN_FILE))?);
         let mut offset = 0u64;
         for child in outcome.children {
             std::io::Write::write_all(&mut file, &child.bytes)?;
@@ -210,6 +209,13 @@ fn read_into(args: &BatchEntry) -> Result<WorkerResult> {
         document,
         children,
     })
+}
+
+/// The file `name` of the file whose files are named after `prefix`.
+pub fn named(prefix: &std::path::Path, name: &str) -> PathBuf {
+    let mut path = prefix.as_os_str().to_owned();
+    path.push(name);
+    PathBuf::from(path)
 }
 
 /// Fault injection for the isolation tests: `FOI_EXTRACT_FAULT=kind:needle`
