@@ -100,6 +100,32 @@ impl Drop for AtomicFile {
     }
 }
 
+/// Write everything cached for the file system holding `dir` to disk: one
+/// call for all the files written without a sync of their own.
+#[cfg(target_os = "linux")]
+pub fn sync_file_system(dir: &Path) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let handle = File::open(dir)?;
+    // SAFETY: syncfs only reads the descriptor, which lives until the end.
+    match unsafe { libc::syncfs(handle.as_raw_fd()) } {
+        0 => Ok(()),
+        _ => Err(io::Error::last_os_error()),
+    }
+}
+
+/// Elsewhere, the whole system's caches.
+#[cfg(all(unix, not(target_os = "linux")))]
+pub fn sync_file_system(_dir: &Path) -> io::Result<()> {
+    // SAFETY: sync takes no arguments and cannot fail.
+    unsafe { libc::sync() };
+    Ok(())
+}
+
+#[cfg(not(unix))]
+pub fn sync_file_system(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,30 +152,4 @@ mod tests {
         assert_eq!(names(dir.path()), vec!["cache.json", "doc.json"]);
         assert_eq!(std::fs::read(&to).unwrap(), b"{}");
     }
-}
-
-/// Write everything cached for the file system holding `dir` to disk: one
-/// call for all the files written without a sync of their own.
-#[cfg(target_os = "linux")]
-pub fn sync_file_system(dir: &Path) -> io::Result<()> {
-    use std::os::fd::AsRawFd;
-    let handle = File::open(dir)?;
-    // SAFETY: syncfs only reads the descriptor, which lives until the end.
-    match unsafe { libc::syncfs(handle.as_raw_fd()) } {
-        0 => Ok(()),
-        _ => Err(io::Error::last_os_error()),
-    }
-}
-
-/// Elsewhere, the whole system's caches.
-#[cfg(all(unix, not(target_os = "linux")))]
-pub fn sync_file_system(_dir: &Path) -> io::Result<()> {
-    // SAFETY: sync takes no arguments and cannot fail.
-    unsafe { libc::sync() };
-    Ok(())
-}
-
-#[cfg(not(unix))]
-pub fn sync_file_system(_dir: &Path) -> io::Result<()> {
-    Ok(())
 }
