@@ -28,6 +28,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Inspect(args) => crate::inspect::run(&args),
         Command::Worker(args) => crate::batch::worker::run(&args),
+        Command::WorkerBatch(args) => crate::batch::worker::run_batch(&args),
         Command::Run(args) => {
             let config = crate::batch::RunConfig::resolve(&args)?;
             crate::batch::run(&config)

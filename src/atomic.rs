@@ -55,6 +55,17 @@ impl AtomicFile {
         })
     }
 
+    /// Flush and rename into place without syncing: for a worker's scratch
+    /// files, many and small, made durable by one [`sync_file_system`]
+    /// once the run has linked them into its outputs (a sync per file
+    /// cost more than reading a small attachment).
+    pub fn commit_unsynced(mut self) -> io::Result<()> {
+        if let Some(w) = self.writer.take() {
+            w.into_inner().map_err(|e| e.into_error())?;
+        }
+        std::fs::rename(&self.temp, &self.target)
+    }
+
     /// Flush, sync and rename into place.
     pub fn commit(mut self) -> io::Result<()> {
         if let Some(w) = self.writer.take() {
@@ -87,6 +98,32 @@ impl Drop for AtomicFile {
             let _ = std::fs::remove_file(&self.temp);
         }
     }
+}
+
+/// Write everything cached for the file system holding `dir` to disk: one
+/// call for all the files written without a sync of their own.
+#[cfg(target_os = "linux")]
+pub fn sync_file_system(dir: &Path) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let handle = File::open(dir)?;
+    // SAFETY: syncfs only reads the descriptor, which lives until the end.
+    match unsafe { libc::syncfs(handle.as_raw_fd()) } {
+        0 => Ok(()),
+        _ => Err(io::Error::last_os_error()),
+    }
+}
+
+/// Elsewhere, the whole system's caches.
+#[cfg(all(unix, not(target_os = "linux")))]
+pub fn sync_file_system(_dir: &Path) -> io::Result<()> {
+    // SAFETY: sync takes no arguments and cannot fail.
+    unsafe { libc::sync() };
+    Ok(())
+}
+
+#[cfg(not(unix))]
+pub fn sync_file_system(_dir: &Path) -> io::Result<()> {
+    Ok(())
 }
 
 #[cfg(test)]

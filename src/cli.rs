@@ -32,6 +32,9 @@ pub enum Command {
     /// Internal: read one file in an isolated process (used by `run`).
     #[command(hide = true)]
     Worker(WorkerArgs),
+    /// Internal: read a list of small files in one isolated process.
+    #[command(hide = true)]
+    WorkerBatch(WorkerBatchArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -59,8 +62,12 @@ pub struct RunArgs {
     #[arg(long, default_value_t = 120)]
     pub timeout: u64,
     /// Memory one file's worker may use, in MiB.
-    #[arg(long, default_value_t = 4096)]
+    #[arg(long, default_value_t = crate::batch::DEFAULT_MAX_MEM_MIB)]
     pub max_mem: u64,
+    /// Most files one file (a zip, an email) may yield, nested ones
+    /// included; the rest get one `error` row.
+    #[arg(long, default_value_t = crate::read::DEFAULT_MAX_CONTAINER_FILES)]
+    pub max_container_files: usize,
     /// Folder holding forces.toml, vocab/ and rules/ (default: ./schemas
     /// when it exists, else the rules built into the binary).
     #[arg(long)]
@@ -114,4 +121,17 @@ pub struct WorkerArgs {
     /// Folder where the result and child files are written.
     #[arg(long)]
     pub out_dir: PathBuf,
+    /// Read only `--len` bytes of the input from this offset.
+    #[arg(long, requires = "len")]
+    pub offset: Option<u64>,
+    /// How many bytes to read from `--offset`.
+    #[arg(long, requires = "offset")]
+    pub len: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkerBatchArgs {
+    /// JSON list of the files to read, each with its own output folder.
+    #[arg(long)]
+    pub list: PathBuf,
 }

@@ -28,6 +28,10 @@ pub fn run(args: &InspectArgs) -> Result<ExitCode> {
     if !args.file.exists() {
         return Err(UsageError::NoSuchFile(args.file.clone()).into());
     }
+    // Read in this process: the worker's memory cap keeps a hostile file
+    // from taking the machine.
+    crate::batch::cap_own_memory(crate::batch::DEFAULT_MAX_MEM_MIB << 20)
+        .map_err(|e| anyhow::anyhow!("cannot cap memory: {e}"))?;
     let name = args
         .file
         .file_name()

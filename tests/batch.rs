@@ -2,6 +2,7 @@
 //! skipped, and bad files never stop the batch.
 
 use crate::util::{csv_rows, foi, run, Dir};
+use foi_extract::batch::files_log::document_file_name;
 
 #[test]
 fn batch_with_broken_files_completes() {
@@ -40,7 +41,12 @@ fn batch_with_broken_files_completes() {
         .unwrap();
     assert_eq!(scan["format"], "png");
     assert_eq!(scan["message"], "unreadable: image file (png)");
-    let doc = std::fs::read_to_string(out.path().join("documents/kent__reply.txt.json")).unwrap();
+    let doc = std::fs::read_to_string(
+        out.path()
+            .join("documents")
+            .join(document_file_name("kent/reply.txt")),
+    )
+    .unwrap();
     assert!(doc.contains("\u{a3}450"));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -152,7 +158,7 @@ fn rerun_reads_only_changed_files_from_cache() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(documents, vec!["a__one.txt.json"]);
+    assert_eq!(documents, vec![document_file_name("a/one.txt")]);
 }
 
 #[test]
@@ -252,7 +258,12 @@ fn documents_written_page_by_page_are_the_whole_document() {
     let o = run(input.path(), out.path(), &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let written: foi_extract::doc::Document = serde_json::from_slice(
-        &std::fs::read(out.path().join("documents/kent__continued.pdf.json")).unwrap(),
+        &std::fs::read(
+            out.path()
+                .join("documents")
+                .join(document_file_name("kent/continued.pdf")),
+        )
+        .unwrap(),
     )
     .unwrap();
     let bytes = std::fs::read(input.path().join("kent/continued.pdf")).unwrap();

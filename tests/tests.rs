@@ -51,3 +51,5 @@ mod end_to_end;
 mod runs;
 // JSON Schema 2020-12 validation (the `jsonschema` crate) of records.
 mod json_schema;
+// Nothing lost, nothing misattributed: signals, orphaned workers, names.
+mod robust;

@@ -3,10 +3,18 @@
 
 use super::FileOutcome;
 use crate::atomic::{link_or_copy_atomic, write_atomic};
+use sha2::Digest;
 use std::path::Path;
 
-/// File name under `documents/` for a logical path: path separators become
-/// `__`, so the name is unique and flat.
+/// Longest readable stem of a `documents/` name, in bytes: with the hash
+/// and `.json` the name stays under the 255 bytes file systems allow.
+const MAX_STEM_BYTES: usize = 200;
+
+/// File name under `documents/` for a logical path: a readable stem (path
+/// separators become `__`, characters Windows forbids `_`, cut to
+/// [`MAX_STEM_BYTES`]) then a short hash of the whole logical path, so two
+/// paths never share a name (`a/b.pdf` and `a__b.pdf` both flatten to
+/// `a__b.pdf`) and a file keeps its name from run to run.
 pub fn document_file_name(logical: &str) -> String {
     let flat: String = logical
         .replace('/', "__")
@@ -19,7 +27,12 @@ pub fn document_file_name(logical: &str) -> String {
             }
         })
         .collect();
-    format!("{flat}.json")
+    let mut cut = flat.len().min(MAX_STEM_BYTES);
+    while !flat.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let hash = sha2::Sha256::digest(logical.as_bytes());
+    format!("{}.{}.json", &flat[..cut], &hex::encode(hash)[..10])
 }
 
 /// The document of the file at logical `path`, as written by
@@ -53,4 +66,21 @@ pub fn write_documents(dir: &Path, outcomes: &[FileOutcome]) -> std::io::Result<
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn document_names_of_flattening_paths_do_not_collide() {
+        let nested = document_file_name("a/b.pdf");
+        let flat = document_file_name("a__b.pdf");
+        assert_ne!(nested, flat);
+        assert!(nested.starts_with("a__b.pdf.") && nested.ends_with(".json"));
+        // Stable: the same path gives the same name in every run.
+        assert_eq!(document_file_name("a/b.pdf"), nested);
+        let long = "x".repeat(400) + "/é.pdf";
+        assert!(document_file_name(&long).len() < 255);
+    }
 }

@@ -8,7 +8,10 @@
 
 mod cache;
 pub mod discover;
+mod fanout;
 pub mod files_log;
+mod interrupt;
+mod job;
 mod progress;
 mod read_one;
 mod spawn;
@@ -23,6 +26,11 @@ use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
+
+/// Memory one worker (and `inspect`) may use by default, in MiB.
+pub const DEFAULT_MAX_MEM_MIB: u64 = 4096;
+
+pub(crate) use job::cap_own_memory;
 
 /// The run's settings, resolved once from the command line.
 #[derive(Debug, Clone)]
@@ -59,6 +67,12 @@ impl RunConfig {
         std::fs::write(&probe, b"")
             .with_context(|| format!("{}: output folder is not writable", args.out.display()))?;
         let _ = std::fs::remove_file(&probe);
+        // Marks the folder as outputs, so no later run reads it as input.
+        std::fs::write(
+            args.out.join(discover::OUTPUT_MARKER),
+            "This folder holds the outputs of foi-extract; it is never read as input.\n",
+        )
+        .with_context(|| format!("{}: output folder is not writable", args.out.display()))?;
         // Every input the run depends on is checked before any file is read:
         // a broken rule file or population table is fatal now, not after an
         // hour of reading.
@@ -86,7 +100,10 @@ impl RunConfig {
             use_cache: !args.no_cache,
             progress_bar: !args.no_progress && std::io::IsTerminal::is_terminal(&std::io::stderr()),
             worker_exe: std::env::current_exe().context("cannot find own executable")?,
-            limits: Limits::default(),
+            limits: Limits {
+                max_container_files: args.max_container_files,
+                ..Limits::default()
+            },
             rules,
         })
     }
@@ -95,9 +112,24 @@ impl RunConfig {
 /// Run the batch: read, then write the file log and documents, then map
 /// and write the records and their views.
 pub fn run(config: &RunConfig) -> Result<ExitCode> {
-    let (outcomes, work) = spawn::read_all(config)?;
+    interrupt::catch_signals();
+    let spawn::ReadAll {
+        outcomes,
+        work,
+        excluded,
+    } = match spawn::read_all(config) {
+        Ok(read) => read,
+        Err(e) => return interrupted_exit(e),
+    };
+    // The last point at which a signal leaves every output as it was; from
+    // here the outputs are written to the end (each atomically).
+    if let Err(interrupted) = interrupt::check() {
+        drop(work);
+        return interrupted_exit(interrupted.into());
+    }
     let documents_dir = config.out.join("documents");
     files_log::write_documents(&documents_dir, &outcomes)
+        .and_then(|_| crate::atomic::sync_file_system(&documents_dir))
         .with_context(|| format!("{}: cannot write", documents_dir.display()))?;
     drop(work);
     let mut rows: Vec<FileRow> = outcomes.iter().map(|o| o.row.clone()).collect();
@@ -124,8 +156,15 @@ pub fn run(config: &RunConfig) -> Result<ExitCode> {
         );
     }
     let ambiguous = rows.iter().filter(|r| r.force == AMBIGUOUS).count();
+    let not_read = match excluded.is_empty() {
+        true => String::new(),
+        false => format!(
+            "; output folders not read as input: {}",
+            excluded.join(", ")
+        ),
+    };
     eprintln!(
-        "{}; {} forces, {} files whose force could not be told (rules: {})",
+        "{}; {} forces, {} files whose force could not be told (rules: {}){not_read}",
         Counts::of(&rows),
         mapped.records.len(),
         ambiguous,
@@ -161,6 +200,18 @@ fn refind_force_tables(
         if let Some(whole) = files_log::read_document(documents_dir, &doc.source.path) {
             *doc = crate::read::pdf::refind_tables(&whole, settings);
         }
+    }
+}
+
+/// The exit of a run stopped by a signal (the scratch folder is already
+/// removed), or `e` itself when it is another error.
+fn interrupted_exit(e: anyhow::Error) -> Result<ExitCode> {
+    match e.downcast_ref::<interrupt::Interrupted>() {
+        Some(interrupted) => {
+            eprintln!("{interrupted}");
+            Ok(ExitCode::from(interrupted.exit_code()))
+        }
+        None => Err(e),
     }
 }
 

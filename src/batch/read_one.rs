@@ -2,6 +2,7 @@
 //! inside a reader) turned into the file's status and message.
 
 use super::discover::skip_reason;
+use super::fanout::Admit;
 use crate::doc::{Document, Format, Part, Source, DOCUMENT_MODEL_VERSION};
 use crate::files::FileRow;
 use crate::read::{self, ChildFile, Limits, ReadError, Status};
@@ -275,6 +276,8 @@ pub fn read_tree_streaming(
     visitor: &mut dyn TreeVisitor,
 ) {
     let mut stack = vec![(bytes.to_vec(), logical.to_string(), 0u32, None)];
+    let mut fan = super::fanout::FanOut::new(limits.max_container_files);
+    let mut over = Vec::new();
     while let Some((bytes, path, depth, message)) = stack.pop() {
         visitor.start(&path);
         let mut outcome =
@@ -303,6 +306,20 @@ pub fn read_tree_streaming(
                 ));
                 continue;
             }
+            match fan.admit(logical, &child_path) {
+                Admit::Read => {}
+                Admit::Over => continue,
+                Admit::FirstOver => {
+                    let bytes = child.bytes.len() as u64;
+                    over.push(bare_outcome(error_row(
+                        &child_path,
+                        bytes,
+                        sha256_hex(&child.bytes),
+                        String::new(),
+                    )));
+                    continue;
+                }
+            }
             if depth + 1 > limits.max_depth {
                 visitor.done(FileOutcome {
                     row: too_deep_row(&child_path, &child.bytes, limits.max_depth),
@@ -319,6 +336,18 @@ pub fn read_tree_streaming(
                 child.message.or(message),
             ));
         }
+    }
+    // The first file over the fan-out limit is told how many were left.
+    fan.finish(&mut over);
+    over.into_iter().for_each(|o| visitor.done(o));
+}
+
+fn bare_outcome(row: FileRow) -> FileOutcome {
+    FileOutcome {
+        row,
+        document: None,
+        document_file: None,
+        children: Vec::new(),
     }
 }
 

@@ -21,6 +21,18 @@ const SNIFF_RECORDS: usize = 50;
 impl Reader for CsvReader {
     fn read(&self, input: &Input) -> Result<Extracted, ReadError> {
         let (text, _encoding) = decode_text(input.bytes);
+        let mut warnings = Vec::new();
+        // NULs are never data in a text export: a block of them is damage.
+        let nuls = text.matches('\0').count();
+        let text = match nuls {
+            0 => text,
+            n => {
+                warnings.push(format!(
+                    "{n} NUL bytes removed (a damaged stretch of the file)"
+                ));
+                text.replace('\0', "")
+            }
+        };
         let (text, delimiter) = match excel_separator_line(&text) {
             Some((rest, d)) => (rest, d),
             None => (text.as_str(), sniff_delimiter(&text, input.format)),
@@ -33,7 +45,6 @@ impl Reader for CsvReader {
             .from_reader(text.as_bytes());
         let mut rows: Vec<Vec<String>> = Vec::new();
         let mut width = 0usize;
-        let mut warnings = Vec::new();
         // Past BIG_SHEET_ROWS the file is a record-level annex: its rows are
         // counted as they are parsed and only the first ones are kept.
         let mut big: Option<(Option<Tally>, usize)> = None;

@@ -23,6 +23,8 @@ pub enum ReadError {
     LimitExceeded { what: String, found: u64, max: u64 },
     #[error("i/o error: {0}")]
     Io(String),
+    #[error("permission denied")]
+    PermissionDenied,
 }
 
 /// The status column of `files.csv`.
@@ -58,7 +60,8 @@ impl ReadError {
             | ReadError::Corrupt(_)
             | ReadError::NoTextLayer
             | ReadError::Image(_)
-            | ReadError::Empty => Status::Unreadable,
+            | ReadError::Empty
+            | ReadError::PermissionDenied => Status::Unreadable,
             ReadError::Unsupported(_) => Status::Unsupported,
             ReadError::LimitExceeded { .. } | ReadError::Io(_) => Status::Error,
         }

@@ -25,6 +25,10 @@ pub use error::{ReadError, Status};
 
 use crate::doc::{Format, Part};
 
+/// Default of [`Limits::max_container_files`]: far more than any real
+/// reply (a WhatDoTheyKnow download of a long thread holds dozens).
+pub const DEFAULT_MAX_CONTAINER_FILES: usize = 5_000;
+
 /// Bounds that keep a hostile file from blowing memory or time inside a
 /// reader (the worker process adds hard limits around these).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +43,9 @@ pub struct Limits {
     pub max_child_bytes: u64,
     /// Most cells read from one sheet.
     pub max_sheet_cells: u64,
+    /// Most files one file on disk may yield, counting everything nested
+    /// inside it (see `batch::fanout`).
+    pub max_container_files: usize,
 }
 
 impl Default for Limits {
@@ -49,6 +56,7 @@ impl Default for Limits {
             max_expanded_bytes: 1 << 30,
             max_child_bytes: 256 << 20,
             max_sheet_cells: 5_000_000,
+            max_container_files: DEFAULT_MAX_CONTAINER_FILES,
         }
     }
 }

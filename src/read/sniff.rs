@@ -38,7 +38,9 @@ pub fn detect(bytes: &[u8], path: &str) -> Format {
     if bytes.starts_with(b"{\\rtf") {
         return Format::Rtf;
     }
-    if looks_binary(head) {
+    // A block of NULs (a damaged or padded stretch of a text export) is
+    // looked past: what decides is the text around it.
+    if looks_binary(&without_nul_blocks(bytes, head.len())) {
         return Format::Unknown;
     }
     text_format(bytes, path, &ext)
@@ -47,6 +49,8 @@ pub fn detect(bytes: &[u8], path: &str) -> Format {
 /// Lower-case extension of the last path segment, without the dot.
 pub fn extension(path: &str) -> String {
     let name = path.rsplit('/').next().unwrap_or(path);
+    // `reply.pdf#2`, the second of two entries so named, is a `.pdf`.
+    let name = super::archive::names::without_copy_number(name);
     match name.rsplit_once('.') {
         Some((stem, ext)) if !stem.is_empty() => ext.to_ascii_lowercase(),
         _ => String::new(),
@@ -161,6 +165,29 @@ fn ole_format(bytes: &[u8], ext: &str) -> Format {
             _ => Format::Unknown,
         }
     }
+}
+
+/// Shortest run of NUL bytes taken as a damaged block rather than binary
+/// structure (binary formats have NULs scattered among other controls).
+const NUL_BLOCK: usize = 64;
+
+/// Up to `limit` bytes from the start of `bytes`, runs of [`NUL_BLOCK`] or
+/// more NULs left out.
+fn without_nul_blocks(bytes: &[u8], limit: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(limit);
+    let mut rest = bytes;
+    while out.len() < limit && !rest.is_empty() {
+        let run = rest.iter().take_while(|&&b| b == 0).count();
+        if run >= NUL_BLOCK {
+            rest = &rest[run..];
+            continue;
+        }
+        let take = run.max(1);
+        out.extend_from_slice(&rest[..take]);
+        rest = &rest[take..];
+    }
+    out.truncate(limit);
+    out
 }
 
 fn looks_binary(head: &[u8]) -> bool {

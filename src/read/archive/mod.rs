@@ -14,6 +14,7 @@
 //! attachments `<message>_<part>_<name>`; those children are tied to their
 //! message so the record can say which reply carried which file.
 
+mod duplicates;
 pub mod names;
 
 use super::{ChildFile, Extracted, Input, ReadError, Reader};
@@ -52,11 +53,20 @@ impl Reader for ZipReader {
         let mut thread = None;
         let mut reply_numbers = Vec::new();
         let mut corrupt = Vec::new();
-        for index in 0..count {
-            let raw_name = raw_names.get(index).cloned().unwrap_or_default();
+        for source in entry_sources(input.bytes, &mut archive) {
             let room_left = limits.max_expanded_bytes.saturating_sub(expanded);
             let budget = limits.max_child_bytes.min(room_left);
-            let bytes = match read_entry(&mut archive, index, budget) {
+            let (raw_name, entry) = match source {
+                Source::Index(index) => (
+                    raw_names.get(index).cloned().unwrap_or_default(),
+                    read_entry(&mut archive, index, budget),
+                ),
+                Source::Shared(shared) => (
+                    String::from_utf8_lossy(&shared.raw).into_owned(),
+                    duplicates::read_shared(input.bytes, &shared, budget),
+                ),
+            };
+            let bytes = match entry {
                 Entry::Folder => continue,
                 Entry::Encrypted => {
                     file_entries += 1;
@@ -154,6 +164,41 @@ impl Reader for ZipReader {
             .push(Part::Body(entry_list(&out.children, input.path)));
         Ok(out)
     }
+}
+
+/// Where one entry is read from: the zip crate's entry `index`, or (for a
+/// name two entries share, of which the crate keeps one) its own local
+/// header.
+enum Source {
+    Index(usize),
+    Shared(duplicates::SharedName),
+}
+
+/// Every entry of the zip in directory order, each entry of a shared name
+/// in its own right.
+fn entry_sources(bytes: &[u8], archive: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Vec<Source> {
+    if !archive.has_duplicate_names() {
+        return (0..archive.len()).map(Source::Index).collect();
+    }
+    let prefix = archive.offset() as usize;
+    let start = archive.central_directory_start() as usize;
+    // A generous bound: the directory cannot hold more headers than this.
+    let most = bytes.len() / 46 + 1;
+    let shared = duplicates::shared_names(bytes, start, prefix, most);
+    let mut sources = Vec::new();
+    for index in 0..archive.len() {
+        let name = match archive.by_index_raw(index) {
+            Ok(entry) => entry.name_raw().to_vec(),
+            Err(_) => Vec::new(),
+        };
+        let copies: Vec<&duplicates::SharedName> =
+            shared.iter().filter(|s| s.raw == name).collect();
+        match copies.is_empty() {
+            true => sources.push(Source::Index(index)),
+            false => sources.extend(copies.into_iter().cloned().map(Source::Shared)),
+        }
+    }
+    sources
 }
 
 /// What one zip entry turned out to be.

@@ -45,7 +45,8 @@ pub fn safe_inner_path(path: &str) -> Option<String> {
 }
 
 /// Hands out names unique within one container: a second `reply.pdf`
-/// becomes `reply (2).pdf`.
+/// becomes `reply.pdf#2`, so the logical path still ends in the name the
+/// container gave it and says which copy it is.
 #[derive(Debug, Default)]
 pub struct UniqueNames {
     used: HashSet<String>,
@@ -56,15 +57,14 @@ impl UniqueNames {
         Self::default()
     }
 
-    /// `name` if unused, else the first free `stem (n).ext`.
+    /// `name` if unused, else the first free `name#n`.
     pub fn claim(&mut self, name: &str) -> String {
         if self.used.insert(name.to_string()) {
             return name.to_string();
         }
-        let (stem, ext) = split_extension(name);
         let mut n = 2u32;
         loop {
-            let candidate = format!("{stem} ({n}){ext}");
+            let candidate = format!("{name}#{n}");
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
@@ -73,12 +73,15 @@ impl UniqueNames {
     }
 }
 
-/// `("reply", ".pdf")` for `reply.pdf`; the folder part stays in the stem.
-fn split_extension(name: &str) -> (&str, &str) {
-    let file_start = name.rfind('/').map(|i| i + 1).unwrap_or(0);
-    match name[file_start..].rfind('.') {
-        Some(dot) if dot > 0 => name.split_at(file_start + dot),
-        _ => (name, ""),
+/// The name without the `#n` [`UniqueNames`] adds to a second copy.
+pub fn without_copy_number(name: &str) -> &str {
+    match name.rsplit_once('#') {
+        Some((base, n))
+            if !base.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            base
+        }
+        _ => name,
     }
 }
 
@@ -108,14 +111,15 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_are_numbered_before_the_extension() {
+    fn duplicates_are_numbered_after_the_name() {
         let mut names = UniqueNames::new();
         assert_eq!(names.claim("reply.pdf"), "reply.pdf");
-        assert_eq!(names.claim("reply.pdf"), "reply (2).pdf");
-        assert_eq!(names.claim("reply.pdf"), "reply (3).pdf");
+        assert_eq!(names.claim("reply.pdf"), "reply.pdf#2");
+        assert_eq!(names.claim("reply.pdf"), "reply.pdf#3");
         assert_eq!(names.claim("notes"), "notes");
-        assert_eq!(names.claim("notes"), "notes (2)");
-        assert_eq!(names.claim("a.b/c"), "a.b/c");
-        assert_eq!(names.claim("a.b/c"), "a.b/c (2)");
+        assert_eq!(names.claim("notes"), "notes#2");
+        assert_eq!(without_copy_number("reply.pdf#2"), "reply.pdf");
+        assert_eq!(without_copy_number("reply#x.pdf"), "reply#x.pdf");
+        assert_eq!(without_copy_number("#2"), "#2");
     }
 }

@@ -278,7 +278,7 @@ Content-Type: multipart/mixed; boundary=XX\r\n\r\n--XX\r\nContent-Type: text/pla
 --XX\r\nContent-Type: text/csv\r\nContent-Disposition: attachment; filename=\"../a.csv\"\r\n\r\n1,2\r\n--XX--\r\n";
         let out = read(eml);
         let names: Vec<&str> = out.children.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, [".._a.csv", ".._a (2).csv"]);
+        assert_eq!(names, [".._a.csv", ".._a.csv#2"]);
         assert!(out.children.iter().all(|c| c.message == Some(1)));
         assert_eq!(message(&out).attachments, names);
         assert_eq!(body_texts(message(&out)), ["Body"]);

@@ -283,7 +283,7 @@ mod tests {
             })
             .collect();
         assert_eq!(texts, ["Dear Ms Smith,", "The cost limit is £450."]);
-        assert_eq!(m.attachments, ["Annex A.csv", "Annex A (2).csv"]);
+        assert_eq!(m.attachments, ["Annex A.csv", "Annex A.csv#2"]);
         assert_eq!(out.children[0].bytes, b"a,b\n1,2\n");
         assert_eq!(out.children[1].message, Some(1));
     }

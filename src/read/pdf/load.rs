@@ -6,7 +6,7 @@ use super::recover;
 use crate::read::ReadError;
 use pdf_extract::encryption::DecryptionError;
 use pdf_extract::xref::XrefEntry;
-use pdf_extract::{Dictionary, Document, Error as PdfError, Object};
+use pdf_extract::{Dictionary, Document, Error as PdfError, Object, ObjectId};
 
 /// A loaded document and, when it had to be repaired, the warning that
 /// says so (`recovered: …`).
@@ -35,7 +35,16 @@ pub fn load(bytes: &[u8]) -> Result<Loaded, ReadError> {
         Ok(doc) => lost_objects(doc).map(|n| format!("{n} objects the xref names do not parse")),
     };
     let Some(damage) = damage else {
-        return finish(first?, None);
+        let mut doc = first?;
+        let repaired = if doc.is_encrypted() {
+            0
+        } else {
+            read_unsized_streams(&mut doc, bytes)
+        };
+        let note = (repaired > 0).then(|| {
+            format!("recovered: {repaired} streams without a usable /Length read up to `endstream`")
+        });
+        return finish(doc, note);
     };
     // A panic in the second attempt must not hide the first one's error.
     let rebuilt = std::panic::catch_unwind(|| load_rebuilt(bytes))
@@ -72,7 +81,7 @@ fn finish(mut doc: Document, recovered: Option<String>) -> Result<Loaded, ReadEr
             other => other,
         })?;
     }
-    if doc.get_pages().is_empty() {
+    if super::pages::page_ids(&doc).is_empty() {
         return Err(ReadError::Corrupt("no pages found".into()));
     }
     Ok(Loaded {
@@ -105,7 +114,7 @@ fn load_rebuilt(bytes: &[u8]) -> Option<(Document, recover::Rebuilt)> {
             }
         }
     }
-    if doc.get_pages().is_empty() {
+    if super::pages::page_ids(&doc).is_empty() {
         rebuild_page_tree(&mut doc)?;
     }
     Some((doc, rebuilt))
@@ -177,4 +186,53 @@ fn map_error(e: &PdfError) -> ReadError {
         PdfError::IO(io) => ReadError::Corrupt(io.to_string()),
         other => ReadError::Corrupt(other.to_string()),
     }
+}
+
+/// Fill the streams lopdf left empty because their `/Length` does not
+/// resolve to a number (it refers to itself, or to nothing): as poppler
+/// does, the data runs to the `endstream` keyword. Returns how many.
+fn read_unsized_streams(doc: &mut Document, bytes: &[u8]) -> usize {
+    let without_length: Vec<ObjectId> = doc
+        .objects
+        .iter()
+        .filter_map(|(id, o)| {
+            let stream = o.as_stream().ok()?;
+            let length = stream.dict.get(b"Length").ok()?;
+            let resolves = doc
+                .dereference(length)
+                .is_ok_and(|(_, l)| l.as_i64().is_ok_and(|n| n > 0));
+            (stream.content.is_empty() && !resolves && stream.start_position.is_some())
+                .then_some(*id)
+        })
+        .collect();
+    let mut repaired = 0;
+    for id in without_length {
+        let Ok(stream) = doc.get_object_mut(id).and_then(Object::as_stream_mut) else {
+            continue;
+        };
+        let Some(data) = stream.start_position.and_then(|at| bytes.get(at..)) else {
+            continue;
+        };
+        let Some(end) = find(data, b"endstream") else {
+            continue;
+        };
+        let mut content = &data[..end];
+        // The end-of-line before `endstream` is not part of the data.
+        for eol in [&b"\r\n"[..], b"\n", b"\r"] {
+            if let Some(trimmed) = content.strip_suffix(eol) {
+                content = trimmed;
+                break;
+            }
+        }
+        stream
+            .dict
+            .set("Length", Object::Integer(content.len() as i64));
+        stream.set_content(content.to_vec());
+        repaired += 1;
+    }
+    repaired
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }

@@ -18,6 +18,7 @@ mod frame;
 mod glyphs;
 mod lines;
 mod load;
+mod pages;
 mod paragraphs;
 mod paths;
 mod prepare;
@@ -72,7 +73,7 @@ impl Reader for PdfReader {
         } = catch_unwind(|| load::load(input.bytes)).map_err(|panic| {
             ReadError::Corrupt(format!("the PDF parser failed: {}", panic_text(&panic)))
         })??;
-        let page_ids: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
+        let page_ids: Vec<(u32, ObjectId)> = (1u32..).zip(pages::page_ids(&doc)).collect();
         let solo = single_page_tree(&mut doc);
         // Once per document what pdf-extract would redo on every page. Only
         // a saving: if it fails, pages read as they would without it.
