@@ -276,7 +276,7 @@ fn gap_statements(
             ev.gaps.push(Gap {
                 field: f,
                 kind,
-                detail: sentence.trim().chars().take(160).collect(),
+                detail: whole_or_clause(sentence.trim(), 240),
                 prov: prov.clone(),
             });
         }
@@ -562,5 +562,35 @@ fn no_arrests(sentence: &str, prov: &Prov, vocab: &Vocab, ev: &mut Evidence) {
             put(ev, Field::ImmigrationArrests, 0, prov, FROM_PROSE);
             return;
         }
+    }
+}
+
+/// The sentence as a flag's detail: whole when it is short enough, else cut
+/// at the last clause end (`,` `;` `:` or a dash) before `max` characters,
+/// never mid-word, with an ellipsis saying it was cut.
+fn whole_or_clause(sentence: &str, max: usize) -> String {
+    if sentence.chars().count() <= max {
+        return sentence.to_string();
+    }
+    let head: String = sentence.chars().take(max).collect();
+    let cut = head
+        .rfind([',', ';', ':', '–'])
+        .filter(|&i| i > max / 3)
+        .or_else(|| head.rfind(' '))
+        .unwrap_or(head.len());
+    format!("{}…", head[..cut].trim_end())
+}
+
+#[cfg(test)]
+mod detail_tests {
+    use super::whole_or_clause;
+
+    #[test]
+    fn flag_details_are_not_cut_mid_sentence() {
+        let short = "We do not record the ethnicity of the person searched.";
+        assert_eq!(whole_or_clause(short, 240), short);
+        let long = format!("{}, and {}", "a".repeat(150), "b ".repeat(100));
+        let cut = whole_or_clause(&long, 240);
+        assert!(cut.ends_with('…') && cut.starts_with("aaa") && !cut.contains('b'));
     }
 }

@@ -52,7 +52,7 @@ impl Builder {
             std::cmp::Reverse((e.later, n.count().is_some(), e.rank, n.quality))
         });
         let (best_ev, best) = *cands.first()?;
-        let others: Vec<Prov> = cands
+        let disagreeing: Vec<&Num> = cands
             .iter()
             .filter(|(e, n)| {
                 e.file != best_ev.file
@@ -61,19 +61,26 @@ impl Builder {
                     && best.count().is_some()
                     && n.count() != best.count()
             })
-            .map(|(_, n)| n.prov.clone())
+            .map(|(_, n)| *n)
             .collect();
-        if !others.is_empty() {
+        if !disagreeing.is_empty() {
+            // Each other value with where it is, so the analyst need not
+            // open the files to see what disagrees.
+            let gives: Vec<String> = disagreeing
+                .iter()
+                .map(|n| format!("{} gives {}", n.prov.short(), n.count().unwrap_or(0)))
+                .collect();
             self.flags.push(Flag {
                 field,
                 kind: FlagKind::Inconsistent,
                 detail: format!(
-                    "files disagree; kept {} from {}",
+                    "files disagree; kept {} from {}; {}",
                     best.count().unwrap_or(0),
-                    best.prov.short()
+                    best.prov.short(),
+                    gives.join("; ")
                 ),
                 source: Some(best.prov.clone()),
-                also: others,
+                also: disagreeing.iter().map(|n| n.prov.clone()).collect(),
             });
         }
         Some(best)

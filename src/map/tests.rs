@@ -301,6 +301,13 @@ fn later_answer_wins_and_covering_email_disagreement_is_flagged() {
         Some("kent/letter.pdf")
     );
     assert_eq!(inc.also[0].file, "kent/covering.eml");
+    // The flag gives the other value and where it is, not only the kept one.
+    assert!(inc.detail.contains("kept 511"), "{}", inc.detail);
+    assert!(
+        inc.detail.contains("kent/covering.eml") && inc.detail.contains("gives 515"),
+        "{}",
+        inc.detail
+    );
     let review = doc(
         "kent/review.pdf",
         Format::Pdf,
