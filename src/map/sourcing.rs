@@ -4,8 +4,8 @@
 
 use crate::doc::Prov;
 use crate::map::evidence::{Breakdown, Evidence, Num};
-use crate::record::{EthnicityEntry, Field, Flag, FlagKind, ReasonEntry};
-use std::collections::BTreeMap;
+use crate::record::{EthnicityEntry, EthnicityScheme, Field, Flag, FlagKind, ReasonEntry};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub(crate) fn sum(counts: impl Iterator<Item = Option<u64>>) -> Option<u64> {
     counts.sum()
@@ -123,19 +123,66 @@ impl Builder {
                 also: others,
             });
         }
-        Some(best.clone())
+        let same_file = cands
+            .iter()
+            .skip(1)
+            .filter(|(e, _)| e.file == best_ev.file)
+            .map(|(_, b)| *b);
+        Some(with_other_schemes(best, same_file))
     }
 }
 
 /// Entries of a breakdown that carry a count.
 pub trait HasCount {
     fn count(&self) -> Option<u64>;
+    /// The coding scheme of the entry, for breakdowns a reply may give in
+    /// more than one (ethnicity: officer-defined and self-defined).
+    fn scheme(&self) -> Option<EthnicityScheme> {
+        None
+    }
 }
 
 impl HasCount for EthnicityEntry {
     fn count(&self) -> Option<u64> {
         self.count
     }
+    fn scheme(&self) -> Option<EthnicityScheme> {
+        Some(self.scheme)
+    }
+}
+
+/// The schemes a breakdown's entries use.
+fn schemes<E: HasCount>(b: &Breakdown<E>) -> BTreeSet<EthnicityScheme> {
+    b.entries.iter().filter_map(HasCount::scheme).collect()
+}
+
+/// `best` with the breakdowns of the same file in other schemes added
+/// (a reply listing both officer- and self-defined ethnicity gives both).
+fn with_other_schemes<'b, E: Clone + HasCount + 'b>(
+    best: &Breakdown<E>,
+    same_file: impl Iterator<Item = &'b Breakdown<E>>,
+) -> Breakdown<E> {
+    let mut merged = best.clone();
+    let mut seen = schemes(best);
+    if seen.is_empty() {
+        return merged;
+    }
+    let mut parts = vec![best];
+    for b in same_file {
+        let theirs = schemes(b);
+        if !theirs.is_empty() && theirs.is_disjoint(&seen) {
+            merged.suppressed |= b.suppressed;
+            seen.extend(theirs);
+            parts.push(b);
+        }
+    }
+    // In the order the file prints them.
+    parts.sort_by_key(|b| (b.prov.page, b.prov.sheet.clone(), b.prov.table));
+    merged.entries = parts
+        .iter()
+        .flat_map(|b| b.entries.iter().cloned())
+        .collect();
+    merged
 }
 
 impl HasCount for ReasonEntry {

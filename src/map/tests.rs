@@ -686,3 +686,42 @@ fn rules_guide_worked_example() {
         ]
     );
 }
+
+#[test]
+fn both_ethnicity_schemes_of_one_file_are_kept() {
+    let r = one(&[doc(
+        "lancs/annex.xlsx",
+        Format::Xlsx,
+        &[
+            P("Lancashire Constabulary"),
+            T(vec![
+                vec!["Database", "Total"],
+                vec!["IABS", "10"],
+                vec!["Total", "30"],
+            ]),
+            T(vec![
+                vec!["Officer defined ethnicity", "Searches"],
+                vec!["IC1", "20"],
+                vec!["IC3", "10"],
+            ]),
+            T(vec![
+                vec!["Self defined ethnicity", "Searches"],
+                vec!["W1", "18"],
+                vec!["B2", "9"],
+                vec!["NS", "3"],
+            ]),
+        ],
+    )]);
+    let codes: Vec<&str> = r
+        .ethnicity
+        .iter()
+        .filter_map(|e| e.code.as_deref())
+        .collect();
+    assert_eq!(codes, ["IC1", "IC3", "W1", "B2", "NS"], "{:?}", r.ethnicity);
+    // Each scheme adds up to the total on its own: no inconsistency.
+    assert!(
+        !r.flags.iter().any(|f| f.field == Field::Ethnicity),
+        "{:?}",
+        r.flags
+    );
+}

@@ -143,7 +143,9 @@ fn arrests_gap(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
 
 /// What the gap rules need of a breakdown: its counts, marks and source.
 struct Shape {
-    counts: Vec<Option<u64>>,
+    /// Counts per coding scheme (one group where the breakdown has none):
+    /// each scheme's entries add up to the total on their own.
+    groups: Vec<Vec<Option<u64>>>,
     suppressed: bool,
     percentages_only: bool,
     prov: Prov,
@@ -153,7 +155,13 @@ impl Shape {
     /// The shape of a breakdown that has entries.
     fn of<E: HasCount>(x: Option<&Breakdown<E>>) -> Option<Shape> {
         x.filter(|x| !x.entries.is_empty()).map(|x| Shape {
-            counts: x.entries.iter().map(HasCount::count).collect(),
+            groups: {
+                let mut by: std::collections::BTreeMap<_, Vec<Option<u64>>> = Default::default();
+                for e in &x.entries {
+                    by.entry(e.scheme()).or_default().push(e.count());
+                }
+                by.into_values().collect()
+            },
             suppressed: x.suppressed,
             percentages_only: x.percentages_only,
             prov: x.prov.clone(),
@@ -182,8 +190,13 @@ fn breakdown_gaps(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
             let k = suppressed_kind(inputs, o, field);
             let detail = "some counts suppressed or given as ranges".into();
             b.flag(field, k, detail, src);
-        } else if let (Some(s), Some(t)) = (sum(shape.counts.into_iter()), f.scans.total) {
-            if s != t {
+        } else if let Some(t) = f.scans.total {
+            let off = shape
+                .groups
+                .into_iter()
+                .filter_map(|g| sum(g.into_iter()))
+                .find(|&s| s != t);
+            if let Some(s) = off {
                 let also = b
                     .prov
                     .get(&Field::ScansTotal)
