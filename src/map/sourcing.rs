@@ -140,6 +140,16 @@ pub trait HasCount {
     fn scheme(&self) -> Option<EthnicityScheme> {
         None
     }
+    /// Where the entry came from.
+    fn source(&self) -> Option<&Prov>;
+    /// The table (or passage) the entry came from: each table of a
+    /// breakdown adds up to the total on its own. The page is left out: a
+    /// table running onto the next page is still one table.
+    fn part(&self) -> (Option<String>, Option<String>, Option<u32>) {
+        self.source().map_or((None, None, None), |p| {
+            (Some(p.file.clone()), p.sheet.clone(), p.table)
+        })
+    }
 }
 
 impl HasCount for EthnicityEntry {
@@ -148,6 +158,9 @@ impl HasCount for EthnicityEntry {
     }
     fn scheme(&self) -> Option<EthnicityScheme> {
         Some(self.scheme)
+    }
+    fn source(&self) -> Option<&Prov> {
+        self.source.as_ref()
     }
 }
 
@@ -188,5 +201,8 @@ fn with_other_schemes<'b, E: Clone + HasCount + 'b>(
 impl HasCount for ReasonEntry {
     fn count(&self) -> Option<u64> {
         self.count
+    }
+    fn source(&self) -> Option<&Prov> {
+        self.source.as_ref()
     }
 }

@@ -143,8 +143,9 @@ fn arrests_gap(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
 
 /// What the gap rules need of a breakdown: its counts, marks and source.
 struct Shape {
-    /// Counts per coding scheme (one group where the breakdown has none):
-    /// each scheme's entries add up to the total on their own.
+    /// Counts per table or passage the entries came from (a reply giving
+    /// both ethnicity schemes prints a table of each): each adds up to the
+    /// total on its own.
     groups: Vec<Vec<Option<u64>>>,
     suppressed: bool,
     percentages_only: bool,
@@ -155,18 +156,36 @@ impl Shape {
     /// The shape of a breakdown that has entries.
     fn of<E: HasCount>(x: Option<&Breakdown<E>>) -> Option<Shape> {
         x.filter(|x| !x.entries.is_empty()).map(|x| Shape {
-            groups: {
-                let mut by: std::collections::BTreeMap<_, Vec<Option<u64>>> = Default::default();
-                for e in &x.entries {
-                    by.entry(e.scheme()).or_default().push(e.count());
-                }
-                by.into_values().collect()
-            },
+            groups: groups(&x.entries),
             suppressed: x.suppressed,
             percentages_only: x.percentages_only,
             prov: x.prov.clone(),
         })
     }
+}
+
+/// The counts of a breakdown by table and coding scheme: a table may hold
+/// both ethnicity schemes one under the other; free-text labels beside
+/// the codes of one scheme count with that scheme.
+fn groups<E: HasCount>(entries: &[E]) -> Vec<Vec<Option<u64>>> {
+    use crate::record::EthnicityScheme::Other;
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut coded: BTreeMap<_, BTreeSet<_>> = BTreeMap::new();
+    for e in entries {
+        if let Some(s) = e.scheme().filter(|s| *s != Other) {
+            coded.entry(e.part()).or_default().insert(s);
+        }
+    }
+    let mut by: BTreeMap<_, Vec<Option<u64>>> = BTreeMap::new();
+    for e in entries {
+        let part = e.part();
+        let scheme = match (e.scheme(), coded.get(&part)) {
+            (Some(Other), Some(set)) if set.len() == 1 => set.iter().next().copied(),
+            (s, _) => s,
+        };
+        by.entry((part, scheme)).or_default().push(e.count());
+    }
+    by.into_values().collect()
 }
 
 /// Rule 2.3: `ethnicity` and `reasons` when absent, given only as
