@@ -114,6 +114,21 @@ pub fn split_answers(units: &[Unit]) -> (Vec<Answer>, Vec<usize>) {
             open = true;
             continue;
         }
+        // A question restated without a number ("How many arrests
+        // followed a search?"), its answer in the paragraphs after it.
+        if text.ends_with('?')
+            && text.split_whitespace().count() <= 40
+            && (is_request_wording(text) || QUESTION_WORD.is_match(text))
+        {
+            answers.push(Answer {
+                number: None,
+                question: text.to_string(),
+                answer: String::new(),
+                prov: u.prov.clone(),
+            });
+            open = true;
+            continue;
+        }
         if open {
             if let Some(last) = answers.last_mut() {
                 let body = A_START.replace(text, "");
@@ -130,6 +145,12 @@ pub fn split_answers(units: &[Unit]) -> (Vec<Answer>, Vec<usize>) {
     }
     (answers, rest)
 }
+
+/// A sentence opening like a question ("What was …", "Which database …").
+static QUESTION_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:how|what|which|when|where|who|why|do|does|did|is|are|was|were|has|have|can|could|will|would)\b")
+        .expect("question word")
+});
 
 fn is_request_wording(s: &str) -> bool {
     let n = norm(s);

@@ -725,3 +725,31 @@ fn both_ethnicity_schemes_of_one_file_are_kept() {
         r.flags
     );
 }
+
+#[test]
+fn answers_under_unnumbered_restated_questions_go_to_their_field() {
+    let r = one(&[doc(
+        "sussex/reply.docx",
+        Format::Docx,
+        &[
+            P("Sussex Police"),
+            P("Sussex Police has used the mobile fingerprint devices since 2019."),
+            P("How many times were the devices used in 2022?"),
+            P("1,391"),
+            P("How many immigration arrests followed a search?"),
+            P("This is not recorded."),
+            P("What was the reason for each search?"),
+            P("Name not given: 402"),
+            P("Details doubted: 611"),
+        ],
+    )]);
+    assert_eq!(r.scans.total, Some(1391));
+    // The reasons answer's figures are not the arrests answer's.
+    assert_eq!(r.immigration.arrests, None);
+    let f = flags(&r);
+    assert!(
+        f.contains(&"immigration.arrests/not_recorded".to_string()),
+        "{f:?}"
+    );
+    assert_eq!(r.reasons.len(), 2, "{:?}", r.reasons);
+}
