@@ -753,3 +753,27 @@ fn answers_under_unnumbered_restated_questions_go_to_their_field() {
     );
     assert_eq!(r.reasons.len(), 2, "{:?}", r.reasons);
 }
+
+#[test]
+fn period_total_that_disagrees_with_its_months_is_flagged_inconsistent() {
+    let r = one(&[doc(
+        "durham/annex.csv",
+        Format::Csv,
+        &[
+            P("Durham Constabulary"),
+            T(vec![
+                vec!["Month", "Number of searches"],
+                vec!["Jan 2020", "10"],
+                vec!["Feb 2020", "20"],
+                vec!["Grand total", "35"],
+            ]),
+        ],
+    )]);
+    assert_eq!(r.scans.total, Some(35), "the printed total is kept");
+    let f = r
+        .flags
+        .iter()
+        .find(|f| f.field == Field::Scans && f.kind == FlagKind::Inconsistent)
+        .expect("inconsistent flag");
+    assert!(f.detail.contains("add up to 30"), "{}", f.detail);
+}

@@ -35,6 +35,7 @@ pub(super) fn flag_gaps(inputs: &Inputs, o: &Outcome, b: &mut Builder) {
             breakdown_gaps(inputs, o, b);
         }
         scans_parts_add_up(o, b);
+        period_totals_add_up(inputs, b);
     }
     partial_withheld(inputs, o, b);
 }
@@ -265,6 +266,16 @@ fn scans_parts_add_up(o: &Outcome, b: &mut Builder) {
                 ),
                 src,
             );
+        }
+    }
+}
+
+/// Rule 2.4: a period table whose printed total is not the sum of its
+/// periods (found by the table reader as an `inconsistent` gap).
+fn period_totals_add_up(inputs: &Inputs, b: &mut Builder) {
+    for e in inputs.evidence {
+        for g in e.gaps.iter().filter(|g| g.kind == FlagKind::Inconsistent) {
+            b.flag(g.field, g.kind, g.detail.clone(), Some(g.prov.clone()));
         }
     }
 }
