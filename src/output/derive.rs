@@ -30,8 +30,7 @@ impl ValueKey {
         ValueKey::ImmigrationArrests,
     ];
 
-    /// The record field path (the key of `provenance`).
-    /// The record field this value is.
+    /// The record field this value is (the key of `provenance`).
     pub fn field(self) -> Field {
         match self {
             ValueKey::ScansIabs => Field::ScansIabs,
@@ -43,15 +42,9 @@ impl ValueKey {
         }
     }
 
+    /// The record field path, as record.md spells it.
     pub fn path(self) -> &'static str {
-        match self {
-            ValueKey::ScansIabs => "scans.iabs",
-            ValueKey::ScansIdent1 => "scans.ident1",
-            ValueKey::ScansBoth => "scans.both",
-            ValueKey::ScansTotal => "scans.total",
-            ValueKey::ImmigrationScans => "immigration.scans",
-            ValueKey::ImmigrationArrests => "immigration.arrests",
-        }
+        self.field().name()
     }
 
     pub fn value(self, r: &Record) -> Option<u64> {
