@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 /// Scores per force slug with the reasons, for the file log.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Scores {
     pub by_force: BTreeMap<String, (u32, Vec<String>)>,
 }
@@ -115,6 +115,22 @@ pub fn score_path(path: &str, rules: &RuleSet, scores: &mut Scores) {
             }
         }
     }
+}
+
+/// What a document says of its own force, taken once when it is read so
+/// that assignment never needs the whole document again.
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
+pub struct DocIdentity {
+    /// Points per force from sender, letterhead, signature, text and
+    /// reference formats.
+    pub content: Scores,
+}
+
+/// The identity of one document.
+pub fn identity_of(doc: &Document, rules: &RuleSet) -> DocIdentity {
+    let mut content = Scores::default();
+    score_document(doc, rules, &mut content);
+    DocIdentity { content }
 }
 
 /// Score a document's content: sender domains, letterhead and signature,

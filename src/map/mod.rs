@@ -7,6 +7,7 @@
 //! document model's tables, paragraphs and message headers only.
 
 pub mod answers;
+mod assign;
 pub mod blocks;
 pub mod classify;
 pub mod evidence;
@@ -91,9 +92,23 @@ fn by_path(docs: &[Document]) -> BTreeMap<&str, &Document> {
 /// Assign every file (and every document without a file row) to a force,
 /// in path order.
 pub fn assign_files(docs: &[Document], files: &[FileRow], rules: &RuleSet) -> Vec<Assignment> {
-    let rows = rows_of(docs, files);
+    let identities: BTreeMap<String, identify::DocIdentity> = docs
+        .iter()
+        .map(|d| (d.source.path.clone(), identify::identity_of(d, rules)))
+        .collect();
+    assign_identified(&rows_of(docs, files), &identities, rules)
+}
+
+/// Assign rows (every file, in path order, as [`rows_of`] gives them) to
+/// forces from each readable document's identity alone, so a caller can
+/// drop a document once its identity is taken.
+pub fn assign_identified(
+    rows: &[FileRow],
+    identities: &BTreeMap<String, identify::DocIdentity>,
+    rules: &RuleSet,
+) -> Vec<Assignment> {
     let rows: Vec<&FileRow> = rows.iter().collect();
-    assign(&rows, &by_path(docs), rules)
+    assign::assign(&rows, identities, rules)
 }
 
 /// Map documents whose files [`assign_files`] assigned (with the same
@@ -153,72 +168,6 @@ pub fn map_assigned(
         records,
         assignments,
     }
-}
-
-/// Assign each row (sorted by path, so containers come before their
-/// children) to a force.
-fn assign(rows: &[&FileRow], docs: &BTreeMap<&str, &Document>, rules: &RuleSet) -> Vec<Assignment> {
-    let mut out: Vec<Assignment> = Vec::new();
-    for row in rows {
-        let mut own = identify::Scores::default();
-        identify::score_path(&row.path, rules, &mut own);
-        let mut content = identify::Scores::default();
-        if let Some(doc) = docs.get(row.path.as_str()) {
-            identify::score_document(doc, rules, &mut content);
-        }
-        for (slug, (n, why)) in &content.by_force {
-            let e = own.by_force.entry(slug.clone()).or_default();
-            e.0 += n;
-            e.1.extend(why.iter().cloned());
-        }
-        // A file inside a container inherits the container's force unless
-        // its own content clearly says otherwise.
-        let parent = out
-            .iter()
-            .rev()
-            .find(|a| row.path.starts_with(&format!("{}/", a.path)) && a.force.is_some());
-        let best = own.best();
-        let assignment = match (parent, best) {
-            (Some(p), Some((slug, why))) if Some(&slug) != p.force.as_ref() => {
-                let strong = content.best().is_some_and(|(s, _)| s == slug)
-                    && content.by_force.get(&slug).is_some_and(|x| x.0 >= 6);
-                if strong {
-                    Assignment {
-                        path: row.path.clone(),
-                        force: Some(slug),
-                        evidence: why,
-                    }
-                } else {
-                    Assignment {
-                        path: row.path.clone(),
-                        force: p.force.clone(),
-                        evidence: format!("inside {}", p.path),
-                    }
-                }
-            }
-            (Some(p), None) => Assignment {
-                path: row.path.clone(),
-                force: p.force.clone(),
-                evidence: format!("inside {}", p.path),
-            },
-            (_, Some((slug, why))) => Assignment {
-                path: row.path.clone(),
-                force: Some(slug),
-                evidence: why,
-            },
-            (None, None) => Assignment {
-                path: row.path.clone(),
-                force: None,
-                evidence: if own.by_force.is_empty() {
-                    "ambiguous: no force named in path, sender or text".into()
-                } else {
-                    format!("ambiguous: candidates {}", own.describe())
-                },
-            },
-        };
-        out.push(assignment);
-    }
-    out
 }
 
 /// Paragraph-like units of a document in reading order, with the tables
