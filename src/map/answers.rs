@@ -202,6 +202,56 @@ pub fn request_map(units: &[Unit], vocab: &Vocab) -> BTreeMap<u32, Target> {
     out
 }
 
+static QUESTION_POINTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:questions?|q)\s*\.?\s*(\d{1,2})((?:\s*(?:,|and|&|to|or|-|–)\s*(?:q\s*)?\d{1,2}\b)*)")
+        .expect("question pointer regex")
+});
+static POINTER_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(to|-|–)?\s*(?:q\s*)?(\d{1,2})").expect("pointer number regex"));
+
+/// The fields of the questions a sentence points at ("questions 3, 4 and
+/// 5 are refused", "in respect of question 4", "Q2 to Q5"): the force's
+/// own question map, then the request as quoted, then the default map.
+pub fn pointed_fields(
+    sentence: &str,
+    quoted: &BTreeMap<u32, Target>,
+    rules: &ForceRules,
+) -> Vec<crate::keys::Field> {
+    let mut numbers: Vec<u32> = Vec::new();
+    for c in QUESTION_POINTER.captures_iter(sentence) {
+        let Some(first) = c.get(1).and_then(|m| m.as_str().parse().ok()) else {
+            continue;
+        };
+        numbers.push(first);
+        let rest = c.get(2).map_or("", |m| m.as_str());
+        for p in POINTER_NUMBER.captures_iter(rest) {
+            let Some(n) = p.get(2).and_then(|m| m.as_str().parse::<u32>().ok()) else {
+                continue;
+            };
+            let from = numbers.last().copied().unwrap_or(n);
+            if p.get(1).is_some() && from < n && n - from <= 12 {
+                numbers.extend(from + 1..=n); // "2 to 5"
+            } else {
+                numbers.push(n);
+            }
+        }
+    }
+    let mut fields = Vec::new();
+    for n in numbers {
+        let target = rules
+            .questions
+            .get(&n)
+            .or_else(|| quoted.get(&n))
+            .or_else(|| rules.default_questions.get(&n));
+        if let Some(f) = target.and_then(|t| t.field()) {
+            if !fields.contains(&f) {
+                fields.push(f);
+            }
+        }
+    }
+    fields
+}
+
 /// The field a question asks about: the force's own question map, then
 /// the question's words, then the request as quoted, then the default map.
 pub fn question_field(

@@ -132,6 +132,15 @@ pub fn sections_in(sentence: &str) -> Vec<u32> {
 /// advice, s.50 complaints: `withholds = false` in every act). FOIA s.17 is
 /// left out: a refusal notice under s.17 does refuse, though s.17 is never an
 /// exemption itself.
+/// A sentence of a review that tells what the earlier answer did ("our
+/// response of 10 May, which withheld the figures under section 31") or
+/// that it was wrong: not what this answer does, unless the review upholds
+/// it.
+pub fn describes_earlier_answer(sentence: &str, vocab: &Vocab) -> bool {
+    let n = norm(sentence);
+    vocab.phrases.has(Signal::EarlierAnswer, &n) && !vocab.phrases.has(Signal::Upheld, &n)
+}
+
 pub fn is_duty_statement(sentence: &str, vocab: &Vocab) -> bool {
     if vocab.phrases.has(Signal::DutyStatement, &norm(sentence)) {
         return true;
@@ -191,13 +200,21 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             continue;
         }
         // Duty statements ("…unless an exemption applies") say what the Act
-        // requires, not what this reply does.
-        let n = sentences(&u.text)
+        // requires, not what this reply does; a question (the request read
+        // back: "does the force plan to introduce them?") says nothing.
+        let said: Vec<&str> = sentences(&u.text)
             .into_iter()
-            .filter(|s| !is_duty_statement(s, vocab))
-            .map(norm)
-            .collect::<Vec<_>>()
-            .join(" ");
+            .filter(|s| !s.trim_end().ends_with('?') && !is_duty_statement(s, vocab))
+            .collect();
+        let stated: Vec<&str> = said
+            .iter()
+            .copied()
+            .filter(|s| !describes_earlier_answer(s, vocab))
+            .collect();
+        let join = |v: &[&str]| v.iter().map(|s| norm(s)).collect::<Vec<_>>().join(" ");
+        // That a letter reviews an earlier answer is said in the very
+        // sentences that tell what the earlier answer did.
+        let (n, n_review) = (join(&stated), join(&said));
         for key in [
             Signal::NotHeld,
             Signal::Cost,
@@ -217,12 +234,14 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
         ] {
             // "No current plans to introduce them" is not acquiring.
             let n = if key == Signal::BsgAcquiring {
-                sentences(&u.text)
-                    .into_iter()
-                    .map(norm)
+                stated
+                    .iter()
+                    .map(|s| norm(s))
                     .filter(|s| !NEGATED_PLAN.is_match(s))
                     .collect::<Vec<_>>()
                     .join(" ")
+            } else if key == Signal::Review {
+                n_review.clone()
             } else {
                 n.clone()
             };
@@ -247,7 +266,7 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             && sentences(trimmed)
                 .last()
                 .is_some_and(|s| vocab.phrases.has(Signal::Citation, &norm(s)));
-        for s in sentences(&u.text) {
+        for s in &stated {
             let sn = norm(s);
             if !vocab.phrases.has(Signal::Citation, &sn) || is_duty_statement(s, vocab) {
                 continue;

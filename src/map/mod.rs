@@ -315,3 +315,5 @@ pub fn read_document(doc: &Document, vocab: &Vocab, rules: &ForceRules) -> Evide
 mod tests;
 #[cfg(test)]
 mod tests_general;
+#[cfg(test)]
+mod tests_wording;

@@ -4,7 +4,9 @@
 //! split off by [`super::answers`].
 
 use crate::doc::Prov;
-use crate::map::answers::{question_field, request_map, split_answers, split_embedded_questions};
+use crate::map::answers::{
+    pointed_fields, question_field, request_map, split_answers, split_embedded_questions,
+};
 use crate::map::classify::{cites_withholding, is_duty_statement, Unit};
 use crate::map::evidence::{Breakdown, Evidence, Gap, Num, FROM_ANSWER, FROM_PROSE};
 use crate::map::label_value::read_label_value;
@@ -16,7 +18,7 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(£\s*)?\b(\d{1,3}(?:,\d{3})+|\d+|(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:and[\s-]+)?|\b))+)(\s*%|\s*(?:st|nd|rd|th)\b|\s*(?:-|\s)?\s*(?:month|week|day|year|hour)s?\b|\.\d)?")
+    Regex::new(r"(?i)(£\s*)?\b(\d{1,3}(?:,\d{3})+|\d+|(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand)(?:[\s-]+(?:and[\s-]+)?|\b))+)(\s*%|\s*(?:st|nd|rd|th)\b|\s*(?:-|\s)?\s*(?:month|week|day|year|hour|minute|second)s?\b|\.\d)?")
         .expect("number regex")
 });
 static SCAN_NOUN: LazyLock<Regex> = LazyLock::new(|| {
@@ -164,6 +166,17 @@ pub(crate) fn mentions(sentence: &str) -> Vec<Mention> {
 /// Where a number in prose belongs, from its words.
 fn mention_field(m: &Mention, vocab: &Vocab) -> Option<Field> {
     let label_before = m.before.trim_end().ends_with([':', '-', '–', '=']);
+    // A list after a colon ("640 searches were made: 20 against IABS only,
+    // 600 against IDENT1 only …"): words naming a database right after the
+    // number describe it, whatever the colon's label says ("IABS only: 40
+    // IDENT1 only: 700" is label–value pairs).
+    if label_before && !m.after.contains(':') {
+        let clause = m.after.split([',', ';', ':', '.']).next().unwrap_or("");
+        let clause = norm(clause.split(" and ").next().unwrap_or(clause));
+        if let Some(db) = vocab.databases.classify(&clause) {
+            return Some(Field::scans(db));
+        }
+    }
     // Words after a colon or semicolon label the next number ("267
     // searches in all: IABS only - 45"), not this one.
     let after = if label_before {
@@ -238,6 +251,7 @@ fn put(ev: &mut Evidence, field: Field, value: u64, prov: &Prov, quality: u8) {
 fn gap_statements(
     sentence: &str,
     default_field: Option<Field>,
+    pointed: &[Field],
     prov: &Prov,
     vocab: &Vocab,
     ev: &mut Evidence,
@@ -264,6 +278,16 @@ fn gap_statements(
     ] {
         if vocab.fields.has(f, &n) {
             fields.push(f);
+        }
+    }
+    // "The breakdown by database … would exceed the limit": the parts.
+    if vocab.phrases.has(Signal::DatabaseSplit, &n) && !fields.iter().any(|f| f.is_scans()) {
+        fields.push(Field::Scans);
+    }
+    // "Questions 3, 4 and 5 are refused": the questions' fields.
+    for f in pointed {
+        if !fields.contains(f) && *f != Field::Bsg && *f != Field::BsgSince {
+            fields.push(*f);
         }
     }
     if fields.is_empty() {
@@ -461,7 +485,15 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
             if read_label_value(s, &a.prov, FROM_ANSWER, vocab, ev) {
                 continue;
             }
-            gap_statements(s, f.filter(|f| *f != Field::Bsg), &a.prov, vocab, ev);
+            let pointed = pointed_fields(s, &quoted, rules);
+            gap_statements(
+                s,
+                f.filter(|f| *f != Field::Bsg),
+                &pointed,
+                &a.prov,
+                vocab,
+                ev,
+            );
             let ms = mentions(s);
             for m in &ms {
                 match mention_field(m, vocab) {
@@ -494,7 +526,8 @@ pub fn read_prose(units: &[Unit], vocab: &Vocab, rules: &ForceRules, ev: &mut Ev
             if is_duty_statement(s, vocab) {
                 continue;
             }
-            gap_statements(s, None, &u.prov, vocab, ev);
+            let pointed = pointed_fields(s, &quoted, rules);
+            gap_statements(s, None, &pointed, &u.prov, vocab, ev);
             no_arrests(s, &u.prov, vocab, ev);
             if read_label_value(s, &u.prov, FROM_PROSE, vocab, ev) {
                 continue;

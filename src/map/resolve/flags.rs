@@ -285,10 +285,11 @@ fn period_totals_add_up(inputs: &Inputs, b: &mut Builder) {
 /// else `missing` (the reply is silent).
 fn gap_kind(inputs: &Inputs, o: &Outcome, field: Field) -> Finding {
     for e in inputs.evidence {
-        let stated = e
-            .gaps
-            .iter()
-            .find(|g| g.field == field || (field == Field::Scans && g.field.is_scans()));
+        let stated = e.gaps.iter().find(|g| {
+            g.field == field
+                || (field == Field::Scans && g.field.is_scans())
+                || (g.field == Field::Scans && field.is_scans())
+        });
         if let Some(g) = stated {
             return (g.kind, g.detail.clone(), Some(g.prov.clone()));
         }
@@ -300,7 +301,16 @@ fn gap_kind(inputs: &Inputs, o: &Outcome, field: Field) -> Finding {
             inputs.signal_source(&[Signal::NotHeld]),
         );
     }
-    if o.status == ResponseStatus::Partial && response::withholds(inputs, o.exemptions) {
+    // A withholding the reply ties to named fields ("ethnicity is exempt
+    // under s.40(2)") says nothing of the others: they are silent.
+    let tied_to_fields = inputs
+        .evidence
+        .iter()
+        .any(|e| e.gaps.iter().any(|g| g.kind == FlagKind::Withheld));
+    if o.status == ResponseStatus::Partial
+        && !tied_to_fields
+        && response::withholds(inputs, o.exemptions)
+    {
         let p = inputs.signal_source(&[Signal::Cost, Signal::Refusal]);
         return (
             FlagKind::Withheld,

@@ -35,6 +35,9 @@ text_keys! {
         ThisTopic = "this_topic",
         DutyStatement = "duty_statement",
         Corrected = "corrected",
+        EarlierAnswer = "earlier_answer",
+        Upheld = "upheld",
+        DatabaseSplit = "database_split",
     }
 }
 
