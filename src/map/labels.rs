@@ -42,7 +42,13 @@ pub fn is_total(label: &str) -> bool {
 }
 
 /// True for a percentage series (`%`, `Percent`, `Proportion`, `Rate`).
+/// A share in brackets after what is counted ("Searches (% of all)",
+/// "Number (%)") heads counts printed with their share.
 pub fn is_percent_header(label: &str) -> bool {
+    let outside = BRACKETED.replace_all(label, " ");
+    if outside.trim() != label.trim() && !outside.trim().is_empty() {
+        return is_percent_header(&outside);
+    }
     let n = norm(label);
     label.contains('%')
         || [
@@ -58,6 +64,8 @@ pub fn is_percent_header(label: &str) -> bool {
         .any(|w| crate::map::text::has_phrase(&n, w))
 }
 
+static BRACKETED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\([^()]*\)|\[[^\[\]]*\]").expect("bracket regex"));
 static IC_CODE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bI\.?\s*C\.?\s*-?\s*([0-9])\b").expect("ic regex"));
 static SELF_CODE: LazyLock<Regex> =

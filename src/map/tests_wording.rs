@@ -4,7 +4,7 @@
 //! refusal covers, and a volunteer's note that nothing came back. Each
 //! document is written here in our own words.
 
-use super::tests::{doc, flags, one, scans, Item::P, Item::T};
+use super::tests::{doc, ethnicity_counts, flags, monthly_totals, one, scans, Item::P, Item::T};
 use super::*;
 use crate::record::{BsgStatus, ResponseStatus};
 
@@ -221,4 +221,52 @@ fn review_that_upholds_the_first_answer_keeps_its_exemption() {
     )]);
     assert_eq!(r.response.status, ResponseStatus::Refused);
     assert_eq!(r.response.exemptions, ["foia:s31"]);
+}
+
+#[test]
+fn counts_under_a_share_header_are_counts_not_percentages() {
+    let r = one(&[doc(
+        "West Yorkshire Police/0999-22.pdf",
+        Format::Pdf,
+        &[
+            P("West Yorkshire Police. Reference No: 0999/22. Date: 9 March 2022."),
+            P("West Yorkshire Police has used the devices since 2019. In total 1,000 searches were made."),
+            T(vec![
+                vec!["Code", "Searches (% of all)"],
+                vec!["W1", "700 (70.0%)"],
+                vec!["A2", "200 (20.0%)"],
+                vec!["NS", "100 (10.0%)"],
+            ]),
+        ],
+    )]);
+    assert_eq!(
+        ethnicity_counts(&r),
+        [
+            (Some("W1"), Some(700)),
+            (Some("A2"), Some(200)),
+            (Some("NS"), Some(100))
+        ]
+    );
+}
+
+#[test]
+fn long_format_with_iso_months_is_pivoted_not_read_as_ranges() {
+    let r = one(&[doc(
+        "South Wales Police/2023-0001 annex.csv",
+        Format::Csv,
+        &[T(vec![
+            vec!["month", "database", "searches"],
+            vec!["2021-04", "IABS only", "7"],
+            vec!["2021-04", "IDENT1 only", "100"],
+            vec!["2021-04", "IABS and IDENT1", "6"],
+            vec!["2021-05", "IABS only", "8"],
+            vec!["2021-05", "IDENT1 only", "90"],
+            vec!["2021-05", "IABS and IDENT1", "4"],
+        ])],
+    )]);
+    assert_eq!(scans(&r), (Some(15), Some(190), Some(10), Some(215)));
+    assert_eq!(
+        monthly_totals(&r),
+        [("2021-04", Some(113)), ("2021-05", Some(102))]
+    );
 }

@@ -144,6 +144,10 @@ pub fn read_count(text: &str, number: Option<f64>) -> Reading {
         return Reading::NotAvailable(t.to_string());
     }
     if RANGE.is_match(t) {
+        // "2021-04" and "2019-20" name a month and a financial year.
+        if month_label(t).is_some() || crate::map::period::parse_period(t).is_some() {
+            return Reading::Text;
+        }
         return Reading::Range(t.to_string());
     }
     let n = norm(t);
