@@ -21,6 +21,7 @@ pub(crate) mod recover;
 use super::{ChildFile, Extracted, Input, ReadError, Reader};
 use crate::doc::{Block, Body, Message, Paragraph, Part, Prov};
 use names::{safe_inner_path, UniqueNames};
+use recover::ZIP64_MARK;
 use std::io::{Cursor, Read};
 use zip::result::ZipError;
 
@@ -229,13 +230,15 @@ enum Entry {
 fn read_entry(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize, budget: u64) -> Entry {
     // The raw view answers "folder? encrypted?" without decrypting, so
     // AES entries (no aes-crypto feature here) count as encrypted too.
-    match archive.by_index_raw(index) {
+    let claims_zip64 = match archive.by_index_raw(index) {
         Ok(raw) if raw.is_dir() => return Entry::Folder,
         Ok(raw) if raw.encrypted() => return Entry::Encrypted,
         Ok(raw) if raw.is_symlink() => return Entry::Skipped("symbolic link".into()),
-        Ok(_) => {}
+        // 0xFFFFFFFF means "see the zip64 field"; had there been one the
+        // crate would give the real size.
+        Ok(raw) => raw.size() == ZIP64_MARK || raw.compressed_size() == ZIP64_MARK,
         Err(e) => return Entry::Corrupt(e.to_string()),
-    }
+    };
     let mut entry = match archive.by_index(index) {
         Ok(entry) => entry,
         Err(ZipError::UnsupportedArchive(why)) if why == ZipError::PASSWORD_REQUIRED => {
@@ -250,6 +253,13 @@ fn read_entry(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize, budget
         .read_to_end(&mut bytes)
     {
         Ok(_) => Entry::File(bytes),
+        // Declared sizes are not trusted, so a deflated entry whose sizes
+        // claim 0xFFFFFFFF still reads (its stream ends itself and its CRC
+        // checks it, as unzip and Python read it); a stored one cannot be
+        // told where it ends, and that is the reason to give.
+        Err(_) if claims_zip64 => Entry::Corrupt(format!(
+            "corrupt zip: its size fields claim {ZIP64_MARK} bytes and it has no zip64 field"
+        )),
         Err(e) => Entry::Corrupt(e.to_string()),
     }
 }

@@ -25,7 +25,7 @@ use zip::{ZipArchive, ZipReadOptions, ZipWriter};
 
 /// The value a 32-bit size field holds when the real size is in a zip64
 /// extra field.
-const ZIP64_MARK: u64 = 0xFFFF_FFFF;
+pub(crate) const ZIP64_MARK: u64 = 0xFFFF_FFFF;
 /// Signature of a data descriptor (optional in the format, written by
 /// every common writer).
 const DESCRIPTOR: [u8; 4] = *b"PK\x07\x08";
