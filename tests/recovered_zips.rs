@@ -61,7 +61,11 @@ fn rows(tree: &[FileOutcome]) -> Vec<(String, String, Status)> {
 #[test]
 fn cut_copies_of_every_zip_fixture_are_recovered_or_unreadable() {
     let fixtures = zip_fixtures();
-    assert!(fixtures.len() >= 40, "found {} zip fixtures", fixtures.len());
+    assert!(
+        fixtures.len() >= 40,
+        "found {} zip fixtures",
+        fixtures.len()
+    );
     let (mut recovered, mut unreadable, mut limited) = (0, 0, 0);
     for path in &fixtures {
         let rel = path.strip_prefix(root()).unwrap().to_string_lossy();
@@ -273,7 +277,11 @@ fn recovered_entries_keep_their_logical_paths_end_to_end() {
     dir.create("in/whole/pack.zip", &pack);
     dir.create("in/cut/pack.zip", &pack[..start]);
     let out = dir.path().join("out");
-    let ran = run(&dir.path().join("in"), &out, &["--no-progress", "--no-cache"]);
+    let ran = run(
+        &dir.path().join("in"),
+        &out,
+        &["--no-progress", "--no-cache"],
+    );
     assert!(ran.status.success());
     let files = csv_rows(&out.join("files.csv"));
     let inner = |top: &str| -> Vec<Vec<String>> {
@@ -293,5 +301,8 @@ fn recovered_entries_keep_their_logical_paths_end_to_end() {
     assert_eq!(cut, whole);
     let top = files.iter().find(|r| r["path"] == "cut/pack.zip").unwrap();
     assert_eq!(top["status"], "ok");
-    assert!(top["message"].starts_with("recovered: 4 entries"), "{top:?}");
+    assert!(
+        top["message"].starts_with("recovered: 4 entries"),
+        "{top:?}"
+    );
 }

@@ -304,7 +304,9 @@ fn damaged_files_are_unreadable_corrupt() {
     let out = outcome_of(&truncated, "foi-reply-truncated.docx");
     assert_eq!(out.row.status, Status::Ok, "{}", out.row.message);
     assert!(
-        out.row.message.starts_with("recovered: 5 entries, rest cut"),
+        out.row
+            .message
+            .starts_with("recovered: 5 entries, rest cut"),
         "{}",
         out.row.message
     );

@@ -65,13 +65,24 @@ impl fmt::Display for Recovery {
                 "recovered: {n} {entries}, rest cut (the file ends after entry {n}, \
                  where its central directory should begin)"
             ),
-            WalkEnd::Broken { name, why } => {
-                write!(f, "recovered: {n} {entries}, rest cut (entry {}", n + 1)?;
-                if let Some(name) = name {
-                    write!(f, " '{name}'")?;
-                }
-                write!(f, " {why})")
+            WalkEnd::Broken { .. } if n == 0 => write!(f, "nothing recovered ({})", self.stop()),
+            WalkEnd::Broken { .. } => {
+                write!(f, "recovered: {n} {entries}, rest cut ({})", self.stop())
             }
+        }
+    }
+}
+
+impl Recovery {
+    /// The entry the walk stopped at, and why.
+    fn stop(&self) -> String {
+        match &self.end {
+            WalkEnd::Broken {
+                name: Some(name),
+                why,
+            } => format!("entry {} '{name}' {why}", self.entries + 1),
+            WalkEnd::Broken { name: None, why } => format!("entry {} {why}", self.entries + 1),
+            _ => String::new(),
         }
     }
 }
@@ -100,14 +111,14 @@ pub(crate) fn readable(
         Err(e) => e,
     };
     match rebuild(bytes, max_entries) {
-        Some((fixed, recovery)) => Ok((Cow::Owned(fixed), Some(recovery))),
-        None => Err(ReadError::corrupt(first)),
+        Ok((fixed, recovery)) => Ok((Cow::Owned(fixed), Some(recovery))),
+        Err(nothing) => Err(ReadError::corrupt(format!("{first}; {nothing}"))),
     }
 }
 
 /// Walk the local headers of `bytes` from the start and copy every whole
-/// entry into a new zip; `None` when not one entry is whole.
-fn rebuild(bytes: &[u8], max_entries: usize) -> Option<(Vec<u8>, Recovery)> {
+/// entry into a new zip; `Err` saying why when not one entry is whole.
+fn rebuild(bytes: &[u8], max_entries: usize) -> Result<(Vec<u8>, Recovery), Recovery> {
     let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
     let mut names = HashSet::new();
     let mut at = 0usize;
@@ -134,11 +145,20 @@ fn rebuild(bytes: &[u8], max_entries: usize) -> Option<(Vec<u8>, Recovery)> {
         entries += 1;
         at = found.next;
     };
+    let recovery = Recovery { entries, end };
     if entries == 0 {
-        return None;
+        return Err(recovery);
     }
-    let fixed = writer.finish().ok()?.into_inner();
-    Some((fixed, Recovery { entries, end }))
+    match writer.finish() {
+        Ok(fixed) => Ok((fixed.into_inner(), recovery)),
+        Err(e) => Err(Recovery {
+            entries: 0,
+            end: WalkEnd::Broken {
+                name: None,
+                why: format!("could not be rebuilt: {e}"),
+            },
+        }),
+    }
 }
 
 /// Where one whole entry's bytes are.
@@ -172,6 +192,12 @@ fn locate(bytes: &[u8], at: usize) -> Result<Option<Found>, WalkEnd> {
     let file = match read_zipfile_from_stream_with_options(&mut reader, probe) {
         Ok(Some(file)) => file,
         Ok(None) => return Ok(None),
+        Err(_) if header_is_cut(&bytes[at..]) => {
+            return Err(WalkEnd::Broken {
+                name: None,
+                why: "is cut within its header".into(),
+            })
+        }
         Err(e) => {
             return Err(WalkEnd::Broken {
                 name: None,
@@ -216,46 +242,55 @@ fn locate(bytes: &[u8], at: usize) -> Result<Option<Found>, WalkEnd> {
     }
 }
 
+/// True when `rest` is the start of a local header the file ends within
+/// (its fixed part, or the name and extra field that part announces).
+fn header_is_cut(rest: &[u8]) -> bool {
+    const LOCAL: &[u8; 4] = b"PK\x03\x04";
+    if rest.len() < LOCAL.len() {
+        return LOCAL.starts_with(rest);
+    }
+    if rest[..4] != LOCAL[..] {
+        return false;
+    }
+    match rest.get(26..30) {
+        None => true,
+        Some(f) => {
+            let (name, extra) = (
+                u16::from_le_bytes([f[0], f[1]]),
+                u16::from_le_bytes([f[2], f[3]]),
+            );
+            30 + usize::from(name) + usize::from(extra) > rest.len()
+        }
+    }
+}
+
 /// The first data descriptor after `data` whose compressed size is the
 /// distance from `data` to it (a chance match inside compressed bytes
-/// would need that too), and where the next header starts after it.
-/// A descriptor without its optional signature is not found.
+/// would need that too) and which a header (or the end of the file)
+/// follows, and where that next header starts. Its two forms, 4-byte and
+/// zip64 8-byte sizes, are told apart by what follows them. A descriptor
+/// without its optional signature is not found.
 fn find_descriptor(bytes: &[u8], data: usize) -> Option<(Descriptor, usize)> {
-    let u32_at = |i: usize| -> Option<u64> {
-        let b = bytes.get(i..i + 4)?;
-        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64)
+    let field = |i: usize, width: usize| -> Option<u64> {
+        let b = bytes.get(i..i + width)?;
+        Some(b.iter().rev().fold(0u64, |v, &x| (v << 8) | u64::from(x)))
     };
-    let u64_at = |i: usize| -> Option<u64> {
-        let b = bytes.get(i..i + 8)?;
-        Some(u64::from_le_bytes(b.try_into().ok()?))
-    };
+    // A header signature starts "PK"; a file cut within it ends there.
+    let header_at = |i: usize| i <= bytes.len() && bytes.get(i..i + 2).is_none_or(|b| b == b"PK");
     let mut from = data;
     while let Some(offset) = find(&bytes[from..], &DESCRIPTOR) {
         let sig = from + offset;
         let length = (sig - data) as u64;
-        let crc = u32_at(sig + 4)? as u32;
-        if u32_at(sig + 8) == Some(length) {
-            let uncompressed = u32_at(sig + 12)?;
-            return Some((
-                Descriptor {
-                    crc,
+        for width in [4, 8] {
+            let next = sig + 8 + 2 * width;
+            if field(sig + 8, width) == Some(length) && header_at(next) {
+                let descriptor = Descriptor {
+                    crc: field(sig + 4, 4)? as u32,
                     compressed: length,
-                    uncompressed,
-                },
-                sig + 16,
-            ));
-        }
-        // The zip64 form: 8-byte sizes.
-        if u64_at(sig + 8) == Some(length) {
-            let uncompressed = u64_at(sig + 16)?;
-            return Some((
-                Descriptor {
-                    crc,
-                    compressed: length,
-                    uncompressed,
-                },
-                sig + 24,
-            ));
+                    uncompressed: field(sig + 8 + width, width)?,
+                };
+                return Some((descriptor, next));
+            }
         }
         from = sig + 1;
     }
@@ -325,5 +360,78 @@ impl Read for At<'_, '_> {
         buf[..n].copy_from_slice(&rest[..n]);
         self.pos.set(from + n);
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+
+    /// A zip written by a writer that cannot seek (sizes in data
+    /// descriptors), without its central directory.
+    fn streamed(entries: usize, large: bool) -> Vec<u8> {
+        let options = SimpleFileOptions::default().large_file(large);
+        let mut w = ZipWriter::new_stream(Vec::new());
+        for i in 0..entries {
+            w.start_file(format!("{i}.txt"), options).unwrap();
+            w.write_all(format!("entry {i} ").repeat(50).as_bytes())
+                .unwrap();
+        }
+        let whole = w.finish().unwrap().into_inner();
+        let start = ZipArchive::new(Cursor::new(&whole[..]))
+            .unwrap()
+            .central_directory_start() as usize;
+        whole[..start].to_vec()
+    }
+
+    #[test]
+    fn zip64_data_descriptors_are_found() {
+        let cut = streamed(3, true);
+        let (fixed, recovery) = readable(&cut, 100).unwrap();
+        let recovery = recovery.unwrap();
+        assert_eq!((recovery.entries, recovery.end), (3, WalkEnd::FileEnd));
+        let mut zip = ZipArchive::new(Cursor::new(&*fixed)).unwrap();
+        let mut text = String::new();
+        zip.by_name("2.txt")
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        assert_eq!(text, "entry 2 ".repeat(50));
+    }
+
+    #[test]
+    fn walk_stops_one_past_the_entry_limit() {
+        let cut = streamed(6, false);
+        let (fixed, recovery) = readable(&cut, 2).unwrap();
+        let recovery = recovery.unwrap();
+        assert_eq!(recovery.entries, 3);
+        assert_eq!(
+            recovery.to_string(),
+            "recovered: 3 entries, rest cut (entry 4 not read: more than 2 entries)"
+        );
+        assert_eq!(ZipArchive::new(Cursor::new(&*fixed)).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn nothing_recoverable_is_corrupt_with_the_crates_reason() {
+        let err = readable(b"PK\x03\x04garbage", 100).unwrap_err();
+        assert!(
+            matches!(&err, ReadError::Corrupt(why) if why.contains("EOCD")),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_second_entry_of_a_name_is_numbered() {
+        let mut bytes = streamed(2, false);
+        // Rename entry 1 to entry 0's name (same length) in its header.
+        let at = bytes.windows(5).rposition(|w| w == b"1.txt").unwrap();
+        bytes[at] = b'0';
+        let (fixed, _) = readable(&bytes, 100).unwrap();
+        let zip = ZipArchive::new(Cursor::new(&*fixed)).unwrap();
+        let names: Vec<String> = zip.file_names().map(|n| n.unwrap().into_owned()).collect();
+        assert_eq!(names, ["0.txt", "0.txt#2"]);
     }
 }
