@@ -13,6 +13,12 @@
 //! that is cut or broken. Memory is bounded by the input: entries are
 //! copied compressed, never inflated here, and at most `max_entries + 1`
 //! are walked (one more than the normal path accepts, so it still refuses).
+//!
+//! An entry cut part-way is not read, not even up to the cut: half a
+//! letter or half a sheet would read as a whole one (a table cut before
+//! its total row looks complete). When that entry is the part a reader
+//! needs (`word/document.xml`, `content.xml`, a sheet), the file is
+//! unreadable and its message names the cut entry.
 
 use crate::read::ReadError;
 use std::borrow::Cow;
