@@ -244,13 +244,15 @@ fn password_protected_workbooks_are_unreadable() {
 
 #[test]
 fn truncated_workbooks_are_corrupt_not_panics() {
-    for rel in [
-        "formats/sheets/foi_annex.xlsx",
-        "formats/sheets/foi_annex.xls",
-        "formats/sheets/foi_annex.ods",
+    // Cut before the parts a workbook needs (the .ods cut in half keeps
+    // its content.xml and is recovered: see `recovered_zips`).
+    for (rel, part) in [
+        ("formats/sheets/foi_annex.xlsx", 2),
+        ("formats/sheets/foi_annex.xls", 2),
+        ("formats/sheets/foi_annex.ods", 4),
     ] {
         let bytes = std::fs::read(fixture(rel)).unwrap();
-        for cut in [bytes.len() / 2, 600] {
+        for cut in [bytes.len() / part, 600] {
             let outcome = read_one(&bytes[..cut], rel, 0, Limits::default());
             assert_eq!(outcome.row.status, Status::Unreadable, "{rel} cut at {cut}");
             assert!(

@@ -7,6 +7,8 @@ mod util;
 mod batch;
 // Containers: email, TNEF, zip and WhatDoTheyKnow downloads.
 mod containers;
+// Cut zips and Office packages read from their intact entries.
+mod recovered_zips;
 // Size limits counted on real bytes; an oversize zip entry errs alone.
 mod limits;
 // A search-level annex of many rows: counted in the reader, documents bounded.

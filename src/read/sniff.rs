@@ -85,8 +85,18 @@ fn image_format(b: &[u8]) -> Option<Format> {
 
 fn zip_format(bytes: &[u8], ext: &str) -> Format {
     let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        // A truncated zip: trust a matching extension so the right reader
-        // reports it as corrupt, else call it a zip.
+        // A cut or damaged zip: what its whole entries hold decides, as for
+        // a sound one (the reader recovers them the same way).
+        let max_entries = super::Limits::default().max_entries;
+        if let Ok((fixed, Some(_))) = super::archive::recover::readable(bytes, max_entries) {
+            match zip_format(&fixed, ext) {
+                Format::Zip => {}
+                known => return known,
+            }
+        }
+        // Nothing recoverable, or not the part that tells: trust a
+        // matching extension so the right reader reports what is missing,
+        // else call it a zip.
         return match ext {
             "docx" | "docm" => Format::Docx,
             "xlsx" => Format::Xlsx,

@@ -16,10 +16,12 @@
 
 mod duplicates;
 pub mod names;
+pub(crate) mod recover;
 
 use super::{ChildFile, Extracted, Input, ReadError, Reader};
 use crate::doc::{Block, Body, Message, Paragraph, Part, Prov};
 use names::{safe_inner_path, UniqueNames};
+use recover::ZIP64_MARK;
 use std::io::{Cursor, Read};
 use zip::result::ZipError;
 
@@ -29,141 +31,152 @@ pub struct ZipReader;
 impl Reader for ZipReader {
     fn read(&self, input: &Input) -> Result<Extracted, ReadError> {
         let limits = input.limits;
-        let mut archive =
-            zip::ZipArchive::new(Cursor::new(input.bytes)).map_err(ReadError::corrupt)?;
-        let count = archive.len();
-        if count > limits.max_entries {
-            return Err(ReadError::LimitExceeded {
-                what: "zip entries".into(),
-                found: count as u64,
-                max: limits.max_entries as u64,
-            });
-        }
-        let raw_names: Vec<String> = archive
-            .file_names()
-            .map(|n| n.map(|n| n.into_owned()).unwrap_or_default())
-            .collect();
-        let is_wdtk_download = raw_names.iter().any(|n| is_correspondence_file(n));
+        let (bytes, recovery) = recover::readable(input.bytes, limits.max_entries)?;
+        let Some(recovery) = recovery else {
+            return read_zip(&bytes, input);
+        };
+        let mut extracted = read_zip(&bytes, input).map_err(|e| recovery.explain(e))?;
+        extracted.warnings.insert(0, recovery.to_string());
+        Ok(extracted)
+    }
+}
 
-        let mut out = Extracted::default();
-        let mut names = UniqueNames::new();
-        let mut encrypted = Vec::new();
-        let mut file_entries = 0usize;
-        let mut expanded = 0u64;
-        let mut thread = None;
-        let mut reply_numbers = Vec::new();
-        let mut corrupt = Vec::new();
-        for source in entry_sources(input.bytes, &mut archive) {
-            let room_left = limits.max_expanded_bytes.saturating_sub(expanded);
-            let budget = limits.max_child_bytes.min(room_left);
-            let (raw_name, entry) = match source {
-                Source::Index(index) => (
-                    raw_names.get(index).cloned().unwrap_or_default(),
-                    read_entry(&mut archive, index, budget),
-                ),
-                Source::Shared(shared) => (
-                    String::from_utf8_lossy(&shared.raw).into_owned(),
-                    duplicates::read_shared(input.bytes, &shared, budget),
-                ),
-            };
-            let bytes = match entry {
-                Entry::Folder => continue,
-                Entry::Encrypted => {
-                    file_entries += 1;
-                    encrypted.push(raw_name);
-                    continue;
-                }
-                Entry::Skipped(why) => {
-                    file_entries += 1;
-                    out.warnings
-                        .push(format!("zip entry '{raw_name}' skipped: {why}"));
-                    continue;
-                }
-                Entry::Corrupt(why) => {
-                    file_entries += 1;
-                    out.warnings
-                        .push(format!("zip entry '{raw_name}' skipped: corrupt ({why})"));
-                    corrupt.push(why);
-                    continue;
-                }
-                Entry::File(bytes) => bytes,
-            };
-            file_entries += 1;
-            let Some(path) = safe_inner_path(&raw_name) else {
+/// Read the zip `bytes` (the input's own, or those recovered from it).
+fn read_zip(bytes: &[u8], input: &Input) -> Result<Extracted, ReadError> {
+    let limits = input.limits;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(ReadError::corrupt)?;
+    let count = archive.len();
+    if count > limits.max_entries {
+        return Err(ReadError::LimitExceeded {
+            what: "zip entries".into(),
+            found: count as u64,
+            max: limits.max_entries as u64,
+        });
+    }
+    let raw_names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.map(|n| n.into_owned()).unwrap_or_default())
+        .collect();
+    let is_wdtk_download = raw_names.iter().any(|n| is_correspondence_file(n));
+
+    let mut out = Extracted::default();
+    let mut names = UniqueNames::new();
+    let mut encrypted = Vec::new();
+    let mut file_entries = 0usize;
+    let mut expanded = 0u64;
+    let mut thread = None;
+    let mut reply_numbers = Vec::new();
+    let mut corrupt = Vec::new();
+    for source in entry_sources(bytes, &mut archive) {
+        let room_left = limits.max_expanded_bytes.saturating_sub(expanded);
+        let budget = limits.max_child_bytes.min(room_left);
+        let (raw_name, entry) = match source {
+            Source::Index(index) => (
+                raw_names.get(index).cloned().unwrap_or_default(),
+                read_entry(&mut archive, index, budget),
+            ),
+            Source::Shared(shared) => (
+                String::from_utf8_lossy(&shared.raw).into_owned(),
+                duplicates::read_shared(bytes, &shared, budget),
+            ),
+        };
+        let bytes = match entry {
+            Entry::Folder => continue,
+            Entry::Encrypted => {
+                file_entries += 1;
+                encrypted.push(raw_name);
+                continue;
+            }
+            Entry::Skipped(why) => {
+                file_entries += 1;
                 out.warnings
-                    .push(format!("zip entry '{raw_name}' skipped: no usable name"));
-                continue;
-            };
-            let size = bytes.len() as u64;
-            if size > limits.max_child_bytes {
-                // The big entry (a raw export beside the reply letter) gets
-                // its own error row; the letter is still read.
-                out.warnings.push(format!(
-                    "zip entry '{path}' not read: over {} bytes",
-                    limits.max_child_bytes
-                ));
-                reply_numbers.push(None);
-                out.children.push(ChildFile {
-                    name: names.claim(&path),
-                    bytes: Vec::new(),
-                    message: None,
-                    refused: Some(ReadError::LimitExceeded {
-                        what: "zip entry size".into(),
-                        found: size,
-                        max: limits.max_child_bytes,
-                    }),
-                });
+                    .push(format!("zip entry '{raw_name}' skipped: {why}"));
                 continue;
             }
-            expanded += size;
-            if expanded > limits.max_expanded_bytes {
-                return Err(ReadError::LimitExceeded {
-                    what: "zip expanded size".into(),
-                    found: expanded,
-                    max: limits.max_expanded_bytes,
-                });
+            Entry::Corrupt(why) => {
+                file_entries += 1;
+                out.warnings
+                    .push(format!("zip entry '{raw_name}' skipped: corrupt ({why})"));
+                corrupt.push(why);
+                continue;
             }
-            if is_wdtk_download && is_correspondence_file(&path) {
-                thread = Some(super::wdtk::parse_thread(
-                    &super::decode::decode_text(&bytes).0,
-                    &format!("{}/{path}", input.path),
-                ));
-            }
-            let reply_number = if is_wdtk_download {
-                wdtk_message_index(&path)
-            } else {
-                None
-            };
-            reply_numbers.push(reply_number);
+            Entry::File(bytes) => bytes,
+        };
+        file_entries += 1;
+        let Some(path) = safe_inner_path(&raw_name) else {
+            out.warnings
+                .push(format!("zip entry '{raw_name}' skipped: no usable name"));
+            continue;
+        };
+        let size = bytes.len() as u64;
+        if size > limits.max_child_bytes {
+            // The big entry (a raw export beside the reply letter) gets
+            // its own error row; the letter is still read.
+            out.warnings.push(format!(
+                "zip entry '{path}' not read: over {} bytes",
+                limits.max_child_bytes
+            ));
+            reply_numbers.push(None);
             out.children.push(ChildFile {
                 name: names.claim(&path),
-                bytes,
+                bytes: Vec::new(),
                 message: None,
-                refused: None,
+                refused: Some(ReadError::LimitExceeded {
+                    what: "zip entry size".into(),
+                    found: size,
+                    max: limits.max_child_bytes,
+                }),
+            });
+            continue;
+        }
+        expanded += size;
+        if expanded > limits.max_expanded_bytes {
+            return Err(ReadError::LimitExceeded {
+                what: "zip expanded size".into(),
+                found: expanded,
+                max: limits.max_expanded_bytes,
             });
         }
-        if let Some(thread) = thread {
-            tie_to_messages(&mut out, &reply_numbers, &thread.messages);
-        }
-
-        if !encrypted.is_empty() && encrypted.len() == file_entries {
-            return Err(ReadError::Password);
-        }
-        if out.children.is_empty() {
-            if let Some(why) = corrupt.first() {
-                return Err(ReadError::Corrupt(why.clone()));
-            }
-        }
-        if !encrypted.is_empty() {
-            out.warnings.push(format!(
-                "encrypted zip entries skipped (need a password): {}",
-                encrypted.join(", ")
+        if is_wdtk_download && is_correspondence_file(&path) {
+            thread = Some(super::wdtk::parse_thread(
+                &super::decode::decode_text(&bytes).0,
+                &format!("{}/{path}", input.path),
             ));
         }
-        out.parts
-            .push(Part::Body(entry_list(&out.children, input.path)));
-        Ok(out)
+        let reply_number = if is_wdtk_download {
+            wdtk_message_index(&path)
+        } else {
+            None
+        };
+        reply_numbers.push(reply_number);
+        out.children.push(ChildFile {
+            name: names.claim(&path),
+            bytes,
+            message: None,
+            refused: None,
+        });
     }
+    if let Some(thread) = thread {
+        tie_to_messages(&mut out, &reply_numbers, &thread.messages);
+    }
+
+    if !encrypted.is_empty() && encrypted.len() == file_entries {
+        return Err(ReadError::Password);
+    }
+    if out.children.is_empty() {
+        if let Some(why) = corrupt.first() {
+            return Err(ReadError::Corrupt(why.clone()));
+        }
+    }
+    if !encrypted.is_empty() {
+        out.warnings.push(format!(
+            "encrypted zip entries skipped (need a password): {}",
+            encrypted.join(", ")
+        ));
+    }
+    out.parts
+        .push(Part::Body(entry_list(&out.children, input.path)));
+    Ok(out)
 }
 
 /// Where one entry is read from: the zip crate's entry `index`, or (for a
@@ -217,13 +230,15 @@ enum Entry {
 fn read_entry(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize, budget: u64) -> Entry {
     // The raw view answers "folder? encrypted?" without decrypting, so
     // AES entries (no aes-crypto feature here) count as encrypted too.
-    match archive.by_index_raw(index) {
+    let claims_zip64 = match archive.by_index_raw(index) {
         Ok(raw) if raw.is_dir() => return Entry::Folder,
         Ok(raw) if raw.encrypted() => return Entry::Encrypted,
         Ok(raw) if raw.is_symlink() => return Entry::Skipped("symbolic link".into()),
-        Ok(_) => {}
+        // 0xFFFFFFFF means "see the zip64 field"; had there been one the
+        // crate would give the real size.
+        Ok(raw) => raw.size() == ZIP64_MARK || raw.compressed_size() == ZIP64_MARK,
         Err(e) => return Entry::Corrupt(e.to_string()),
-    }
+    };
     let mut entry = match archive.by_index(index) {
         Ok(entry) => entry,
         Err(ZipError::UnsupportedArchive(why)) if why == ZipError::PASSWORD_REQUIRED => {
@@ -238,6 +253,13 @@ fn read_entry(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize, budget
         .read_to_end(&mut bytes)
     {
         Ok(_) => Entry::File(bytes),
+        // Declared sizes are not trusted, so a deflated entry whose sizes
+        // claim 0xFFFFFFFF still reads (its stream ends itself and its CRC
+        // checks it, as unzip and Python read it); a stored one cannot be
+        // told where it ends, and that is the reason to give.
+        Err(_) if claims_zip64 => Entry::Corrupt(format!(
+            "corrupt zip: its size fields claim {ZIP64_MARK} bytes and it has no zip64 field"
+        )),
         Err(e) => Entry::Corrupt(e.to_string()),
     }
 }

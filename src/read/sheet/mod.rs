@@ -25,8 +25,10 @@ mod xls;
 mod xlsx;
 mod xlsx_layout;
 
+use super::archive::recover;
 use super::{sniff, Extracted, Input, Limits, ReadError, Reader};
 use crate::doc::{a1, Cell, CellValue, Format, Part, Prov, Sheet, Table};
+use std::borrow::Cow;
 use std::panic::AssertUnwindSafe;
 
 pub struct SheetReader;
@@ -48,13 +50,25 @@ impl Reader for SheetReader {
                 )))
             }
         };
+        // A zip-packaged workbook whose central directory is cut is read
+        // from the entries recovered from it.
+        let (bytes, recovery) = match input.format {
+            Format::Xls => (Cow::Borrowed(input.bytes), None),
+            _ => recover::readable(input.bytes, input.limits.max_entries)?,
+        };
         // calamine can panic on malformed records (e.g. an arithmetic
         // overflow on a damaged xls MULRK in debug builds): for a workbook
         // that is what "corrupt" means, so say that rather than "error".
-        let raw = std::panic::catch_unwind(AssertUnwindSafe(|| read(input.bytes, &input.limits)))
+        let raw = std::panic::catch_unwind(AssertUnwindSafe(|| read(&bytes, &input.limits)))
             .map_err(|payload| {
                 ReadError::Corrupt(format!("parser failed: {}", panic_text(&payload)))
-            })??;
+            })
+            .and_then(|read| read)
+            .map_err(|e| match &recovery {
+                Some(recovery) => recovery.explain(e),
+                None => e,
+            })?;
+        warnings.extend(recovery.map(|r| r.to_string()));
         let mut parts = Vec::with_capacity(raw.sheets.len());
         warnings.extend(raw.warnings);
         for raw_sheet in raw.sheets {

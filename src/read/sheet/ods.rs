@@ -7,7 +7,8 @@ use super::ods_layout;
 use super::{too_many_cells, RawCell, RawSheet, RawWorkbook};
 use crate::read::{Limits, ReadError};
 use calamine::{Data, Ods, OdsError, Reader as _};
-use std::io::Cursor;
+use std::borrow::Cow;
+use std::io::{Cursor, Write};
 
 /// Read every sheet of an .ods.
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
@@ -23,7 +24,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
             return Err(too_many_cells(cells, limits));
         }
     }
-    let mut book: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(ods_error)?;
+    let bytes = with_manifest(bytes)?;
+    let mut book: Ods<_> = Ods::new(Cursor::new(&*bytes)).map_err(ods_error)?;
     let metadata: Vec<_> = book.sheets_metadata().to_vec();
     let mut out = RawWorkbook::default();
     for (index, meta) in metadata.iter().enumerate() {
@@ -60,6 +62,30 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<RawWorkbook, ReadError> {
     }
     Ok(out)
 }
+
+/// The package with a manifest. calamine refuses an .ods without
+/// `META-INF/manifest.xml`, which it reads only to look for encryption
+/// (already checked above); LibreOffice writes the manifest last, so an
+/// .ods cut short loses it while its `content.xml` may be whole. Such a
+/// package gets an empty manifest, declaring nothing encrypted.
+fn with_manifest(bytes: &[u8]) -> Result<Cow<'_, [u8]>, ReadError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(ReadError::corrupt)?;
+    if zip.by_name(MANIFEST).is_ok() {
+        return Ok(Cow::Borrowed(bytes));
+    }
+    let add = || -> zip::result::ZipResult<Vec<u8>> {
+        let mut w = zip::ZipWriter::new_append(Cursor::new(bytes.to_vec()))?;
+        w.start_file(MANIFEST, zip::write::SimpleFileOptions::default())?;
+        w.write_all(EMPTY_MANIFEST.as_bytes())?;
+        Ok(w.finish()?.into_inner())
+    };
+    add().map(Cow::Owned).map_err(ReadError::corrupt)
+}
+
+const MANIFEST: &str = "META-INF/manifest.xml";
+const EMPTY_MANIFEST: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>
+"#;
 
 fn ods_error(e: OdsError) -> ReadError {
     match e {

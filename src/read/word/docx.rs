@@ -40,47 +40,41 @@ impl Reader for DocxReader {
             });
         }
         let mut pkg = package::open(input)?;
-        let styles = match package::read_entry(&mut pkg, "word/styles.xml", input)? {
-            Some(xml) => Styles::parse(&xml),
-            None => Styles::default(),
-        };
-        let lists = match package::read_entry(&mut pkg, "word/numbering.xml", input)? {
-            Some(xml) => Lists::parse(&xml),
-            None => Lists::default(),
-        };
-        let mut cx = Context { styles, lists };
-        let main = "word/document.xml";
-        let xml = package::read_entry(&mut pkg, main, input)?
-            .ok_or_else(|| ReadError::corrupt("no word/document.xml in the package"))?;
-        let mut flow = Flow::new(input.path, "document", "docx");
-        parse_part(&xml, main, &mut flow, &mut cx)?;
-        let mut parts = vec![Part::Body(flow.finish())];
-
-        let names = package::entry_names(&pkg);
-        for (prefix, body) in [("word/header", "header"), ("word/footer", "footer")] {
-            let parts_named = numbered_parts(&names, prefix);
-            parts.extend(read_side_body(
-                &mut pkg,
-                &parts_named,
-                body,
-                input,
-                &mut cx,
-            )?);
-        }
-        let notes: Vec<String> = ["word/footnotes.xml", "word/endnotes.xml"]
-            .iter()
-            .filter(|n| names.iter().any(|x| x == *n))
-            .map(|n| n.to_string())
-            .collect();
-        parts.extend(read_side_body(
-            &mut pkg,
-            &notes,
-            "footnotes",
-            input,
-            &mut cx,
-        )?);
-        Ok(Extracted::with_parts(parts))
+        let read = read_package(&mut pkg, input);
+        pkg.finish(read)
     }
+}
+
+/// Read the bodies of an opened .docx package.
+fn read_package(pkg: &mut Package, input: &Input) -> Result<Extracted, ReadError> {
+    let styles = match package::read_entry(pkg, "word/styles.xml", input)? {
+        Some(xml) => Styles::parse(&xml),
+        None => Styles::default(),
+    };
+    let lists = match package::read_entry(pkg, "word/numbering.xml", input)? {
+        Some(xml) => Lists::parse(&xml),
+        None => Lists::default(),
+    };
+    let mut cx = Context { styles, lists };
+    let main = "word/document.xml";
+    let xml = package::read_entry(pkg, main, input)?
+        .ok_or_else(|| ReadError::corrupt("no word/document.xml in the package"))?;
+    let mut flow = Flow::new(input.path, "document", "docx");
+    parse_part(&xml, main, &mut flow, &mut cx)?;
+    let mut parts = vec![Part::Body(flow.finish())];
+
+    let names = package::entry_names(pkg);
+    for (prefix, body) in [("word/header", "header"), ("word/footer", "footer")] {
+        let parts_named = numbered_parts(&names, prefix);
+        parts.extend(read_side_body(pkg, &parts_named, body, input, &mut cx)?);
+    }
+    let notes: Vec<String> = ["word/footnotes.xml", "word/endnotes.xml"]
+        .iter()
+        .filter(|n| names.iter().any(|x| x == *n))
+        .map(|n| n.to_string())
+        .collect();
+    parts.extend(read_side_body(pkg, &notes, "footnotes", input, &mut cx)?);
+    Ok(Extracted::with_parts(parts))
 }
 
 /// `word/header1.xml`, `word/header2.xml`... in numeric order.

@@ -13,7 +13,7 @@
 mod lists;
 
 use super::flow::{CellMerge, Flow};
-use super::package::{self, attr, entity_text, local, xml_error};
+use super::package::{self, attr, entity_text, local, xml_error, Package};
 use crate::doc::Part;
 use crate::read::{Extracted, Input, ReadError, Reader};
 use lists::Lists;
@@ -27,44 +27,50 @@ pub struct OdtReader;
 impl Reader for OdtReader {
     fn read(&self, input: &Input) -> Result<Extracted, ReadError> {
         let mut pkg = package::open(input)?;
-        if let Some(manifest) = package::read_entry(&mut pkg, "META-INF/manifest.xml", input)? {
-            if manifest.contains("encryption-data") {
-                return Err(ReadError::Password);
-            }
-        }
-        let content = package::read_entry(&mut pkg, "content.xml", input)?
-            .ok_or_else(|| ReadError::corrupt("no content.xml in the package"))?;
-        let styles = package::read_entry(&mut pkg, "styles.xml", input)?;
-        let mut lists = Lists::default();
-        if let Some(xml) = &styles {
-            lists.add_styles(xml);
-        }
-        lists.add_styles(&content);
-        let mut flows = [
-            Flow::new(input.path, "document", "odt"),
-            Flow::new(input.path, "header", "odt").deduplicated(),
-            Flow::new(input.path, "footer", "odt").deduplicated(),
-            Flow::new(input.path, "footnotes", "odt"),
-        ];
-        walk(
-            &content,
-            "content.xml",
-            &mut flows,
-            &mut lists,
-            Some(Target::Document),
-        )?;
-        if let Some(styles) = &styles {
-            walk(styles, "styles.xml", &mut flows, &mut lists, None)?;
-        }
-        let [document, header, footer, notes] = flows.map(Flow::finish);
-        let mut parts = vec![Part::Body(document)];
-        for body in [header, footer, notes] {
-            if !body.blocks.is_empty() {
-                parts.push(Part::Body(body));
-            }
-        }
-        Ok(Extracted::with_parts(parts))
+        let read = read_package(&mut pkg, input);
+        pkg.finish(read)
     }
+}
+
+/// Read the bodies of an opened .odt package.
+fn read_package(pkg: &mut Package, input: &Input) -> Result<Extracted, ReadError> {
+    if let Some(manifest) = package::read_entry(pkg, "META-INF/manifest.xml", input)? {
+        if manifest.contains("encryption-data") {
+            return Err(ReadError::Password);
+        }
+    }
+    let content = package::read_entry(pkg, "content.xml", input)?
+        .ok_or_else(|| ReadError::corrupt("no content.xml in the package"))?;
+    let styles = package::read_entry(pkg, "styles.xml", input)?;
+    let mut lists = Lists::default();
+    if let Some(xml) = &styles {
+        lists.add_styles(xml);
+    }
+    lists.add_styles(&content);
+    let mut flows = [
+        Flow::new(input.path, "document", "odt"),
+        Flow::new(input.path, "header", "odt").deduplicated(),
+        Flow::new(input.path, "footer", "odt").deduplicated(),
+        Flow::new(input.path, "footnotes", "odt"),
+    ];
+    walk(
+        &content,
+        "content.xml",
+        &mut flows,
+        &mut lists,
+        Some(Target::Document),
+    )?;
+    if let Some(styles) = &styles {
+        walk(styles, "styles.xml", &mut flows, &mut lists, None)?;
+    }
+    let [document, header, footer, notes] = flows.map(Flow::finish);
+    let mut parts = vec![Part::Body(document)];
+    for body in [header, footer, notes] {
+        if !body.blocks.is_empty() {
+            parts.push(Part::Body(body));
+        }
+    }
+    Ok(Extracted::with_parts(parts))
 }
 
 /// Which body text goes to.

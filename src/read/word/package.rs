@@ -1,20 +1,49 @@
 //! Shared plumbing of the zip-packaged formats (.docx, .odt): opening the
 //! package, reading a bounded entry as text, and small quick-xml helpers.
 
-use crate::read::{Input, ReadError};
+use crate::read::archive::recover::{self, Recovery};
+use crate::read::{Extracted, Input, ReadError};
 use quick_xml::events::{BytesRef, BytesStart};
+use std::borrow::Cow;
 use std::io::{Cursor, Read};
 
 /// Most bytes one XML part of a package may expand to.
 const MAX_PART_BYTES: u64 = 256 << 20;
 
-/// An opened zip package.
-pub type Package<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
+/// An opened zip package: the input's own zip, or (when its central
+/// directory is missing or cut) the zip of the entries recovered from it.
+pub struct Package<'a> {
+    zip: zip::ZipArchive<Cursor<Cow<'a, [u8]>>>,
+    /// What was recovered, when the package had to be.
+    recovery: Option<Recovery>,
+}
 
-/// Open the input as a zip package; a bad zip is a corrupt file.
+impl Package<'_> {
+    /// What a reader made of this package, with what was recovered said:
+    /// a warning on success, and on an error (the part it needed may be
+    /// the one cut off) in its reason.
+    pub fn finish(&self, read: Result<Extracted, ReadError>) -> Result<Extracted, ReadError> {
+        let Some(recovery) = &self.recovery else {
+            return read;
+        };
+        let mut extracted = read.map_err(|e| recovery.explain(e))?;
+        extracted.warnings.insert(0, recovery.to_string());
+        Ok(extracted)
+    }
+}
+
+/// Open the input as a zip package, recovering the whole entries of a cut
+/// one; a zip of which nothing can be read is a corrupt file.
 pub fn open<'a>(input: &Input<'a>) -> Result<Package<'a>, ReadError> {
-    zip::ZipArchive::new(Cursor::new(input.bytes))
-        .map_err(|e| ReadError::corrupt(format!("not a valid zip package: {e}")))
+    let invalid =
+        |e: &dyn std::fmt::Display| ReadError::corrupt(format!("not a valid zip package: {e}"));
+    let (bytes, recovery) =
+        recover::readable(input.bytes, input.limits.max_entries).map_err(|e| match e {
+            ReadError::Corrupt(why) => invalid(&why),
+            other => other,
+        })?;
+    let zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| invalid(&e))?;
+    Ok(Package { zip, recovery })
 }
 
 /// Read entry `name` as UTF-8 text, bounded by the limits; `None` when the
@@ -25,7 +54,7 @@ pub fn read_entry(
     input: &Input,
 ) -> Result<Option<String>, ReadError> {
     let max = input.limits.max_child_bytes.min(MAX_PART_BYTES);
-    let file = match pkg.by_name(name) {
+    let file = match pkg.zip.by_name(name) {
         Ok(f) => f,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
         Err(e) => return Err(ReadError::corrupt(format!("{name}: {e}"))),
@@ -63,7 +92,8 @@ fn too_big(name: &str, found: u64, max: u64) -> ReadError {
 
 /// Names of the package entries, in archive order.
 pub fn entry_names(pkg: &Package) -> Vec<String> {
-    pkg.file_names()
+    pkg.zip
+        .file_names()
         .filter_map(|n| n.ok().map(|n| n.into_owned()))
         .collect()
 }
