@@ -178,6 +178,8 @@ fn read_page(
         }
         None => number,
     };
+    #[cfg(test)]
+    tests::PAGES_WALKED.with(|n| n.set(n.get() + doc.get_pages().len()));
     let outcome = interpret(doc, id, prepared.chunks, &mut capture, number_in_tree);
     // The font dictionaries copied into the page are read once; keeping
     // them would hold every page's for the rest of the document.
