@@ -176,7 +176,7 @@ fn long_content_pdf(size: usize) -> Vec<u8> {
         pdf.push_str(&format!("{} 0 obj\n{body}\nendobj\n", n + 1));
     }
     let xref = pdf.len();
-    pdf.push_str(&format!("xref\n0 6\n0000000000 65535 f \n"));
+    pdf.push_str("xref\n0 6\n0000000000 65535 f \n");
     for at in offsets {
         pdf.push_str(&format!("{at:010} 00000 n \n"));
     }

@@ -4,15 +4,19 @@
 //! so a long page is handed to it in chunks of at most about
 //! [`CHUNK_OPERATIONS`] operations.
 //!
-//! Each chunk starts where pdf-extract's state can be rebuilt exactly:
-//! outside a text object (its text matrices are then the identity), with
-//! no path under construction, every saved state saved outside a text
-//! object. A chunk after the first opens with a prologue that rebuilds the
-//! state the previous chunks left: for each saved graphics state and then
-//! the current one, the `cm`s applied at that level in order and the last
-//! text-state and colour operators, in the order they were given, then
-//! `q` for each saved level. Replaying the operators pdf-extract read
-//! (never a computed matrix) gives it the same numbers to the last bit.
+//! Each chunk starts where pdf-extract's state can be rebuilt exactly: no
+//! path under construction, every saved state saved outside a text object,
+//! and either outside a text object (its text matrices are then the
+//! identity) or inside one where no text has been shown since the text
+//! line matrix was last set (the text matrix is then the line matrix, made
+//! by a `Tm` and the moves after it). A chunk after the first opens with a
+//! prologue that rebuilds the state the previous chunks left: for each
+//! saved graphics state and then the current one, the `cm`s applied at that
+//! level in order and the last text-state and colour operators, in the
+//! order they were given, then `q` for each saved level; inside a text
+//! object, `BT` and the text moves since it began. Replaying the operators
+//! pdf-extract read (never a computed matrix) gives it the same numbers to
+//! the last bit.
 
 use pdf_extract::content::{Content, Operation};
 
@@ -23,6 +27,9 @@ const ENCODE_BATCH: usize = 1024;
 /// Most `cm`s one level of saved states may replay; past it the level
 /// cannot be rebuilt and no chunk ends until it is restored.
 const MAX_REPLAYED_CM: usize = 64;
+/// Most text moves (`Tm` and the `Td`s after it) replayed; past it no chunk
+/// ends until the next `Tm` or the end of the text object.
+const MAX_REPLAYED_MOVES: usize = 64;
 
 /// Operators whose last value at a level is all a prologue needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +104,12 @@ pub struct ChunkedOutput {
     total: usize,
     levels: Vec<Level>,
     in_text: bool,
+    /// Since the text object began: the last `Tm` and the moves after it,
+    /// each as a `Td`; None when they are too many to replay.
+    text_moves: Option<Vec<Operation>>,
+    /// The text matrix is no longer the line matrix: text was shown, or a
+    /// state restored, since the last move.
+    text_shown: bool,
     path_open: bool,
     chunk_operations: usize,
 }
@@ -111,6 +124,8 @@ impl ChunkedOutput {
             total: 0,
             levels: vec![Level::default()],
             in_text: false,
+            text_moves: None,
+            text_shown: false,
             path_open: false,
             chunk_operations: CHUNK_OPERATIONS,
         }
@@ -157,6 +172,9 @@ impl ChunkedOutput {
     /// Follow the state pdf-extract will be in after `o`.
     fn track(&mut self, o: &Operation) {
         let name = o.operator.as_str();
+        if let Some(setting) = Setting::of(name) {
+            self.level().record(setting, o);
+        }
         match name {
             "q" => {
                 let unrebuildable = self.in_text;
@@ -165,12 +183,33 @@ impl ChunkedOutput {
                     ..Level::default()
                 });
             }
-            // pdf-extract ignores a Q with nothing saved.
+            // pdf-extract ignores a Q with nothing saved. Inside a text
+            // object Q brings back a text matrix saved earlier.
             "Q" if self.levels.len() > 1 => {
                 self.levels.pop();
+                self.text_shown = true;
             }
-            "BT" => self.in_text = true,
-            "ET" => self.in_text = false,
+            "BT" => {
+                self.in_text = true;
+                self.text_moves = Some(Vec::new());
+                self.text_shown = false;
+            }
+            "ET" => {
+                self.in_text = false;
+                self.text_moves = None;
+            }
+            "Tm" => {
+                self.text_moves = Some(vec![o.clone()]);
+                self.text_shown = false;
+            }
+            "Td" | "TD" => self.text_move(o.operands.clone()),
+            // T* moves down by the leading of the moment; as a Td it does
+            // not depend on the leading the prologue sets.
+            "T*" => {
+                let leading = self.leading();
+                self.text_move(vec![pdf_extract::Object::Real(0.0), leading]);
+            }
+            "Tj" | "TJ" => self.text_shown = true,
             "m" | "l" | "c" | "v" | "y" | "re" | "h" => self.path_open = true,
             "S" | "f" | "F" | "n" => self.path_open = false,
             "cm" => {
@@ -181,11 +220,32 @@ impl ChunkedOutput {
                     level.unrebuildable = true;
                 }
             }
-            _ => {
-                if let Some(setting) = Setting::of(name) {
-                    self.level().record(setting, o);
-                }
+            _ => {}
+        }
+    }
+
+    fn text_move(&mut self, operands: Vec<pdf_extract::Object>) {
+        self.text_shown = false;
+        if let Some(moves) = &mut self.text_moves {
+            match moves.len() < MAX_REPLAYED_MOVES {
+                true => moves.push(Operation::new("Td", operands)),
+                false => self.text_moves = None,
             }
+        }
+    }
+
+    /// Minus the leading now in force, as the `ty` of the move `T*` makes.
+    fn leading(&self) -> pdf_extract::Object {
+        let set = self.levels.iter().rev().find_map(|l| {
+            l.settings
+                .iter()
+                .find(|(s, _)| *s == Setting::Leading)
+                .and_then(|(_, o)| o.operands.first())
+        });
+        match set {
+            Some(&pdf_extract::Object::Real(f)) => pdf_extract::Object::Real(-f),
+            Some(&pdf_extract::Object::Integer(i)) => pdf_extract::Object::Real(-(i as f32)),
+            _ => pdf_extract::Object::Real(-0.0),
         }
     }
 
@@ -195,7 +255,9 @@ impl ChunkedOutput {
     }
 
     fn can_break(&self) -> bool {
-        !self.in_text && !self.path_open && self.levels.iter().all(|l| !l.unrebuildable)
+        (!self.in_text || (self.text_moves.is_some() && !self.text_shown))
+            && !self.path_open
+            && self.levels.iter().all(|l| !l.unrebuildable)
     }
 
     /// The operations that rebuild the current state from a fresh one.
@@ -207,6 +269,10 @@ impl ChunkedOutput {
             }
             ops.extend(level.cms.iter().cloned());
             ops.extend(level.settings.iter().map(|(_, o)| o.clone()));
+        }
+        if let (true, Some(moves)) = (self.in_text, &self.text_moves) {
+            ops.push(Operation::new("BT", vec![]));
+            ops.extend(moves.iter().cloned());
         }
         encode(&ops)
     }
@@ -267,12 +333,32 @@ mod tests {
     }
 
     #[test]
-    fn no_chunk_ends_inside_text_or_a_path() {
+    fn no_chunk_ends_after_text_is_shown_or_inside_a_path() {
         let mut out = ChunkedOutput::new().with_chunk_operations(1);
-        for name in ["BT", "Tj", "Tj", "ET", "m", "l", "S", "BT"] {
+        for name in ["BT", "Tj", "Tj", "ET", "m", "l", "S", "BT", "Tj"] {
             out.push(op(name, &[]));
         }
         let chunks: Vec<String> = out.finish().iter().map(|c| text(c)).collect();
-        assert_eq!(chunks, ["BT\nTj\nTj\nET", "m\nl\nS", "BT"]);
+        assert_eq!(chunks, ["BT", "BT\nTj\nTj\nET", "m\nl\nS", "BT", "BT\nTj"]);
+    }
+
+    #[test]
+    fn a_chunk_inside_text_replays_the_text_moves() {
+        let mut out = ChunkedOutput::new().with_chunk_operations(4);
+        out.push(op("TL", &[14.0]));
+        out.push(op("BT", &[]));
+        out.push(op("Tm", &[1.0, 0.0, 0.0, 1.0, 72.0, 700.0]));
+        out.push(op("Tj", &[]));
+        // No break after the Tj (the text matrix moved on): the T* puts it
+        // back on the line matrix, now moved by the leading.
+        out.push(op("T*", &[]));
+        out.push(op("TL", &[20.0]));
+        out.push(op("Tj", &[]));
+        let chunks: Vec<String> = out.finish().iter().map(|c| text(c)).collect();
+        assert_eq!(chunks[0], "14 TL\nBT\n1 0 0 1 72 700 Tm\nTj\nT*");
+        assert_eq!(
+            chunks[1],
+            "14 TL\nBT\n1 0 0 1 72 700 Tm\n0 -14 Td\n20 TL\nTj"
+        );
     }
 }
