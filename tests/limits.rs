@@ -1,7 +1,8 @@
 //! Size limits on real bytes (issue 10, item 18): a package part whose zip
 //! header declares 4,294,967,295 bytes is read when its real data is small,
 //! and an oversize entry of a zip gets an `error` row of its own while its
-//! siblings are read, in process and through the worker of `run`.
+//! siblings are read, in process and through the worker of `run`; a long
+//! PDF content stream is read within a small memory cap (issue 13, case 5).
 
 use crate::util::{csv_rows, fixture, run, Dir};
 use foi_extract::batch::read_tree_in_process;
@@ -129,4 +130,89 @@ fn one_oversize_zip_entry_sank_its_siblings_in_a_run() {
     );
     assert_eq!(status("reply.zip/reply letter.txt").0, "ok");
     assert_eq!(status("reply.zip/notes.txt").0, "ok");
+}
+
+/// A one-page PDF whose content stream is about `size` bytes: a grid of
+/// cells, each a number (by `Tj` or `TJ`), a filled bar and a rule, every
+/// one at its own place on a page of the largest size PDF allows (as
+/// `scripts/long-content-pdf.py` writes them).
+fn long_content_pdf(size: usize) -> Vec<u8> {
+    const PAGE: usize = 14_400;
+    let per_column = (PAGE - 20) / 3;
+    let mut content = String::with_capacity(size + 200);
+    let mut i = 0;
+    while content.len() < size {
+        let (x, y) = (10 + i / per_column * 40, PAGE - 10 - i % per_column * 3);
+        let text = match i % 2 {
+            1 => format!("({}) Tj", i % 1000),
+            _ => format!("[({}) -20 (.)] TJ", i % 100),
+        };
+        content.push_str(&format!(
+            "BT /F1 2 Tf 1 0 0 1 {x} {y} Tm {text} ET\n{x} {below} 30 0.2 re f\n\
+             {x} {below}.5 m {} {below}.5 l S\n",
+            x + 30,
+            below = y - 1,
+        ));
+        i += 1;
+    }
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE} {PAGE}] \
+             /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
+        ),
+        format!(
+            "<< /Length {} >>\nstream\n{content}\nendstream",
+            content.len()
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_string(),
+    ];
+    let mut pdf = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (n, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.push_str(&format!("{} 0 obj\n{body}\nendobj\n", n + 1));
+    }
+    let xref = pdf.len();
+    pdf.push_str("xref\n0 6\n0000000000 65535 f \n");
+    for at in offsets {
+        pdf.push_str(&format!("{at:010} 00000 n \n"));
+    }
+    pdf.push_str(&format!(
+        "trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    ));
+    pdf.into_bytes()
+}
+
+#[test]
+fn long_content_stream_memory_is_bounded() {
+    // Holding every operator of a content stream at once cost about 110
+    // bytes per content byte: these 6 MB took some 650 MB, past this cap.
+    let dir = Dir::new();
+    dir.create("in/long.pdf", &long_content_pdf(6 << 20));
+    let out = dir.path().join("out");
+    let done = run(
+        &dir.path().join("in"),
+        &out,
+        &["--no-progress", "--max-mem", "320"],
+    );
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let rows = csv_rows(&out.join("files.csv"));
+    assert_eq!(
+        (rows[0]["status"].as_str(), rows[0]["message"].as_str()),
+        ("ok", "")
+    );
+    let documents: Vec<_> = std::fs::read_dir(out.join("documents"))
+        .unwrap()
+        .flatten()
+        .collect();
+    let json = std::fs::read_to_string(documents[0].path()).unwrap();
+    // The last cells of the stream were read too.
+    assert!(json.contains(r#""text":"999""#));
 }

@@ -6,7 +6,9 @@
 //! `Page::rotation` records the /Rotate.
 //!
 //! Pipeline per page: `prepare` rewrites the content so pdf-extract reads it
-//! fully and safely, pdf-extract interprets it into a `glyphs::Capture`
+//! fully and safely (decoding it a chunk at a time, `content`, and writing
+//! it in chunks pdf-extract reads in turn, so a long page never costs
+//! memory per operator), pdf-extract interprets it into a `glyphs::Capture`
 //! (glyphs and painted paths, placed by `frame`), `words` groups glyphs
 //! into lines of words, `lines` orders them and `paragraphs` joins them.
 //! Each page runs under
@@ -14,6 +16,7 @@
 //! before the panic and the other pages are unaffected.
 
 mod cid_widths;
+mod content;
 mod frame;
 mod glyphs;
 mod lines;
@@ -175,13 +178,11 @@ fn read_page(
         }
         None => number,
     };
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        pdf_extract::output_doc_page(doc, &mut capture, number_in_tree)
-    }));
-    // The rewritten content and the font dictionaries copied into the page
-    // are read once; keeping them would hold every page's for the rest of
-    // the document.
-    doc.objects.remove(&prepared.content);
+    #[cfg(test)]
+    tests::PAGES_WALKED.with(|n| n.set(n.get() + doc.get_pages().len()));
+    let outcome = interpret(doc, id, prepared.chunks, &mut capture, number_in_tree);
+    // The font dictionaries copied into the page are read once; keeping
+    // them would hold every page's for the rest of the document.
     if let Ok(page) = doc.get_dictionary_mut(id) {
         page.remove(b"Resources");
         page.remove(b"Contents");
@@ -236,6 +237,32 @@ fn read_page(
     page.image_only = prepared.images > 0
         && (page.words.is_empty() || (covered && page.words.len() < STAMP_WORDS));
     (page, warnings, ok)
+}
+
+/// Have pdf-extract interpret each chunk of page `id`'s rewritten content
+/// in turn as the page's content, into `capture`, stopping at the first
+/// that fails. Each chunk is dropped once read.
+fn interpret(
+    doc: &mut Document,
+    id: ObjectId,
+    chunks: Vec<Vec<u8>>,
+    capture: &mut Capture,
+    number_in_tree: u32,
+) -> std::thread::Result<Result<(), pdf_extract::OutputError>> {
+    for chunk in chunks {
+        let content = doc.add_object(pdf_extract::Stream::new(Dictionary::new(), chunk));
+        if let Ok(page) = doc.get_dictionary_mut(id) {
+            page.set("Contents", Object::Reference(content));
+        }
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            pdf_extract::output_doc_page(doc, capture, number_in_tree)
+        }));
+        doc.objects.remove(&content);
+        if !matches!(outcome, Ok(Ok(()))) {
+            return outcome;
+        }
+    }
+    Ok(Ok(()))
 }
 
 /// Point the catalog at a new, one-page page tree (see `read_page`).

@@ -1,11 +1,12 @@
 //! Preparing one page for pdf-extract: read its box, rotation, resources
-//! and content, rewrite the content (see `rewrite.rs`) and put it back as a
-//! single new stream with only the fonts it needs, so pdf-extract meets
-//! nothing it would misread or panic on.
+//! and content, rewrite the content (see `rewrite.rs`) into chunks the
+//! reader hands pdf-extract one at a time, and give the page only the fonts
+//! they need, so pdf-extract meets nothing it would misread or panic on.
 
+use super::content::ContentChunks;
 use super::rewrite::{rewrite, Rewritten};
 use pdf_extract::content::Content;
-use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId, Stream};
+use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId};
 
 /// US Letter, for a page without a usable MediaBox.
 const DEFAULT_MEDIA_BOX: [f64; 4] = [0.0, 0.0, 612.0, 792.0];
@@ -14,8 +15,9 @@ const MAX_INHERIT_DEPTH: usize = 32;
 
 /// What the reader needs to know about a prepared page.
 pub struct PreparedPage {
-    /// The rewritten content stream added to the document.
-    pub content: ObjectId,
+    /// The rewritten content, in chunks pdf-extract reads in turn, each as
+    /// the page's whole content.
+    pub chunks: Vec<Vec<u8>>,
     pub media: MediaBox,
     pub rotation: i32,
     pub font_names: Vec<String>,
@@ -39,26 +41,24 @@ pub fn prepare_page(doc: &mut Document, page_id: ObjectId) -> Result<PreparedPag
         .and_then(|o| o.as_i64().ok())
         .map_or(0, |r| (r.rem_euclid(360) / 90 * 90) as i32);
     let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
-    let ops = page_operations(doc, page_id, &mut warnings);
+    let (bytes, starts) = page_content(doc, page_id, &mut warnings);
+    let mut content = ContentChunks::new(&bytes, starts);
     let Rewritten {
-        operations,
+        chunks,
         fonts,
         font_names,
         images,
         warnings: more,
-    } = rewrite(doc, &ops, resources);
+    } = rewrite(doc, &mut content, resources);
+    warnings.extend(content.warnings);
     warnings.extend(more);
+    drop(bytes);
 
-    let content = Content { operations }
-        .encode()
-        .map_err(|e| format!("rewritten content could not be encoded: {e}"))?;
-    let stream_id = doc.add_object(Stream::new(Dictionary::new(), content));
     let mut new_resources = Dictionary::new();
     new_resources.set("Font", Object::Dictionary(fonts));
     let page = doc
         .get_dictionary_mut(page_id)
         .map_err(|e| format!("page object unreadable: {e}"))?;
-    page.set("Contents", Object::Reference(stream_id));
     page.set("Resources", Object::Dictionary(new_resources));
     page.set(
         "MediaBox",
@@ -72,7 +72,7 @@ pub fn prepare_page(doc: &mut Document, page_id: ObjectId) -> Result<PreparedPag
     // pdf-extract reads ArtBox without checking it; nothing here needs it.
     page.remove(b"ArtBox");
     Ok(PreparedPage {
-        content: stream_id,
+        chunks,
         media,
         rotation,
         font_names,
@@ -119,15 +119,16 @@ fn media_box(doc: &Document, page: &Dictionary) -> Option<MediaBox> {
     (mb.urx - mb.llx > 1.0 && mb.ury - mb.lly > 1.0).then_some(mb)
 }
 
-/// The page's content operations, from all its content streams. A stream
-/// that cannot be decompressed or parsed is skipped with a warning.
-fn page_operations(
+/// The page's content streams, decompressed and joined by line breaks, and
+/// where each after the first starts. A stream that cannot be decompressed
+/// is skipped with a warning.
+fn page_content(
     doc: &Document,
     page_id: ObjectId,
     warnings: &mut Vec<String>,
-) -> Vec<pdf_extract::content::Operation> {
+) -> (Vec<u8>, Vec<usize>) {
     let mut bytes = Vec::new();
-    let mut parts = Vec::new();
+    let mut starts = Vec::new();
     for id in doc.get_page_contents(page_id) {
         let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
             warnings.push(format!("content stream {} {} missing", id.0, id.1));
@@ -135,39 +136,16 @@ fn page_operations(
         };
         match stream.decompressed_content() {
             Ok(c) => {
-                parts.push(c.len());
+                if !bytes.is_empty() {
+                    starts.push(bytes.len());
+                }
                 bytes.extend_from_slice(&c);
                 bytes.push(b'\n');
             }
             Err(e) => warnings.push(format!("content stream could not be decompressed: {e}")),
         }
     }
-    if let Ok(c) = Content::decode(&bytes) {
-        return c.operations;
-    }
-    // Parse each stream alone so one bad stream loses only itself.
-    let mut ops = Vec::new();
-    let mut start = 0;
-    for len in parts {
-        let part = bytes.get(start..start + len).unwrap_or_default();
-        start += len + 1;
-        match Content::decode(part) {
-            Ok(c) => ops.extend(c.operations),
-            Err(_) => match longest_readable_prefix(part) {
-                Some((c, at)) => {
-                    ops.extend(c.operations);
-                    warnings.push(format!(
-                        "a content stream is damaged after byte {at} of {}; the rest of it is lost",
-                        part.len()
-                    ));
-                }
-                None => {
-                    warnings.push("a content stream could not be parsed; its part is lost".into())
-                }
-            },
-        }
-    }
-    ops
+    (bytes, starts)
 }
 
 /// The content of the longest prefix of `part` ending at a line break that
@@ -175,7 +153,7 @@ fn page_operations(
 /// inflates to good operations up to the damage and junk after it, and
 /// poppler keeps the good ones too. Binary search over the line breaks:
 /// a prefix parses when no damage lies before its end.
-fn longest_readable_prefix(
+pub(crate) fn longest_readable_prefix(
     part: &[u8],
 ) -> Option<(Content<Vec<pdf_extract::content::Operation>>, usize)> {
     let breaks: Vec<usize> = part

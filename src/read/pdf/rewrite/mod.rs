@@ -18,13 +18,16 @@
 //! - marker paths (see `glyphs.rs`) tell the capture the font, the line
 //!   width and where images are.
 
+mod chunks;
 mod colour;
 mod fonts;
 mod xobject;
 
 pub use fonts::drop_unread_font_programs;
 
+use super::content::ContentChunks;
 use super::glyphs::{FONT_MARKER, IMAGE_MARKER, LINE_WIDTH_MARKER};
+use chunks::ChunkedOutput;
 use colour::Space;
 use pdf_extract::content::Operation;
 use pdf_extract::{Dictionary, Document, Object, ObjectId};
@@ -65,7 +68,9 @@ struct Scope<'a> {
 
 /// The result of rewriting one page.
 pub struct Rewritten {
-    pub operations: Vec<Operation>,
+    /// The new content, in chunks pdf-extract reads one after another
+    /// (see `chunks.rs`).
+    pub chunks: Vec<Vec<u8>>,
     /// Font resources the new operations use, by their new names.
     pub fonts: Dictionary,
     /// Font names (BaseFont, subset tag removed) by marker index.
@@ -77,12 +82,12 @@ pub struct Rewritten {
 
 struct Rewriter<'a> {
     doc: &'a Document,
-    out: Vec<Operation>,
+    out: ChunkedOutput,
     fonts: Dictionary,
     font_names: Vec<String>,
     font_index: HashMap<Vec<u8>, usize>,
     form_prefix: HashMap<ObjectId, usize>,
-    form_cache: HashMap<ObjectId, std::rc::Rc<Vec<Operation>>>,
+    form_cache: HashMap<ObjectId, std::rc::Rc<xobject::FormContent>>,
     next_prefix: usize,
     images: usize,
     warnings: Vec<String>,
@@ -99,11 +104,15 @@ struct Rewriter<'a> {
     dropped_saves: usize,
 }
 
-/// Rewrite `ops` (a page's content) whose names resolve in `resources`.
-pub fn rewrite(doc: &Document, ops: &[Operation], resources: Option<&Dictionary>) -> Rewritten {
+/// Rewrite `content` (a page's) whose names resolve in `resources`.
+pub fn rewrite(
+    doc: &Document,
+    content: &mut ContentChunks,
+    resources: Option<&Dictionary>,
+) -> Rewritten {
     let mut r = Rewriter {
         doc,
-        out: Vec::with_capacity(ops.len() + ops.len() / 4),
+        out: ChunkedOutput::new(),
         fonts: Dictionary::new(),
         font_names: Vec::new(),
         font_index: HashMap::new(),
@@ -128,8 +137,8 @@ pub fn rewrite(doc: &Document, ops: &[Operation], resources: Option<&Dictionary>
         truncated: false,
         dropped_saves: 0,
     };
-    r.run(
-        ops,
+    r.run_chunks(
+        content,
         Scope {
             resources,
             prefix: 0,
@@ -140,7 +149,7 @@ pub fn rewrite(doc: &Document, ops: &[Operation], resources: Option<&Dictionary>
         r.warn(format!("content cut off after {MAX_OPERATIONS} operations"));
     }
     Rewritten {
-        operations: r.out,
+        chunks: r.out.finish(),
         fonts: r.fonts,
         font_names: r.font_names,
         images: r.images,
@@ -223,8 +232,17 @@ impl<'a> Rewriter<'a> {
         self.doc.dereference(raw).ok()
     }
 
-    fn run(&mut self, ops: &[Operation], scope: Scope<'a>, depth: usize) {
+    /// Run content decoded a chunk at a time, never held whole.
+    fn run_chunks(&mut self, content: &mut ContentChunks, scope: Scope<'a>, depth: usize) {
         let base = self.stack.len();
+        while !self.truncated {
+            let Some(ops) = content.next() else { break };
+            self.run(&ops, scope, depth, base);
+        }
+    }
+
+    /// Run `ops`; a `Q` never pops states saved before `base`.
+    fn run(&mut self, ops: &[Operation], scope: Scope<'a>, depth: usize, base: usize) {
         for o in ops {
             if self.truncated {
                 return;

@@ -1,11 +1,20 @@
 //! XObjects in the rewrite: images are never decoded (scan-sized ones are
 //! counted and marked), Form XObjects are inlined with their matrix and
-//! their own resource names, each decoded once however often it is drawn.
+//! their own resource names, each decoded once however often it is drawn
+//! (a long one is kept as bytes and decoded a chunk at a time, as a page).
 
 use super::{num, op, reals, Rewriter, Scope, MAX_FORM_DEPTH, MIN_SCAN_PIXELS};
+use crate::read::pdf::content::{ContentChunks, CHUNK_BYTES};
 use pdf_extract::content::{Content, Operation};
 use pdf_extract::{Object, ObjectId};
 use std::rc::Rc;
+
+/// A form's content as kept between the times it is drawn.
+pub(super) enum FormContent {
+    Operations(Vec<Operation>),
+    /// Longer than one chunk: decoded each time, never held whole.
+    Bytes(Vec<u8>),
+}
 
 impl<'a> Rewriter<'a> {
     pub(super) fn xobject(&mut self, o: &Operation, scope: Scope<'a>, depth: usize) {
@@ -52,7 +61,7 @@ impl<'a> Rewriter<'a> {
             self.warn("form XObjects nested too deep or in a loop: skipped".into());
             return;
         }
-        let Some(operations) = self.form_operations(stream, id) else {
+        let Some(content) = self.form_content(stream, id) else {
             return;
         };
         let own = stream
@@ -103,7 +112,19 @@ impl<'a> Rewriter<'a> {
         if let Some(id) = id {
             self.forms_open.push(id);
         }
-        self.run(&operations, inner, depth + 1);
+        match &*content {
+            FormContent::Operations(ops) => {
+                let base = self.stack.len();
+                self.run(ops, inner, depth + 1, base);
+            }
+            FormContent::Bytes(bytes) => {
+                let mut chunks = ContentChunks::new(bytes, Vec::new());
+                self.run_chunks(&mut chunks, inner, depth + 1);
+                for w in chunks.warnings {
+                    self.warn(format!("a form XObject: {w}"));
+                }
+            }
+        }
         if id.is_some() {
             self.forms_open.pop();
         }
@@ -117,12 +138,12 @@ impl<'a> Rewriter<'a> {
         self.path.clear();
     }
 
-    /// The decoded operations of a form, from the cache when drawn before.
-    fn form_operations(
+    /// The content of a form, from the cache when drawn before.
+    fn form_content(
         &mut self,
         stream: &pdf_extract::Stream,
         id: Option<ObjectId>,
-    ) -> Option<Rc<Vec<Operation>>> {
+    ) -> Option<Rc<FormContent>> {
         if let Some(ops) = id.and_then(|id| self.form_cache.get(&id)) {
             return Some(ops.clone());
         }
@@ -133,11 +154,16 @@ impl<'a> Rewriter<'a> {
                 return None;
             }
         };
-        let Ok(content) = Content::decode(&content) else {
-            self.warn("a form XObject's content could not be parsed".into());
-            return None;
+        let form = if content.len() > CHUNK_BYTES {
+            FormContent::Bytes(content)
+        } else {
+            let Ok(content) = Content::decode(&content) else {
+                self.warn("a form XObject's content could not be parsed".into());
+                return None;
+            };
+            FormContent::Operations(content.operations)
         };
-        let ops = Rc::new(content.operations);
+        let ops = Rc::new(form);
         if let Some(id) = id {
             self.form_cache.insert(id, ops.clone());
         }
