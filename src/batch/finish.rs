@@ -96,6 +96,9 @@ pub(crate) fn finish(
     crash_point();
     let changes = crate::output::write_all_into(out, &set, &mapped.records, &rows, options)?;
     times.outputs = lap(&mut since);
+    // Stopped now (Ctrl-C, kill), the new set is dropped unswitched: the
+    // previous run's outputs stay as they were.
+    super::interrupt::check()?;
     generation
         .commit()
         .with_context(|| format!("{}: cannot switch in the new outputs", out.display()))?;

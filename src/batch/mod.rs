@@ -191,7 +191,10 @@ pub fn run(config: &RunConfig) -> Result<ExitCode> {
         schemas: config.schemas.dir().map(PathBuf::from),
     };
     let mut times = finish::StageTimes::default();
-    let finished = finish::finish(&config.out, &config.rules, &options, files, &mut times)?;
+    let finished = match finish::finish(&config.out, &config.rules, &options, files, &mut times) {
+        Ok(finished) => finished,
+        Err(e) => return interrupted_exit(e),
+    };
     drop(work);
     profile::report(read_seconds, &times);
     if finished.rows.is_empty() {
