@@ -3,7 +3,7 @@
 //! at a time, `files.csv`, the outputs — and switch it in whole. `run` and
 //! `merge` share this, so shards merged give what one run gives.
 
-use super::files_log::document_file_name;
+use super::files_log::{document_path, open_document, place_document};
 use crate::doc::{Document, Format};
 use crate::files::{FileRow, AMBIGUOUS};
 use crate::map::identify::DocIdentity;
@@ -110,21 +110,15 @@ pub(crate) fn finish(
     })
 }
 
-/// Put each file's whole document into the new set's `documents/`: a hard
-/// link where the file system allows (documents are never changed in
-/// place), else a copy.
+/// Put each file's whole document into the new set's `documents/` (see
+/// [`place_document`]), two at a time: gzipping a big one takes a while.
 fn place_documents(dir: &Path, files: &[ReadFile]) -> std::io::Result<()> {
+    use rayon::prelude::*;
     std::fs::create_dir_all(dir)?;
-    for f in files {
-        let Some(from) = &f.document_file else {
-            continue;
-        };
-        let to = dir.join(document_file_name(&f.row.path));
-        if std::fs::hard_link(from, &to).is_err() {
-            std::fs::copy(from, &to)?;
-        }
-    }
-    Ok(())
+    files
+        .par_iter()
+        .filter_map(|f| Some((f.row.path.as_str(), f.document_file.as_ref()?)))
+        .try_for_each(|(path, from)| place_document(dir, path, from))
 }
 
 /// The document of `path` as mapping reads it: without its page layout,
@@ -136,16 +130,16 @@ fn load_for_mapping(
     force: Option<&String>,
     rules: &RuleSet,
 ) -> Option<Document> {
-    let file = dir.join(document_file_name(path));
+    let file = document_path(dir, path)?;
     if let Some(settings) = force.and_then(|f| rules.rules_for(f).pdf_table.as_ref()) {
-        let whole: Option<Document> = std::fs::File::open(&file)
+        let whole: Option<Document> = open_document(&file)
             .ok()
-            .and_then(|f| serde_json::from_reader(std::io::BufReader::new(f)).ok());
+            .and_then(|f| serde_json::from_reader(f).ok());
         if let Some(whole) = whole.filter(|d| d.source.format == Format::Pdf) {
             return Some(crate::read::pdf::refind_tables(&whole, settings));
         }
     }
-    crate::doc::read_without_layout(std::fs::File::open(&file).ok()?).ok()
+    crate::doc::read_without_layout(open_document(&file).ok()?).ok()
 }
 
 /// Fill each row's `force` from the mapping's assignments.

@@ -4,7 +4,7 @@
 //! files.csv rows and documents, assigned and mapped again together, since
 //! a force's files may fall in different shards).
 
-use super::files_log::document_file_name;
+use super::files_log::{document_path, open_document};
 use super::finish::{finish, ReadFile, StageTimes};
 use crate::files::FileRow;
 use anyhow::{Context, Result};
@@ -82,13 +82,12 @@ fn gather(shards: &[PathBuf], rules: &crate::map::rules::RuleSet) -> Result<Vec<
                 .into());
             }
             seen.insert(row.path.clone(), n);
-            let file = shard.join("documents").join(document_file_name(&row.path));
-            let document_file = file.is_file().then_some(file);
+            let document_file = document_path(&shard.join("documents"), &row.path);
             // The same reading of the document a run takes as the worker
             // hands it over.
             let identity = document_file
                 .as_ref()
-                .and_then(|f| std::fs::File::open(f).ok())
+                .and_then(|f| open_document(f).ok())
                 .and_then(|f| crate::doc::read_without_layout(f).ok())
                 .map(|doc| crate::map::identify::identity_of(&doc, rules));
             row.force = String::new();
