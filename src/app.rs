@@ -33,6 +33,7 @@ pub fn dispatch(cli: Cli) -> Result<ExitCode> {
             let config = crate::batch::RunConfig::resolve(&args)?;
             crate::batch::run(&config)
         }
+        Command::Merge(args) => crate::batch::merge(&args),
         Command::Rules {
             command: RulesCommand::Check { schemas },
         } => rules_check(schemas.as_deref()),

@@ -24,6 +24,8 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Build one run's outputs from the outputs of `run --shard` runs.
+    Merge(MergeArgs),
     /// Print the headline table and top gaps of a finished run.
     Summary {
         /// The output folder of a run.
@@ -85,6 +87,29 @@ pub struct RunArgs {
     /// Plain progress lines even on a terminal.
     #[arg(long)]
     pub no_progress: bool,
+    /// Read only the I-th of N shares of the folder (`foi-extract merge`
+    /// joins the shares' outputs).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::batch::Shard>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Output folders of `run --shard I/N`, one per share.
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Output folder of the merged run (created if missing).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// As for `run`: the rule files the shards were run with.
+    #[arg(long)]
+    pub schemas: Option<PathBuf>,
+    /// As for `run`.
+    #[arg(long)]
+    pub population: Option<PathBuf>,
+    /// As for `run`.
+    #[arg(long)]
+    pub compare: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -55,3 +55,5 @@ mod runs;
 mod json_schema;
 // Nothing lost, nothing misattributed: signals, orphaned workers, names.
 mod robust;
+// One run's outputs as one set (the kill test), shards merged as one run.
+mod output_sets;

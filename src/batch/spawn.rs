@@ -14,12 +14,14 @@ use super::read_one::{error_row, sha256_hex, skipped_row, too_deep_row, FileOutc
 use super::worker::Stored;
 use super::RunConfig;
 use crate::files::FileRow;
+use crate::map::identify::DocIdentity;
 use crate::read::Status;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// The run's scratch folder (`OUT/.work`): what workers wrote, including
 /// the whole documents the outcomes point to. Removed when dropped.
@@ -33,8 +35,12 @@ impl Drop for WorkDir {
 
 /// What reading the batch gave.
 pub struct ReadAll {
-    /// One per file, sorted by path.
+    /// One per file, sorted by path, without its document: the document is
+    /// in its `document_file`, and what assignment needs of it in
+    /// `identities`, so the parent's memory does not grow with the batch.
     pub outcomes: Vec<FileOutcome>,
+    /// Each readable document's identity, by logical path.
+    pub identities: BTreeMap<String, DocIdentity>,
     /// The scratch folder holding the outcomes' documents.
     pub work: WorkDir,
     /// Output folders under the input that were not read.
@@ -49,7 +55,11 @@ pub fn read_all(config: &RunConfig) -> Result<ReadAll> {
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).with_context(|| format!("{}: cannot create", work.display()))?;
     let work = WorkDir(work);
-    let walk = discover::walk_input(&config.dir, &config.out);
+    let mut walk = discover::walk_input(&config.dir, &config.out);
+    if let Some(shard) = config.shard {
+        walk.files.retain(|f| shard.holds(&f.logical));
+        walk.problems.retain(|p| shard.holds(&p.logical));
+    }
     let mut outcomes: Vec<FileOutcome> = walk
         .problems
         .into_iter()
@@ -93,6 +103,7 @@ pub fn read_all(config: &RunConfig) -> Result<ReadAll> {
         false => None,
     };
     let next_id = AtomicUsize::new(0);
+    let identities = Mutex::new(BTreeMap::new());
     let mut fan = FanOut::new(config.limits.max_container_files);
     while !level.is_empty() {
         let units = units(std::mem::take(&mut level), config.jobs);
@@ -105,7 +116,10 @@ pub fn read_all(config: &RunConfig) -> Result<ReadAll> {
                     }
                     let id = next_id.fetch_add(1, Ordering::Relaxed);
                     let dir = work.0.join(format!("{id:06}"));
-                    let results = read_unit(config, cache.as_ref(), unit, &dir, &progress);
+                    let mut results = read_unit(config, cache.as_ref(), unit, &dir, &progress);
+                    for o in results.iter_mut().flat_map(|r| r.outcomes.iter_mut()) {
+                        take_identity(config, o, &dir, &identities);
+                    }
                     for result in &results {
                         // Files found inside join the total before this
                         // file's own line.
@@ -144,9 +158,35 @@ pub fn read_all(config: &RunConfig) -> Result<ReadAll> {
     outcomes.sort_by(|a, b| a.row.path.cmp(&b.row.path));
     Ok(ReadAll {
         outcomes,
+        identities: identities.into_inner().unwrap_or_else(|e| e.into_inner()),
         work,
         excluded: walk.excluded,
     })
+}
+
+/// Take what assignment needs of an outcome's document and drop the
+/// document; its whole JSON stays on disk (written to `dir` when only the
+/// document in memory was given).
+fn take_identity(
+    config: &RunConfig,
+    outcome: &mut FileOutcome,
+    dir: &Path,
+    identities: &Mutex<BTreeMap<String, DocIdentity>>,
+) {
+    let Some(doc) = outcome.document.take() else {
+        return;
+    };
+    if outcome.document_file.is_none() {
+        let file = dir.join(super::files_log::document_file_name(&doc.source.path));
+        let written = std::fs::create_dir_all(dir).and_then(|_| {
+            let json = serde_json::to_vec(&doc).map_err(std::io::Error::other)?;
+            std::fs::write(&file, json)
+        });
+        outcome.document_file = written.ok().map(|_| file);
+    }
+    let identity = crate::map::identify::identity_of(&doc, &config.rules);
+    let mut identities = identities.lock().unwrap_or_else(|e| e.into_inner());
+    identities.insert(doc.source.path.clone(), identity);
 }
 
 /// A file found inside another: the job to read it, or its row when it is

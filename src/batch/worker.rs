@@ -5,10 +5,10 @@
 //! per child. The parent (see `spawn`) bounds its time and memory.
 
 use super::read_one::read_one_streaming;
-use super::FileRow;
 use crate::atomic::AtomicFile;
 use crate::cli::{WorkerArgs, WorkerBatchArgs};
 use crate::doc::DocumentWriter;
+use crate::files::FileRow;
 use crate::read::Limits;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};

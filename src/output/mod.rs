@@ -21,6 +21,7 @@ pub mod datapackage;
 pub mod derive;
 pub mod diff;
 pub mod gaps;
+pub mod generation;
 pub mod headline;
 pub mod interval;
 pub mod jsonl;
@@ -132,10 +133,23 @@ pub fn write_all(
     files: &[FileRow],
     opts: &OutputOptions,
 ) -> Result<RunChanges> {
-    let jsonl_path = out.join("records.jsonl");
+    write_all_into(out, out, records, files, opts)
+}
+
+/// Write every output into `dest` (a new output set) and say what changed
+/// since the last run, whose outputs `previous` shows.
+pub fn write_all_into(
+    previous: &Path,
+    dest: &Path,
+    records: &[Record],
+    files: &[FileRow],
+    opts: &OutputOptions,
+) -> Result<RunChanges> {
+    use generation::crash_point;
+    let previous_jsonl = previous.join("records.jsonl");
     let derived = Derived::build(records, opts)?;
-    let mut changes = if jsonl_path.is_file() {
-        match jsonl::read(&jsonl_path) {
+    let mut changes = if previous_jsonl.is_file() {
+        match jsonl::read(&previous_jsonl) {
             Ok(previous) => diff::diff(Some(&previous), &derived.records),
             Err(e) => RunChanges {
                 first_run: true,
@@ -146,31 +160,38 @@ pub fn write_all(
     } else {
         diff::diff(None, &derived.records)
     };
-    let compared_before = compare_changes::CompareState::load(out);
+    let compared_before = compare_changes::CompareState::load(previous);
     changes.compare =
         compare_changes::changes(compared_before.as_ref(), derived.compare_state.as_ref());
 
+    let jsonl_path = dest.join("records.jsonl");
     write_atomic(&jsonl_path, &jsonl::to_bytes(&derived.records)?)
         .with_context(|| format!("{}: cannot write", jsonl_path.display()))?;
+    crash_point();
     let tables = derived.tables(files);
     for t in &tables {
         // files.csv is the batch's own file log; it is described, not
         // rewritten, but written here when no batch wrote one, so the
         // package never lists a file that is not there.
-        if t.name == "files" && out.join(t.file_name()).is_file() {
+        if t.name == "files" && dest.join(t.file_name()).is_file() {
             continue;
         }
-        let path = out.join(t.file_name());
+        let path = dest.join(t.file_name());
         write_atomic(&path, &t.to_csv())
             .with_context(|| format!("{}: cannot write", path.display()))?;
+        crash_point();
     }
     let package = datapackage::package(&tables, &derived.census.population);
-    write_atomic(&out.join("datapackage.json"), package.as_bytes())
+    write_atomic(&dest.join("datapackage.json"), package.as_bytes())
         .context("cannot write datapackage.json")?;
-    sqlite::write(&out.join("foi.sqlite"), &tables).context("cannot write foi.sqlite")?;
+    crash_point();
+    sqlite::write(&dest.join("foi.sqlite"), &tables).context("cannot write foi.sqlite")?;
+    crash_point();
     let html = report::render(&derived, files);
-    write_atomic(&out.join("report.html"), html.as_bytes()).context("cannot write report.html")?;
-    compare_changes::CompareState::save(derived.compare_state.as_ref(), out)
+    write_atomic(&dest.join("report.html"), html.as_bytes()).context("cannot write report.html")?;
+    crash_point();
+    compare_changes::CompareState::save(derived.compare_state.as_ref(), dest)
         .with_context(|| format!("{}: cannot write", compare_changes::STATE_FILE))?;
+    crash_point();
     Ok(changes)
 }
