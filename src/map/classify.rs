@@ -92,6 +92,12 @@ fn mark_quoted_request(units: &mut [Unit]) {
     }
 }
 
+/// A sentence opening with the request told back: "You asked whether …",
+/// "Your request asked for …".
+fn tells_the_request(sentence: &str) -> bool {
+    ASKED.find(&norm(sentence)).is_some_and(|m| m.start() == 0)
+}
+
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:sections?|ss?\.|s)\s*(\d{1,2})((?:\s*\(\s*[0-9a-z]{1,4}\s*\))*)((?:\s*(?:,|and|&|or)\s*(?:(?:sections?|ss?\.|s)\s*)?\d{1,2}(?:\s*\(\s*[0-9a-z]{1,4}\s*\))*)*)")
         .expect("section regex")
@@ -206,10 +212,12 @@ pub fn read_signals(units: &[Unit], vocab: &Vocab, ev: &mut Evidence) {
             .into_iter()
             .filter(|s| !s.trim_end().ends_with('?') && !is_duty_statement(s, vocab))
             .collect();
+        // The request told back ("You asked whether the force uses …") is
+        // not the answer either.
         let stated: Vec<&str> = said
             .iter()
             .copied()
-            .filter(|s| !describes_earlier_answer(s, vocab))
+            .filter(|s| !describes_earlier_answer(s, vocab) && !tells_the_request(s))
             .collect();
         let join = |v: &[&str]| v.iter().map(|s| norm(s)).collect::<Vec<_>>().join(" ");
         // That a letter reviews an earlier answer is said in the very

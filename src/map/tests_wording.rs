@@ -270,3 +270,18 @@ fn long_format_with_iso_months_is_pivoted_not_read_as_ranges() {
         [("2021-04", Some(113)), ("2021-05", Some(102))]
     );
 }
+
+#[test]
+fn request_told_back_in_a_neither_confirm_nor_deny_refusal_does_not_confirm_use() {
+    let r = one(&[doc(
+        "Cambs/CC FOI 0101-23 refusal notice.rtf",
+        Format::Rtf,
+        &[
+            P("Cambridgeshire Constabulary. Freedom of Information request 0101/23 - 9 June 2023."),
+            P("You asked whether specialist units use mobile fingerprint devices and how many searches they made."),
+            P("Cambridgeshire Constabulary can neither confirm nor deny that it holds the information, by virtue of section 24(2) and section 31(3)."),
+        ],
+    )]);
+    assert_eq!(r.response.status, ResponseStatus::Refused);
+    assert_eq!(r.bsg.status, BsgStatus::Unknown);
+}
