@@ -285,3 +285,33 @@ fn request_told_back_in_a_neither_confirm_nor_deny_refusal_does_not_confirm_use(
     assert_eq!(r.response.status, ResponseStatus::Refused);
     assert_eq!(r.bsg.status, BsgStatus::Unknown);
 }
+
+#[test]
+fn bilingual_review_title_and_overturned_decision_make_a_later_answer() {
+    let first = doc(
+        "Gwent Police/FOI 2022-0001 response.rtf",
+        Format::Rtf,
+        &[
+            P("Gwent Police. Our reference: FOI 2022-0001. Date: 1 June 2022."),
+            P("The cost of complying would exceed the appropriate limit; section 12 of the Act applies."),
+        ],
+    );
+    let review = doc(
+        "Gwent Police/IR-2022-0001 Internal Review outcome.pdf",
+        Format::Pdf,
+        &[
+            P("Adolygiad Mewnol / Internal Review"),
+            P("Our reference: IR-2022-0001. Date: 3 August 2022."),
+            P("You asked us to review our response of 1 June 2022, which refused your request under section 12. Review outcome: the original decision is overturned."),
+            P("Gwent Police has used the devices since March 2020. In total 318 searches were made: 20 against IABS only, 250 against IDENT1 only and 48 against both."),
+            P("Immigration arrests following a search: 4."),
+        ],
+    );
+    let r = one(&[first, review]);
+    assert!(
+        r.response.exemptions.is_empty(),
+        "{:?}",
+        r.response.exemptions
+    );
+    assert_eq!(scans(&r), (Some(20), Some(250), Some(48), Some(318)));
+}
