@@ -132,12 +132,6 @@ pub fn sections_in(sentence: &str) -> Vec<u32> {
     out
 }
 
-/// True when a sentence states the Act's duties rather than withholding
-/// anything: it matches a `duty_statement` phrase ("unless an exemption
-/// applies"), or every section it cites is procedural (s.1 access, s.16
-/// advice, s.50 complaints: `withholds = false` in every act). FOIA s.17 is
-/// left out: a refusal notice under s.17 does refuse, though s.17 is never an
-/// exemption itself.
 /// A sentence of a review that tells what the earlier answer did ("our
 /// response of 10 May, which withheld the figures under section 31") or
 /// that it was wrong: not what this answer does, unless the review upholds
@@ -147,6 +141,12 @@ pub fn describes_earlier_answer(sentence: &str, vocab: &Vocab) -> bool {
     vocab.phrases.has(Signal::EarlierAnswer, &n) && !vocab.phrases.has(Signal::Upheld, &n)
 }
 
+/// True when a sentence states the Act's duties rather than withholding
+/// anything: it matches a `duty_statement` phrase ("unless an exemption
+/// applies"), or every section it cites is procedural (s.1 access, s.16
+/// advice, s.50 complaints: `withholds = false` in every act). FOIA s.17 is
+/// left out: a refusal notice under s.17 does refuse, though s.17 is never an
+/// exemption itself.
 pub fn is_duty_statement(sentence: &str, vocab: &Vocab) -> bool {
     if vocab.phrases.has(Signal::DutyStatement, &norm(sentence)) {
         return true;

@@ -303,12 +303,8 @@ fn gap_kind(inputs: &Inputs, o: &Outcome, field: Field) -> Finding {
     }
     // A withholding the reply ties to named fields ("ethnicity is exempt
     // under s.40(2)") says nothing of the others: they are silent.
-    let tied_to_fields = inputs
-        .evidence
-        .iter()
-        .any(|e| e.gaps.iter().any(|g| g.kind == FlagKind::Withheld));
     if o.status == ResponseStatus::Partial
-        && !tied_to_fields
+        && !inputs.withholds_a_named_field()
         && response::withholds(inputs, o.exemptions)
     {
         let p = inputs.signal_source(&[Signal::Cost, Signal::Refusal]);

@@ -84,6 +84,14 @@ impl<'e> Inputs<'e> {
         self.signals.contains_key(&key)
     }
 
+    /// True when a file withholds a named field ("ethnicity is exempt under
+    /// s.40(2)"), not only the request as a whole.
+    pub fn withholds_a_named_field(&self) -> bool {
+        self.evidence
+            .iter()
+            .any(|e| e.gaps.iter().any(|g| g.kind == FlagKind::Withheld))
+    }
+
     /// Where the first of `keys` that was found was found.
     pub fn signal_source(&self, keys: &[Signal]) -> Option<Prov> {
         keys.iter()

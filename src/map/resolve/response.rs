@@ -6,7 +6,7 @@ use super::Inputs;
 use crate::doc::Prov;
 use crate::map::evidence::Found;
 use crate::map::rules::{Signal, Vocab};
-use crate::record::{BsgStatus, FlagKind, ResponseStatus};
+use crate::record::{BsgStatus, ResponseStatus};
 use std::collections::BTreeSet;
 
 /// Normalised sections (`foia:s40`) the primary answers cite to withhold;
@@ -75,10 +75,7 @@ pub(super) fn status(
         };
     }
     if has_figures {
-        let field_withheld = inputs
-            .evidence
-            .iter()
-            .any(|e| e.gaps.iter().any(|g| g.kind == FlagKind::Withheld));
+        let field_withheld = inputs.withholds_a_named_field();
         return if general_withholding || field_withheld || inputs.has(Signal::Goodwill) {
             ResponseStatus::Partial
         } else {
